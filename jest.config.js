@@ -1,0 +1,41 @@
+// Three tiers (see docs/testing.md):
+//   unit   - pure rules and simulator rules, no Nest, no database, no network
+//   medium - Nest testing module on a real SQLite file + the simulator over loopback HTTP
+//   e2e    - the whole app (configureApp) over HTTP, Socket.IO and a real browser
+const fs = require('node:fs');
+const path = require('node:path');
+
+const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
+delete swcrc.$schema;
+swcrc.jsc.baseUrl = __dirname;
+
+const shared = {
+  rootDir: __dirname,
+  transform: { '^.+\\.ts$': ['@swc/jest', swcrc] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: {
+    '^@app/(.*)$': '<rootDir>/src/$1',
+    '^@sim/(.*)$': '<rootDir>/sim/$1',
+    '^@test/(.*)$': '<rootDir>/test/$1',
+  },
+  testEnvironment: 'node',
+  setupFiles: ['<rootDir>/test/support/env.setup.js'],
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/sim/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'medium',
+      testMatch: ['<rootDir>/test/medium/**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+    },
+  ],
+};

@@ -1,0 +1,17 @@
+import { Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { CatalogItemEntity } from './catalog-item.entity';
+import { CategoryEntity } from './category.entity';
+
+@Entity('catalog_categories')
+export class CatalogCategoryEntity {
+  @PrimaryColumn({ type: 'text' }) friendly_token!: string;
+  @PrimaryColumn({ type: 'integer' }) category_id!: number;
+
+  @ManyToOne(() => CatalogItemEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'friendly_token' })
+  item?: CatalogItemEntity;
+
+  @ManyToOne(() => CategoryEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'category_id' })
+  category?: CategoryEntity;
+}

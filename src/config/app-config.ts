@@ -1,0 +1,138 @@
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+/**
+ * The typed configuration. Key names and defaults are those of the old service's
+ * config.json (PRODUCT.md §6), so an old file loads unchanged; the `presence_refund`
+ * and `promos` blocks follow PRESENCE_AND_PROMOS.md; the few keys we add are marked.
+ */
+
+export const LOG_LEVELS = ['debug', 'info', 'warning', 'warn', 'error'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+export class FetchUrlsConfig {
+  @IsString() workbook_path = '';
+  @IsString() sharepoint_tenant_id = '';
+  @IsString() sharepoint_client_id = '';
+  @IsString() sharepoint_sharing_url = '';
+  @IsString() token_cache_path = '';
+}
+
+export class PresenceRefundConfig {
+  @IsBoolean() enabled = true;
+  @IsBoolean() on_leave = true;
+  @IsBoolean() on_afk = false;
+  @IsNumber() @Min(0) grace_seconds = 60;
+  @IsNumber() @Min(1) check_interval_seconds = 15;
+  /** Ours (0.14.0 later had it): PM the owner naming the cancelled title and the Z returned. */
+  @IsBoolean() notify_user = true;
+  /** Ours: log "would cancel" instead of acting (STYLE §14 shadow mode). */
+  @IsBoolean() shadow_mode = false;
+}
+
+export const PROMO_ORDERS = ['random', 'sequential'] as const;
+export type PromoOrder = (typeof PROMO_ORDERS)[number];
+
+export class PromoTypeConfig {
+  @IsBoolean() enabled = true;
+  @IsIn(PROMO_ORDERS) order: PromoOrder = 'random';
+  @IsOptional() @IsNumber() @Min(0) weight?: number;
+}
+
+export class PromoGeneralConfig {
+  @IsInt() @Min(1) every_n_items = 4;
+  @IsNumber() @Min(1) every_m_minutes = 20;
+  @IsBoolean() no_repeat = true;
+}
+
+export const PROMO_TYPES = [
+  'channel_identity',
+  'event',
+  'mod_shoutout',
+  'feature_presentation',
+  'viewers_choice',
+] as const;
+export type PromoType = (typeof PROMO_TYPES)[number];
+export const GENERAL_PROMO_TYPES: readonly PromoType[] = ['channel_identity', 'event', 'mod_shoutout'];
+
+export class PromoTypesConfig {
+  @ValidateNested() @Type(() => PromoTypeConfig) channel_identity = promoType('random', 3);
+  @ValidateNested() @Type(() => PromoTypeConfig) event = promoType('random', 2);
+  @ValidateNested() @Type(() => PromoTypeConfig) mod_shoutout = promoType('sequential', 1);
+  @ValidateNested() @Type(() => PromoTypeConfig) feature_presentation = promoType('random');
+  @ValidateNested() @Type(() => PromoTypeConfig) viewers_choice = promoType('random');
+}
+
+function promoType(order: PromoOrder, weight?: number): PromoTypeConfig {
+  return Object.assign(new PromoTypeConfig(), { enabled: true, order, weight });
+}
+
+export class PromosConfig {
+  @IsBoolean() enabled = true;
+  @IsInt() @Min(1) movie_threshold_seconds = 3600;
+  @ValidateNested() @Type(() => PromoGeneralConfig) general = new PromoGeneralConfig();
+  @ValidateNested() @Type(() => PromoTypesConfig) types = new PromoTypesConfig();
+  /** Ours: log "would insert" instead of inserting (STYLE §14 shadow mode). */
+  @IsBoolean() shadow_mode = false;
+}
+
+export class AppConfig {
+  @IsString() channel = 'Q_A';
+  @IsString() host = '0.0.0.0';
+  @IsInt() @Min(0) @Max(65535) port = 2010;
+
+  @IsString() @MinLength(32, { message: 'secret_key must be at least 32 characters' }) secret_key!: string;
+  @IsNumber() @Min(0.01) session_ttl_hours = 24;
+
+  @IsString() api_gate_url = 'http://127.0.0.1:24444';
+  @IsString() @MinLength(1) api_gate_token!: string;
+  @IsString() mediacms_url = 'https://www.dropsugar.com';
+  @IsString() @MinLength(1) mediacms_token!: string;
+
+  @IsString() tmdb_api_key = '';
+  @IsString() omdb_api_key = '';
+  /** Ours: base URLs of the art providers, so tests and the demo can point them at a local fake. */
+  @IsString() tmdb_api_url = 'https://api.themoviedb.org/3';
+  @IsString() tmdb_image_url = 'https://image.tmdb.org/t/p';
+  @IsString() omdb_api_url = 'https://www.omdbapi.com';
+
+  @IsString() fetch_cookies_path = '';
+  @ValidateNested() @Type(() => FetchUrlsConfig) fetchurls = new FetchUrlsConfig();
+
+  @ValidateNested() @Type(() => PresenceRefundConfig) presence_refund = new PresenceRefundConfig();
+  @ValidateNested() @Type(() => PromosConfig) promos = new PromosConfig();
+
+  @IsString() @MinLength(1) db_path = '/var/lib/kryten-webqueue/webqueue.db';
+  @IsString() @MinLength(1) image_dir = '/var/lib/kryten-webqueue/images';
+  @IsString() placeholder_dir = '/var/lib/kryten-webqueue/images/placeholders';
+
+  @IsInt() @Min(0) catalog_sync_interval_hours = 4;
+  @IsInt() @Min(0) pre_fire_lock_minutes_default = 15;
+  @IsNumber() @Min(0.1) state_poll_interval_sec = 3.0;
+  @IsNumber() @Min(0) playlist_bulk_add_delay_sec = 0.5;
+  @IsInt() @Min(0) playlist_bulk_add_max_retries = 2;
+  @IsInt() @Min(0) @Max(65535) prometheus_port = 28292;
+
+  /** 0.15.1 keys, accepted so newer config files load too. */
+  @IsIn(LOG_LEVELS) log_level: LogLevelName = 'info';
+  @IsIn(LOG_LEVELS) promo_log_level: LogLevelName = 'info';
+
+  /** Ours: peers whose X-Forwarded-For is believed (e.g. ["127.0.0.1"] behind nginx). */
+  @IsArray() @IsString({ each: true }) trusted_proxies: string[] = [];
+  /** Ours: Secure cookie flag. "auto" = only when the request arrived over HTTPS. */
+  @IsIn(['auto', 'always', 'never']) cookie_secure: 'auto' | 'always' | 'never' = 'auto';
+  /** Ours: run the catalog sync once at start-up (0.10.0 did; 0.21.0 stopped). */
+  @IsBoolean() catalog_sync_on_start = false;
+}
