@@ -1,0 +1,121 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { artFor } from '../world/png';
+import { hashString } from '../world/rng';
+import { type World } from '../world/world';
+
+/**
+ * MediaCMS routes (CONTRACTS.md §4): DRF token auth (`Authorization: Token <t>`),
+ * `manage_media` paging, detail (400 for an unknown token), tag writes, owner changes,
+ * the CyTube manifest, and generated PNG thumbnails/posters.
+ */
+
+export interface MediaCmsContext {
+  world: World;
+  token: string;
+}
+
+export function origin(req: Request): string {
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+/** `required`: 401 without credentials. A wrong token is always 401 `Invalid token.`. */
+function auth(ctx: MediaCmsContext, required: boolean) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const header = req.get('authorization');
+    if (!header) {
+      if (required) {
+        res.status(401).json({ detail: 'Authentication credentials were not provided.' });
+        return;
+      }
+      res.locals.authed = false;
+      return next();
+    }
+    const [scheme, token] = header.split(' ');
+    if (scheme !== 'Token' || token !== ctx.token) {
+      res.status(401).json({ detail: 'Invalid token.' });
+      return;
+    }
+    res.locals.authed = true;
+    next();
+  };
+}
+
+export function mediaCmsRouter(ctx: MediaCmsContext): Router {
+  const r = Router();
+  const store = () => ctx.world.mediacms;
+
+  r.get('/api/v1/manage_media', auth(ctx, true), (req, res) => {
+    const result = store().list(new URL(req.originalUrl, origin(req)), origin(req));
+    res.status(result.ok ? 200 : result.status).json(result.body);
+  });
+
+  r.get('/api/v1/media/cytube/:file', (req, res) => {
+    const token = String(req.params.file).replace(/\.json$/, '');
+    const item = store().get(token);
+    if (!item) {
+      // the deployment answers 500 for a deleted item
+      res.status(500).type('text/plain').send('Internal Server Error');
+      return;
+    }
+    res
+      .status(200)
+      .type('application/json')
+      .send(JSON.stringify(store().manifest(item, origin(req))));
+  });
+
+  r.post('/api/v1/media/user/bulk_actions', auth(ctx, true), (req, res) => {
+    const b = (req.body ?? {}) as { action?: unknown; media_ids?: unknown; owner?: unknown };
+    if (b.action !== 'change_owner') {
+      res.status(400).json({ detail: 'Unknown action' });
+      return;
+    }
+    if (!Array.isArray(b.media_ids) || typeof b.owner !== 'string' || b.owner === '') {
+      res.status(400).json({ detail: 'media_ids and owner are required' });
+      return;
+    }
+    const changed = store().changeOwner(b.media_ids.map(String), b.owner);
+    res.json({ detail: `Changed owner of ${changed} media` });
+  });
+
+  r.get('/api/v1/media/:token', auth(ctx, false), (req, res) => {
+    const item = store().get(String(req.params.token));
+    if (!item) {
+      res.status(400).json({ detail: 'media file does not exist' });
+      return;
+    }
+    if (item.state === 'private' && !res.locals.authed) {
+      res.status(401).json({ detail: 'media is private' });
+      return;
+    }
+    res.json(store().detail(item, origin(req)));
+  });
+
+  r.put('/api/v1/media/:token', auth(ctx, true), (req, res) => {
+    const token = String(req.params.token);
+    if (!store().get(token)) {
+      res.status(400).json({ detail: 'media file does not exist' });
+      return;
+    }
+    const b = (req.body ?? {}) as { tags?: unknown };
+    const item =
+      typeof b.tags === 'string'
+        ? store().setTags(token, b.tags.split(','))
+        : store().setTags(token, store().get(token)?.tags ?? []);
+    res.status(201).json(store().detail(item as NonNullable<typeof item>, origin(req)));
+  });
+
+  r.get('/media/original/:kind/:file', (req, res) => {
+    const kind = String(req.params.kind);
+    const token = String(req.params.file).replace(/\.png$/, '');
+    const item = store().get(token);
+    if (!item || !item.has_thumbnail || (kind !== 'thumbnails' && kind !== 'posters')) {
+      res.status(404).json({ detail: 'Not found.' });
+      return;
+    }
+    const seed = hashString(token);
+    const png = kind === 'posters' ? artFor(seed, 300, 450) : artFor(seed, 160, 90);
+    res.status(200).type('image/png').set('Cache-Control', 'public, max-age=86400').send(png);
+  });
+
+  return r;
+}
