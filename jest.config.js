@@ -9,9 +9,26 @@ const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8')
 delete swcrc.$schema;
 swcrc.jsc.baseUrl = __dirname;
 
+const ESM_PACKAGES = [
+  '@nestjs',
+  'file-type',
+  'strtok3',
+  'token-types',
+  '@tokenizer',
+  '@borewit',
+  'uint8array-extras',
+  'jose',
+  'ansis',
+];
+
 const shared = {
   rootDir: __dirname,
-  transform: { '^.+\\.ts$': ['@swc/jest', swcrc] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swcrc],
+    '^.+\\.m?js$': '<rootDir>/test/support/esm-transformer.js',
+  },
+  // Only the ES-module-only packages are compiled (see test/support/esm-transformer.js).
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@app/(.*)$': '<rootDir>/src/$1',
@@ -24,7 +41,11 @@ const shared = {
 
 module.exports = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/sim/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/sim/**/*.spec.ts'],
+    },
     {
       ...shared,
       displayName: 'medium',

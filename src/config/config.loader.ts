@@ -99,9 +99,7 @@ function findUnknownKeys(input: Record<string, unknown>, defaults: object, prefi
       known[key] &&
       typeof known[key] === 'object'
     ) {
-      out.push(
-        ...findUnknownKeys(value as Record<string, unknown>, known[key] as object, `${prefix}${key}.`),
-      );
+      out.push(...findUnknownKeys(value as Record<string, unknown>, known[key], `${prefix}${key}.`));
     }
   }
   return out;

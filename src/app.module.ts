@@ -1,0 +1,36 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from './auth/auth.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { CommonModule } from './common/common.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { PagesModule } from './pages/pages.module';
+
+export interface AppModuleOptions {
+  /** false in tests that drive tick() by hand: no @Interval timers are started. */
+  schedule?: boolean;
+}
+
+/** The root module: infrastructure first, then one module per feature. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        CommonModule,
+        DatabaseModule.forRoot(),
+        EventEmitterModule.forRoot(),
+        ...(options.schedule === false ? [] : [ScheduleModule.forRoot()]),
+        HealthModule,
+        // Feature modules (one folder each):
+        AuthModule,
+        PagesModule,
+      ],
+    };
+  }
+}

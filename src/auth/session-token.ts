@@ -1,0 +1,67 @@
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+
+/** What a session says about its holder. */
+export interface SessionUser {
+  username: string;
+  rank: number;
+}
+
+export interface SessionClaims {
+  sub: string;
+  rank: number;
+  iat: number;
+  exp: number;
+  /** Token id, so one session can be revoked (logout) without touching others. */
+  jti: string;
+}
+
+export type SessionCheck =
+  { ok: true; claims: SessionClaims } | { ok: false; reason: 'missing' | 'invalid' | 'expired' };
+
+const HEADER = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+
+/** An HS256 JWT `{sub, rank, iat, exp, jti}` (PRODUCT.md §5), signed with secret_key. */
+export function signSession(user: SessionUser, secret: string, nowMs: number, ttlHours: number): string {
+  const iat = Math.floor(nowMs / 1000);
+  const claims: SessionClaims = {
+    sub: user.username,
+    rank: user.rank,
+    iat,
+    exp: iat + Math.round(ttlHours * 3600),
+    jti: randomUUID(),
+  };
+  const body = `${HEADER}.${base64url(JSON.stringify(claims))}`;
+  return `${body}.${sign(body, secret)}`;
+}
+
+/** Verify signature, algorithm and expiry. Never throws. */
+export function verifySession(token: string | undefined, secret: string, nowMs: number): SessionCheck {
+  if (!token) return { ok: false, reason: 'missing' };
+  const parts = token.split('.');
+  if (parts.length !== 3) return { ok: false, reason: 'invalid' };
+  const [header, payload, signature] = parts;
+  if (header !== HEADER) return { ok: false, reason: 'invalid' };
+  const expected = Buffer.from(sign(`${header}.${payload}`, secret));
+  const given = Buffer.from(signature);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given))
+    return { ok: false, reason: 'invalid' };
+  let claims: SessionClaims;
+  try {
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as SessionClaims;
+  } catch {
+    return { ok: false, reason: 'invalid' };
+  }
+  if (typeof claims.sub !== 'string' || typeof claims.rank !== 'number' || typeof claims.exp !== 'number') {
+    return { ok: false, reason: 'invalid' };
+  }
+  if (claims.exp * 1000 <= nowMs) return { ok: false, reason: 'expired' };
+  return { ok: true, claims };
+}
+
+function sign(data: string, secret: string): string {
+  return createHmac('sha256', secret).update(data).digest('base64url');
+}
+
+function base64url(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64url');
+}

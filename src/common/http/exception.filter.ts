@@ -1,0 +1,100 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { DomainException } from '../domain-exception';
+import { wantsHtml } from './request-kind';
+
+interface ErrorBody {
+  detail: string;
+  code: string;
+  [extra: string]: unknown;
+}
+
+/**
+ * The one exception filter. API routes get `{detail, code}`; HTML routes get the error
+ * page. No stack trace ever reaches a client; an unexpected error is logged with a
+ * request id that the client also sees.
+ */
+@Catch()
+export class GlobalExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') return;
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const { status, body } = this.describe(exception, req);
+    if (res.headersSent) return;
+    if (status === 401 && wantsHtml(req)) {
+      res.redirect(302, `/auth/login?next=${encodeURIComponent(req.originalUrl)}`);
+      return;
+    }
+    if (wantsHtml(req)) {
+      res
+        .status(status)
+        .render('error', { title: `${status}`, status, detail: body.detail, code: body.code });
+      return;
+    }
+    if (typeof body.retry_after_sec === 'number') res.setHeader('Retry-After', String(body.retry_after_sec));
+    res.status(status).json(body);
+  }
+
+  private describe(exception: unknown, req: Request): { status: number; body: ErrorBody } {
+    if (exception instanceof DomainException) {
+      return {
+        status: exception.status,
+        body: { ...exception.extra, detail: exception.detail, code: exception.code },
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return { status, body: { detail: httpDetail(exception), code: httpCode(status) } };
+    }
+    if (isBodyParserError(exception)) {
+      return { status: 400, body: { detail: 'Request body is not valid JSON', code: 'bad_request' } };
+    }
+    const requestId = randomUUID();
+    const err = exception instanceof Error ? exception : new Error(String(exception));
+    this.logger.error(`[${requestId}] ${req.method} ${req.originalUrl}: ${err.message}`, err.stack);
+    return {
+      status: 500,
+      body: {
+        detail: `Internal error (request id ${requestId})`,
+        code: 'internal_error',
+        request_id: requestId,
+      },
+    };
+  }
+}
+
+function httpDetail(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  if (typeof message === 'string') return message;
+  return exception.message;
+}
+
+function httpCode(status: number): string {
+  const codes: Record<number, string> = {
+    400: 'bad_request',
+    401: 'not_authenticated',
+    403: 'forbidden',
+    404: 'not_found',
+    405: 'method_not_allowed',
+    409: 'conflict',
+    413: 'payload_too_large',
+    415: 'unsupported_media_type',
+    422: 'unprocessable',
+    423: 'locked',
+    429: 'rate_limited',
+    503: 'unavailable',
+  };
+  return codes[status] ?? (status >= 500 ? 'server_error' : 'error');
+}
+
+function isBodyParserError(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { type?: string }).type === 'entity.parse.failed';
+}

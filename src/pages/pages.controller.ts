@@ -1,0 +1,13 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import type { Response } from 'express';
+
+/** Site-level pages that belong to no single feature. */
+@Controller()
+export class PagesController {
+  /** `/` sends a logged-in viewer to the catalog, anyone else to the login page. */
+  @Get()
+  root(@Res() res: Response): void {
+    const loggedIn = Boolean((res.locals as { user?: unknown }).user);
+    res.redirect(302, loggedIn ? '/catalog/browse' : '/auth/login');
+  }
+}

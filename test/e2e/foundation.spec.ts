@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { createTestApp, type TestApp } from '../support/app';
+import { tempDir } from '../support/db';
+
+describe('the app edge', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers /health with status ok and a database check', async () => {
+    const res = await request(t.url).get('/health').expect(200);
+    expect(res.body).toEqual({ status: 'ok', database: 'ok' });
+  });
+
+  it('answers an unknown API route with a JSON 404 {detail, code}', async () => {
+    const res = await request(t.url).get('/api/nothing-here').set('Accept', 'application/json').expect(404);
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    expect(res.body).toEqual({ detail: 'Cannot GET /api/nothing-here', code: 'not_found' });
+  });
+
+  it('answers an unknown page with the rendered HTML 404 page inside the layout', async () => {
+    const res = await request(t.url).get('/no/such/page').set('Accept', 'text/html').expect(404);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.text).toContain('Not found');
+    expect(res.text).toContain('Channel-<span>Z</span>');
+    expect(res.text).toMatch(/v\d+\.\d+\.\d+/); // footer version
+    expect(res.text).not.toMatch(/at \w+ \(/); // no stack trace
+  });
+
+  it('refuses malformed JSON with a 400, not a 500', async () => {
+    const res = await request(t.url)
+      .post('/health')
+      .set('Content-Type', 'application/json')
+      .send('{"broken":')
+      .expect(400);
+    expect(res.body.code).toBe('bad_request');
+  });
+
+  it('serves static assets and redirects / to the login page when logged out', async () => {
+    await request(t.url).get('/static/css/app.css').expect(200);
+    const res = await request(t.url).get('/').expect(302);
+    expect(res.headers.location).toBe('/auth/login');
+  });
+});
+
+describe('start-up with a bad config', () => {
+  const root = join(__dirname, '..', '..');
+  function start(configJson: string): { status: number | null; stderr: string } {
+    const path = join(tempDir('wq-cfg-'), 'config.json');
+    writeFileSync(path, configJson);
+    const run = spawnSync(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'src/main.ts', '--config', path],
+      { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' } },
+    );
+    return { status: run.status, stderr: run.stderr };
+  }
+
+  it('stops with a non-zero exit and one message naming every bad key, without a stack trace', () => {
+    const { status, stderr } = start(JSON.stringify({ secret_key: 'short', port: 'x' }));
+    expect(status).toBe(2);
+    expect(stderr).toContain('invalid configuration');
+    expect(stderr).toMatch(/secret_key .*at least 32 characters/);
+    expect(stderr).toMatch(/port \(got "x"\)/);
+    expect(stderr).toMatch(/api_gate_token \(missing\)/);
+    expect(stderr).toMatch(/mediacms_token \(missing\)/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import type { AppConfig } from '../../src/config/app-config';
+import { parseConfig } from '../../src/config/config.loader';
+import { freshDbPath, tempDir } from './db';
+
+/** A valid config for tests: fresh database copy, temp image folders, loopback upstreams. */
+export function testConfig(overrides: Record<string, unknown> = {}): AppConfig {
+  const images = tempDir('wq-images-');
+  const raw = {
+    secret_key: 'test-secret-key-that-is-long-enough-0123456789',
+    api_gate_url: 'http://127.0.0.1:9',
+    api_gate_token: 'sim-token',
+    mediacms_url: 'http://127.0.0.1:9',
+    mediacms_token: 'sim-mediacms-token',
+    db_path: freshDbPath(),
+    image_dir: images,
+    placeholder_dir: join(images, 'placeholders'),
+    host: '127.0.0.1',
+    port: 0,
+    log_level: 'error',
+    ...overrides,
+  };
+  return parseConfig(raw).config;
+}
