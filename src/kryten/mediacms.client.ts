@@ -1,0 +1,203 @@
+import { type Dispatcher } from 'undici';
+import {
+  UpstreamAuthError,
+  UpstreamNotFoundError,
+  UpstreamRejectedError,
+  UpstreamUnavailableError,
+} from './kryten.errors';
+import { detailOf, HttpTransport } from './kryten.http';
+
+export interface MediaCmsClientOptions {
+  /** Config `mediacms_url`, already normalised (no trailing `/api/v1` or `/api`). */
+  baseUrl: string;
+  token: string;
+  /** Default 30 s. */
+  timeoutMs?: number;
+  connectTimeoutMs?: number;
+}
+
+/** One `manage_media` list item (MediaSerializer). No categories or tags here. */
+export interface MediaCmsListItem {
+  friendly_token: string;
+  title: string;
+  description: string;
+  /** Integer seconds; 0 until probed. */
+  duration: number;
+  add_date: string | null;
+  /** Absolute, or null. */
+  thumbnail_url: string | null;
+  user: string;
+  state?: string;
+  media_type?: string;
+  url?: string;
+  [key: string]: unknown;
+}
+
+export interface MediaCmsPage {
+  count: number;
+  /** Absolute URL of the next page, followed exactly as given. */
+  next: string | null;
+  previous: string | null;
+  results: MediaCmsListItem[];
+}
+
+/** Item detail (SingleMediaSerializer), with the facet names pulled out. */
+export interface MediaCmsDetail {
+  title: string;
+  description: string;
+  duration: number;
+  user: string;
+  state?: string;
+  /** Relative to the site (`/media/original/...`), or null. */
+  thumbnail_url: string | null;
+  poster_url: string | null;
+  categories: string[];
+  tags: string[];
+  categories_info: { title: string; url?: string }[];
+  tags_info: { title: string; url?: string }[];
+  raw: Record<string, unknown>;
+}
+
+const SERVICE = 'mediacms';
+
+/** `{base}/api/v1/media/cytube/{token}.json?format=json`. */
+export function manifestUrl(baseUrl: string, token: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/api/v1/media/cytube/${token}.json?format=json`;
+}
+
+/**
+ * The friendly token in a manifest URL (`…/api/v1/media/cytube/TOKEN.json…`), a watch URL
+ * (`…/view?m=TOKEN`) or a detail URL (`…/api/v1/media/TOKEN`); null otherwise.
+ */
+export function tokenFromManifestUrl(url: string): string | null {
+  const manifest = /\/api\/v1\/media\/cytube\/([A-Za-z0-9_-]+)\.json(?:[?#]|$)/.exec(url);
+  if (manifest) return manifest[1];
+  const watch = /\/view\?(?:[^#]*&)?m=([A-Za-z0-9_-]+)/.exec(url);
+  if (watch) return watch[1];
+  const detail = /\/api\/v1\/media\/([A-Za-z0-9_-]+)\/?(?:[?#]|$)/.exec(url);
+  return detail && detail[1] !== 'cytube' ? detail[1] : null;
+}
+
+function titles(list: unknown): { title: string; url?: string }[] {
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter(
+      (x): x is { title: string; url?: string } =>
+        !!x && typeof (x as { title?: unknown }).title === 'string',
+    )
+    .map((x) => ({ title: x.title, url: x.url }));
+}
+
+/**
+ * MediaCMS over HTTP (CONTRACTS.md §4) with DRF token auth. Never retries.
+ */
+export class MediaCmsClient {
+  readonly baseUrl: string;
+  private readonly http: HttpTransport;
+
+  constructor(private readonly options: MediaCmsClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.http = new HttpTransport(SERVICE, options.timeoutMs ?? 30_000, options.connectTimeoutMs ?? 10_000);
+  }
+
+  manifestUrl(token: string): string {
+    return manifestUrl(this.baseUrl, token);
+  }
+
+  tokenFromManifestUrl(url: string): string | null {
+    return tokenFromManifestUrl(url);
+  }
+
+  /** One page of `manage_media` (page size is fixed at 50). Pass a `next` URL to continue. */
+  async listManageMedia(pageUrl?: string): Promise<MediaCmsPage> {
+    const url = pageUrl ?? `${this.baseUrl}/api/v1/manage_media?page_size=50`;
+    const body = (await this.call('GET', url, 'media page')) as Partial<MediaCmsPage> | null;
+    return {
+      count: typeof body?.count === 'number' ? body.count : 0,
+      next: typeof body?.next === 'string' ? body.next : null,
+      previous: typeof body?.previous === 'string' ? body.previous : null,
+      results: Array.isArray(body?.results) ? body.results : [],
+    };
+  }
+
+  /** Every `manage_media` item, following `next` until null or an empty page. */
+  async *iterateManageMedia(): AsyncGenerator<MediaCmsListItem> {
+    let url: string | null = null;
+    for (;;) {
+      const page: MediaCmsPage = await this.listManageMedia(url ?? undefined);
+      yield* page.results;
+      if (!page.next || page.results.length === 0) return;
+      url = page.next;
+    }
+  }
+
+  /** @throws UpstreamNotFoundError for an unknown token (MediaCMS answers 400). */
+  async getMedia(token: string): Promise<MediaCmsDetail> {
+    const raw = (await this.call('GET', this.mediaUrl(token), `media ${token}`)) as Record<string, unknown>;
+    const categoriesInfo = titles(raw.categories_info);
+    const tagsInfo = titles(raw.tags_info);
+    const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+    return {
+      title: str(raw.title),
+      description: str(raw.description),
+      duration: typeof raw.duration === 'number' ? raw.duration : 0,
+      user: str(raw.user),
+      state: typeof raw.state === 'string' ? raw.state : undefined,
+      thumbnail_url: typeof raw.thumbnail_url === 'string' ? raw.thumbnail_url : null,
+      poster_url: typeof raw.poster_url === 'string' ? raw.poster_url : null,
+      categories: categoriesInfo.map((c) => c.title),
+      tags:
+        tagsInfo.length > 0
+          ? tagsInfo.map((t) => t.title)
+          : Array.isArray(raw.tags)
+            ? raw.tags.map(String)
+            : [],
+      categories_info: categoriesInfo,
+      tags_info: tagsInfo,
+      raw,
+    };
+  }
+
+  /** PUT form `tags=a,b`. Upstream hands the media to our token's user: restore with changeOwner. */
+  async updateTags(token: string, tags: string[]): Promise<void> {
+    await this.call('PUT', this.mediaUrl(token), `media ${token}`, { form: { tags: tags.join(',') } });
+  }
+
+  async changeOwner(token: string, owner: string): Promise<void> {
+    await this.call('POST', `${this.baseUrl}/api/v1/media/user/bulk_actions`, 'bulk action', {
+      json: { action: 'change_owner', media_ids: [token], owner },
+    });
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  private mediaUrl(token: string): string {
+    return `${this.baseUrl}/api/v1/media/${encodeURIComponent(token)}`;
+  }
+
+  private async call(
+    method: Dispatcher.HttpMethod,
+    url: string,
+    what: string,
+    body: { json?: unknown; form?: Record<string, string> } = {},
+  ): Promise<unknown> {
+    const res = await this.http.send({
+      method,
+      url,
+      headers: { authorization: `Token ${this.options.token}` },
+      ...body,
+    });
+    if (res.status >= 200 && res.status < 300) return res.body;
+    const detail = detailOf(res.body);
+    if (res.status === 401) throw new UpstreamAuthError(SERVICE, detail);
+    if (res.status === 404 || (res.status === 400 && method === 'GET')) {
+      throw new UpstreamNotFoundError(SERVICE, what, res.status);
+    }
+    if (res.status >= 500) {
+      throw new UpstreamUnavailableError(SERVICE, `HTTP ${res.status}: ${detail}`, res.status);
+    }
+    throw new UpstreamRejectedError(SERVICE, detail, res.status);
+  }
+}
