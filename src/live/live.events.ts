@@ -1,0 +1,46 @@
+/**
+ * In-process events (EventEmitter2, `@OnEvent`) between modules, and the Socket.IO events
+ * the live gateway forwards to browsers. Emit with `eventEmitter.emit(LiveEvent.X, payload)`.
+ */
+export const LiveEvent = {
+  /** The queue shadow changed (content, order, now-playing item or pay metadata). */
+  QueueChanged: 'queue.changed',
+  /** A schedule fired: `{schedule_id, playlist_name, is_immutable}`. */
+  ScheduleFired: 'schedule.fired',
+  /** A pay-to-play saga moved a step (admin dashboards). */
+  SagaStep: 'saga.step',
+  /** A refund was made or failed (admin dashboards). */
+  Refund: 'economy.refund',
+  /** The presence monitor's tracked owners changed (admin dashboards). */
+  Presence: 'presence.update',
+  /** The state feed went stale (api-gate errors) or recovered. */
+  FeedStatus: 'queue.feed_status',
+} as const;
+
+export interface SagaStepEvent {
+  request_id: string;
+  username: string;
+  state: string;
+  uid: number | null;
+  title: string | null;
+  error?: string | null;
+}
+
+export interface RefundEvent {
+  request_id: string;
+  username: string;
+  uid: number | null;
+  reason: string;
+  success: boolean;
+  refunded_z: number | null;
+}
+
+export interface PresenceEvent {
+  tracked: { owner: string; state: 'gone' | 'afk'; since: string; grace_left_sec: number; items: number }[];
+}
+
+export interface FeedStatusEvent {
+  stale: boolean;
+  error?: string;
+  since?: string;
+}
