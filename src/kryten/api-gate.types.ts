@@ -154,7 +154,9 @@ function num(value: unknown, fallback = 0): number {
 }
 
 function str(value: unknown, fallback = ''): string {
-  return typeof value === 'string' ? value : value === undefined || value === null ? fallback : String(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return fallback;
 }
 
 /** CyTube's display duration: `MM:SS` under an hour, `HH:MM:SS` from an hour up. */
