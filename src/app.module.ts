@@ -7,7 +7,9 @@ import { ConfigModule } from './config/config.module';
 import { CommonModule } from './common/common.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { KrytenModule } from './kryten/kryten.module';
 import { PagesModule } from './pages/pages.module';
+import { QueueModule } from './queue/queue.module';
 
 export interface AppModuleOptions {
   /** false in tests that drive tick() by hand: no @Interval timers are started. */
@@ -27,9 +29,11 @@ export class AppModule {
         EventEmitterModule.forRoot(),
         ...(options.schedule === false ? [] : [ScheduleModule.forRoot()]),
         HealthModule,
+        KrytenModule,
         // Feature modules (one folder each):
         AuthModule,
         PagesModule,
+        QueueModule,
       ],
     };
   }

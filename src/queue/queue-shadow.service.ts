@@ -1,0 +1,318 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { Mutex } from 'async-mutex';
+import { Clock } from '../common/clock';
+import type { NowPlaying as GateNowPlaying, PlaylistItem } from '../kryten/api-gate.types';
+import { LiveEvent } from '../live/live.events';
+import { QueueShadowRepository, rowFingerprint } from './queue-shadow.repository';
+import type { NowPlaying, ShadowItem, ShadowItemMetadata } from './queue-shadow.types';
+import { enrichState, QueueCatalog, type QueueState } from './queue-state.enrich';
+import {
+  acceptEmptyPoll,
+  computeEtas,
+  findNowPlayingIndex,
+  queueSignature,
+  reconcile,
+  remainingSeconds,
+  shouldLiftEventLock,
+  toNowPlaying,
+} from './queue.rules';
+
+/** How long an item webqueue inserted survives polls that do not show it yet. */
+const UNCONFIRMED_GRACE_MS = 15_000;
+
+export interface QueueChangedEvent {
+  reason: 'poll' | 'insert' | 'update' | 'remove';
+}
+
+/**
+ * The local mirror of the live CyTube playlist in play order (BEHAVIOUR.md §2). Every mutation
+ * runs under one mutex, persists the rows that changed in one transaction, recomputes the ETAs
+ * and emits `LiveEvent.QueueChanged` only when what clients see changed.
+ */
+@Injectable()
+export class QueueShadowService implements OnModuleInit {
+  private readonly logger = new Logger('QueueShadow');
+  private readonly mutex = new Mutex();
+  private list: ShadowItem[] = [];
+  private np: NowPlaying | null = null;
+  private npIndex = -1;
+  /** When `np` was observed (to extrapolate currentTime between polls). */
+  private npObservedAtMs = 0;
+  private previousPlaying: { uid: number; position: number } | null = null;
+  /** uid → fingerprint of its DB row, so only changed rows are written. */
+  private readonly persisted = new Map<number, string>();
+  /** uids inserted locally that no poll has shown yet → insert time (ms). */
+  private readonly unconfirmed = new Map<number, number>();
+  private emptyStreak = 0;
+  private stale = false;
+  private signature = '';
+
+  constructor(
+    private readonly repo: QueueShadowRepository,
+    private readonly clock: Clock,
+    private readonly events: EventEmitter2,
+    private readonly catalog: QueueCatalog,
+  ) {}
+
+  /** Warm start: the last persisted list, in position order. Now-playing waits for the first poll. */
+  async onModuleInit(): Promise<void> {
+    const rows = await this.repo.loadAll();
+    rows.forEach((item, index) => (item.position = index));
+    for (const item of rows) this.persisted.set(item.uid, rowFingerprint(item));
+    this.list = rows;
+    this.refresh();
+    this.signature = this.currentSignature();
+  }
+
+  // --- reads ---
+
+  /** The queue in play order (copies, with the ETAs of the last change). */
+  items(): readonly ShadowItem[] {
+    return this.list.map((item) => ({ ...item }));
+  }
+
+  /** What is playing (uid recovered when the list has it), or null. */
+  nowPlaying(): NowPlaying | null {
+    return this.np ? { ...this.np } : null;
+  }
+
+  /** List index of the playing item, -1 if none. */
+  nowPlayingIndex(): number {
+    return this.npIndex;
+  }
+
+  nowPlayingUid(): number | null {
+    return this.npIndex >= 0 ? this.list[this.npIndex].uid : null;
+  }
+
+  get(uid: number): ShadowItem | undefined {
+    const item = this.list.find((i) => i.uid === uid);
+    return item ? { ...item } : undefined;
+  }
+
+  /** Paid items in play order (copies). */
+  paidItems(): ShadowItem[] {
+    return this.list.filter((i) => i.is_pay).map((i) => ({ ...i }));
+  }
+
+  /** true while the poller cannot reach api-gate (set by the poller). */
+  isStale(): boolean {
+    return this.stale;
+  }
+
+  setStale(stale: boolean): void {
+    this.stale = stale;
+  }
+
+  /** Raw state; currentTime and ETAs extrapolated to now from the last poll. */
+  getState(): QueueState {
+    const nowMs = this.clock.nowMs();
+    const np = this.np ? { ...this.np, currentTime: this.extrapolatedTime(nowMs) } : null;
+    const items = computeEtas(this.list, this.npIndex, remainingSeconds(np), nowMs);
+    if (np && this.npIndex >= 0) np.uid = this.list[this.npIndex].uid;
+    const npItem = this.npIndex >= 0 ? this.list[this.npIndex] : undefined;
+    return {
+      items,
+      now_playing: np
+        ? {
+            ...np,
+            friendly_token: npItem?.friendly_token ?? null,
+            queueby: npItem?.queueby ?? null,
+            paid_by: npItem?.paid_by ?? null,
+            is_pay: npItem?.is_pay ?? false,
+            tier: npItem?.tier ?? null,
+          }
+        : null,
+      updated_at: new Date(nowMs).toISOString(),
+      stale: this.stale,
+    };
+  }
+
+  /** The state with catalog art, titles and now-playing details (§2.9). */
+  getEnrichedState(): Promise<QueueState> {
+    return enrichState(this.getState(), this.catalog);
+  }
+
+  // --- the poll ---
+
+  /** Reconcile one poll (§2.3). Returns whether anything clients see changed. */
+  applyPoll(playlist: readonly PlaylistItem[], nowPlaying: GateNowPlaying | null): Promise<boolean> {
+    return this.mutex.runExclusive(async () => {
+      const nowMs = this.clock.nowMs();
+      let np = toNowPlaying(nowPlaying);
+      if (playlist.length === 0) {
+        this.emptyStreak += 1;
+        if (!acceptEmptyPoll(this.list.length, this.emptyStreak, np === null)) {
+          this.logger.warn(
+            `empty playlist poll ignored (${this.list.length} items held; api-gate may hide a KV error)`,
+          );
+          return false;
+        }
+        np = null; // after a clear the Robot keeps the old now-playing: nothing plays in an empty list
+      } else {
+        this.emptyStreak = 0;
+      }
+      for (const [uid, at] of this.unconfirmed) {
+        if (nowMs - at > UNCONFIRMED_GRACE_MS) this.unconfirmed.delete(uid);
+      }
+      const before = this.list;
+      const result = reconcile(before, playlist, new Date(nowMs), new Set(this.unconfirmed.keys()));
+      for (const entry of playlist) this.unconfirmed.delete(entry.uid);
+
+      const index = findNowPlayingIndex(result.items, np, this.previousPlaying);
+      if (np && index >= 0) np = { ...np, uid: result.items[index].uid };
+      this.np = np;
+      this.npObservedAtMs = nowMs;
+      this.list = result.items;
+      this.refresh();
+      await this.persist(result.removed);
+      await this.maybeLiftEventLock(before);
+      return this.emitIfChanged('poll');
+    });
+  }
+
+  // --- local mutations (pay-to-play, admin, promos) ---
+
+  /**
+   * Place `uid` right after `anchorUid` (null, or an anchor not in the list = at the end). If the
+   * uid is already held (a poll saw it first) its metadata is updated and it is moved; never a
+   * duplicate. Persists, recomputes ETAs, emits a change.
+   */
+  upsertAfter(anchorUid: number | null, uid: number, meta: ShadowItemMetadata): Promise<void> {
+    return this.mutex.runExclusive(async () => {
+      const existing = this.list.find((i) => i.uid === uid);
+      const item: ShadowItem = existing
+        ? applyPatch({ ...existing }, meta)
+        : applyPatch(
+            {
+              uid,
+              position: 0,
+              title: null,
+              friendly_token: null,
+              media_type: meta.media_type,
+              media_id: meta.media_id,
+              duration_sec: null,
+              temp: true,
+              queueby: null,
+              is_pay: false,
+              paid_by: null,
+              tier: null,
+              z_cost: null,
+              schedule_id: null,
+              is_promo: false,
+              promo_type: null,
+              lead_in_for_uid: null,
+              request_id: null,
+              added_at: this.clock.now(),
+            },
+            meta,
+          );
+      if (!existing) this.unconfirmed.set(uid, this.clock.nowMs());
+      const rest = this.list.filter((i) => i.uid !== uid);
+      const anchorAt = anchorUid === null ? -1 : rest.findIndex((i) => i.uid === anchorUid);
+      rest.splice(anchorAt >= 0 ? anchorAt + 1 : rest.length, 0, item);
+      this.list = rest;
+      this.refresh();
+      await this.persist([]);
+      this.emitIfChanged('insert');
+    });
+  }
+
+  /** Merge local metadata into a held item (no-op if unknown). */
+  updateMetadata(uid: number, patch: Partial<ShadowItemMetadata>): Promise<void> {
+    return this.mutex.runExclusive(async () => {
+      const index = this.list.findIndex((i) => i.uid === uid);
+      if (index < 0) return;
+      this.list = this.list.map((item, i) => (i === index ? applyPatch({ ...item }, patch) : item));
+      this.refresh();
+      await this.persist([]);
+      this.emitIfChanged('update');
+    });
+  }
+
+  /** Drop an item (after webqueue deleted it in CyTube). */
+  remove(uid: number): Promise<void> {
+    return this.mutex.runExclusive(async () => {
+      this.unconfirmed.delete(uid);
+      if (!this.list.some((i) => i.uid === uid)) return;
+      this.list = this.list.filter((i) => i.uid !== uid);
+      this.refresh();
+      await this.persist([uid]);
+      this.emitIfChanged('remove');
+    });
+  }
+
+  // --- internals ---
+
+  private extrapolatedTime(nowMs: number): number {
+    if (!this.np) return 0;
+    if (this.np.paused) return this.np.currentTime;
+    const t = this.np.currentTime + Math.max(0, nowMs - this.npObservedAtMs) / 1000;
+    return this.np.seconds > 0 ? Math.min(t, this.np.seconds) : t;
+  }
+
+  /** Renumber positions, find now-playing (after a poll), recompute ETAs. */
+  private refresh(): void {
+    this.list.forEach((item, index) => (item.position = index));
+    this.npIndex = findNowPlayingIndex(this.list, this.np, this.previousPlaying);
+    const nowMs = this.clock.nowMs();
+    const np = this.np ? { ...this.np, currentTime: this.extrapolatedTime(nowMs) } : null;
+    this.list = computeEtas(this.list, this.npIndex, remainingSeconds(np), nowMs);
+    if (this.npIndex >= 0) {
+      this.previousPlaying = { uid: this.list[this.npIndex].uid, position: this.npIndex };
+    }
+  }
+
+  /** Write changed rows and delete removed ones in one transaction. A failure is retried next time. */
+  private async persist(deletes: readonly number[]): Promise<void> {
+    const upserts: ShadowItem[] = [];
+    const fingerprints = new Map<number, string>();
+    for (const item of this.list) {
+      const fp = rowFingerprint(item);
+      if (this.persisted.get(item.uid) !== fp) {
+        upserts.push(item);
+        fingerprints.set(item.uid, fp);
+      }
+    }
+    try {
+      await this.repo.write(upserts, deletes);
+      for (const uid of deletes) this.persisted.delete(uid);
+      for (const [uid, fp] of fingerprints) this.persisted.set(uid, fp);
+    } catch (err) {
+      this.logger.error(`queue_shadow write failed: ${(err as Error).message}`);
+    }
+  }
+
+  private async maybeLiftEventLock(before: readonly ShadowItem[]): Promise<void> {
+    try {
+      const active = await this.repo.activeSchedule();
+      if (shouldLiftEventLock(active, before, this.list, this.nowPlayingUid())) {
+        await this.repo.liftEventLock();
+        this.logger.log(`event lock lifted (last event item ${active?.last_item_uid} playing or gone)`);
+      }
+    } catch (err) {
+      this.logger.error(`event-lock check failed: ${(err as Error).message}`);
+    }
+  }
+
+  private currentSignature(): string {
+    return queueSignature(this.list, this.np, this.nowPlayingUid());
+  }
+
+  private emitIfChanged(reason: QueueChangedEvent['reason']): boolean {
+    const signature = this.currentSignature();
+    if (signature === this.signature) return false;
+    this.signature = signature;
+    this.events.emit(LiveEvent.QueueChanged, { reason } satisfies QueueChangedEvent);
+    return true;
+  }
+}
+
+/** Copy the defined keys of a metadata patch onto an item. */
+function applyPatch(item: ShadowItem, patch: Partial<ShadowItemMetadata>): ShadowItem {
+  for (const [key, value] of Object.entries(patch)) {
+    if (value !== undefined) (item as unknown as Record<string, unknown>)[key] = value;
+  }
+  return item;
+}
