@@ -40,6 +40,8 @@ export type UserPresence =
       rank: number;
       afk: boolean;
       meta: Record<string, unknown>;
+      /** True when the answer had no numeric `rank` (then `rank` is 0); login defaults it to 1. */
+      rankMissing?: boolean;
       profile?: { image?: string; text?: string };
     }
   | { online: false; username: string; rank: 0 };
@@ -232,6 +234,7 @@ export function normaliseUser(raw: unknown, requested: string): UserPresence {
   if (o.profile && typeof o.profile === 'object') {
     user.profile = o.profile;
   }
+  if (!Number.isFinite(num(o.rank, NaN))) user.rankMissing = true;
   return user;
 }
 
