@@ -43,15 +43,21 @@ export function verifySession(token: string | undefined, secret: string, nowMs: 
   if (header !== HEADER) return { ok: false, reason: 'invalid' };
   const expected = Buffer.from(sign(`${header}.${payload}`, secret));
   const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given))
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
     return { ok: false, reason: 'invalid' };
+  }
   let claims: SessionClaims;
   try {
     claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as SessionClaims;
   } catch {
     return { ok: false, reason: 'invalid' };
   }
-  if (typeof claims.sub !== 'string' || typeof claims.rank !== 'number' || typeof claims.exp !== 'number') {
+  if (
+    typeof claims.sub !== 'string' ||
+    typeof claims.rank !== 'number' ||
+    typeof claims.exp !== 'number' ||
+    typeof claims.jti !== 'string'
+  ) {
     return { ok: false, reason: 'invalid' };
   }
   if (claims.exp * 1000 <= nowMs) return { ok: false, reason: 'expired' };

@@ -3,17 +3,23 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { AdminRankService } from './admin-rank.service';
 import { AUTH_LEVEL, type AuthLevel } from './auth.decorators';
-import { AdminRequiredException, NotAuthenticatedException } from './auth.exceptions';
-import { type SessionUser, verifySession } from './session-token';
+import { NotAuthenticatedException } from './auth.exceptions';
+import { SessionRevocations } from './session-revocations.service';
+import { type SessionClaims, type SessionUser, verifySession } from './session-token';
 
-export const ADMIN_RANK = 3;
+export { ADMIN_RANK } from './admin-rank.service';
 export const SESSION_COOKIE = 'session';
+
+/** A request that passed SessionGuard. */
+export type AuthedRequest = Request & { user?: SessionUser; sessionClaims?: SessionClaims };
 
 /**
  * Checks the `session` cookie for ViewerOnly/AdminOnly routes and puts the user on the
- * request. Failures throw; the global filter turns them into 401/403 JSON or, for
- * pages, a redirect to the login page.
+ * request. Logged-out tokens (revoked by jti) are refused. Admin routes re-check the live rank
+ * (AdminRankService: at most every 60 s per user) and put that rank on `req.user`. Failures
+ * throw; the global filter turns them into 401/403/503 JSON or, for pages, a redirect to login.
  */
 @Injectable()
 export class SessionGuard implements CanActivate {
@@ -21,14 +27,16 @@ export class SessionGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly revocations: SessionRevocations,
+    private readonly ranks: AdminRankService,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const level = this.reflector.getAllAndOverride<AuthLevel | undefined>(AUTH_LEVEL, [
       context.getHandler(),
       context.getClass(),
     ]);
-    const req = context.switchToHttp().getRequest<Request & { user?: SessionUser }>();
+    const req = context.switchToHttp().getRequest<AuthedRequest>();
     const check = verifySession(
       req.cookies?.[SESSION_COOKIE] as string | undefined,
       this.config.secret_key,
@@ -43,8 +51,10 @@ export class SessionGuard implements CanActivate {
             : 'Not authenticated',
       );
     }
+    if (this.revocations.isRevoked(check.claims.jti)) throw new NotAuthenticatedException('Invalid session');
+    req.sessionClaims = check.claims;
     req.user = { username: check.claims.sub, rank: check.claims.rank };
-    if (level === 'admin' && req.user.rank < ADMIN_RANK) throw new AdminRequiredException();
+    if (level === 'admin') req.user.rank = await this.ranks.confirmAdmin(req.user.username);
     return true;
   }
 }

@@ -26,7 +26,8 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     const { status, body } = this.describe(exception, req);
     if (res.headersSent) return;
-    if (status === 401 && wantsHtml(req)) {
+    // Pages: not logged in (401), or not an admin (403 admin_required) → the login page.
+    if ((status === 401 || (status === 403 && body.code === 'admin_required')) && wantsHtml(req)) {
       res.redirect(302, `/auth/login?next=${encodeURIComponent(req.originalUrl)}`);
       return;
     }

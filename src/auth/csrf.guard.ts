@@ -1,0 +1,41 @@
+import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { CsrfRejectedException } from './auth.exceptions';
+import { checkOrigin } from './auth.rules';
+
+const SKIP_CSRF = 'wq:skip-csrf';
+
+/**
+ * For a future route authenticated by something other than the session cookie (a bearer token
+ * from a server): skips the Origin check. Never use it on cookie-authenticated routes.
+ */
+export const SkipCsrf = (): MethodDecorator & ClassDecorator => SetMetadata(SKIP_CSRF, true);
+
+/**
+ * Global (APP_GUARD): every POST/PUT/PATCH/DELETE must come from our own origin — `Origin`, or
+ * `Referer` when Origin is absent, against the request's own host (`req.host`, which honours
+ * trusted proxies). A cross-site or `Origin: null` request gets 403 `csrf_rejected`; a request
+ * with neither header is allowed (non-browser clients; SameSite=Strict covers browsers).
+ */
+@Injectable()
+export class CsrfGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    if (this.reflector.getAllAndOverride<boolean>(SKIP_CSRF, [context.getHandler(), context.getClass()])) {
+      return true;
+    }
+    const req = context.switchToHttp().getRequest<Request>();
+    const verdict = checkOrigin({
+      method: req.method,
+      origin: req.headers.origin,
+      referer: req.headers.referer,
+      host: req.host,
+      secure: req.secure,
+    });
+    if (verdict === 'cross-site') throw new CsrfRejectedException();
+    return true;
+  }
+}
