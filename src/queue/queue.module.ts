@@ -1,4 +1,20 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
+import { EconomyModule } from '../economy/economy.module';
+import { AdminQueueController } from './admin-queue.controller';
+import { AdminQueueService } from './admin-queue.service';
+import { PayController } from './pay.controller';
+import { PayHistoryListener } from './pay-history.listener';
+import { PayLockService } from './pay-lock.service';
+import { PayReconciler } from './pay-reconciler.service';
+import { SagaHooks } from './pay-saga.hooks';
+import { PaySagaService } from './pay-saga.service';
+import { PayService } from './pay.service';
+import { QueueController } from './queue.controller';
+import { QueueInsertService } from './queue-insert.service';
+import { QueueMutex } from './queue-mutex';
+import { QueueRemovalService } from './queue-removal.service';
+import { StatePoller } from './queue.poller';
 import { QueueShadowRepository } from './queue-shadow.repository';
 import { QueueShadowService } from './queue-shadow.service';
 import { TableQueueCatalog } from './queue-state.catalog';
@@ -9,12 +25,25 @@ import { QueueCatalog } from './queue-state.enrich';
  * pages. Pay-to-play and admin queue providers/controllers are added to the lists below.
  */
 @Module({
+  imports: [CatalogModule, EconomyModule],
   providers: [
+    // pay-to-play, admin queue, removal (one QueueMutex for every queue mutation)
+    QueueMutex,
+    SagaHooks,
+    QueueInsertService,
+    PaySagaService,
+    PayService,
+    PayLockService,
+    PayReconciler,
+    PayHistoryListener,
+    QueueRemovalService,
+    AdminQueueService,
     QueueShadowRepository,
     QueueShadowService,
+    StatePoller,
     { provide: QueueCatalog, useClass: TableQueueCatalog },
   ],
-  controllers: [],
-  exports: [QueueShadowService],
+  controllers: [QueueController, PayController, AdminQueueController],
+  exports: [QueueShadowService, StatePoller, QueueMutex, QueueRemovalService],
 })
 export class QueueModule {}

@@ -1,0 +1,127 @@
+// Receipt modal for pay-to-play: any [data-action="queue"][data-token] opens it (browse, detail).
+// GET /queue/preview → Item, Price, Discount, Total, Balance, Balance after → Confirm POSTs
+// /queue/add (or /queue/playnext with data-tier="playnext") with a per-modal client_key so a
+// double click spends once. Plain JS; uses window.WQ from app.js.
+(function () {
+  'use strict';
+  var WQ = window.WQ;
+  var REASONS = {
+    insufficient_balance: "You don't have enough Z for this item.",
+    daily_limit_reached: "You've reached today's queue limit. Try again tomorrow.",
+    blackout_active: 'Queuing is temporarily disabled.',
+  };
+
+  function uuid() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+    var s = '';
+    for (var i = 0; i < 32; i++) s += Math.floor(Math.random() * 16).toString(16);
+    return s.slice(0, 8) + '-' + s.slice(8, 12) + '-4' + s.slice(13, 16) + '-a' + s.slice(17, 20) + '-' + s.slice(20);
+  }
+
+  function reasonText(p) {
+    if (p.locked && p.lock_message) return p.lock_message;
+    if (p.available !== false) return '';
+    if (p.message) return p.message;
+    if (p.error_code === 'cooldown_active') {
+      var min = Math.max(1, Math.ceil((p.cooldown_remaining_sec || 0) / 60));
+      return 'You can queue again in ' + min + ' minute' + (min === 1 ? '' : 's') + '.';
+    }
+    return REASONS[p.error_code] || 'Queuing is not available right now.';
+  }
+
+  function el(tag, cls, text) {
+    var n = document.createElement(tag);
+    if (cls) n.className = cls;
+    if (text !== undefined) n.textContent = text;
+    return n;
+  }
+
+  function row(dl, label, value, cls) {
+    var dt = el('dt', null, label);
+    var dd = el('dd', cls || null, value);
+    dl.appendChild(dt);
+    dl.appendChild(dd);
+  }
+
+  function close(backdrop) {
+    if (backdrop && backdrop.parentNode) backdrop.parentNode.removeChild(backdrop);
+  }
+
+  function open(token, tier) {
+    var backdrop = el('div', 'modal-backdrop receipt-backdrop');
+    var modal = el('div', 'modal receipt');
+    modal.setAttribute('role', 'dialog');
+    modal.setAttribute('aria-modal', 'true');
+    modal.appendChild(el('h2', null, tier === 'playnext' ? 'Play Next' : 'Queue'));
+    var body = el('div', 'receipt-body', 'Loading price…');
+    modal.appendChild(body);
+    var actions = el('div', 'actions');
+    var cancel = el('button', 'button secondary', 'Cancel');
+    cancel.type = 'button';
+    var confirm = el('button', 'button', 'Confirm');
+    confirm.type = 'button';
+    confirm.disabled = true;
+    confirm.setAttribute('data-testid', 'receipt-confirm');
+    actions.appendChild(cancel);
+    actions.appendChild(confirm);
+    modal.appendChild(actions);
+    backdrop.appendChild(modal);
+    document.body.appendChild(backdrop);
+    var clientKey = uuid();
+    cancel.addEventListener('click', function () { close(backdrop); });
+    backdrop.addEventListener('click', function (ev) { if (ev.target === backdrop) close(backdrop); });
+    document.addEventListener('keydown', function onKey(ev) {
+      if (ev.key === 'Escape') { close(backdrop); document.removeEventListener('keydown', onKey); }
+    });
+
+    var url = '/queue/preview?friendly_token=' + encodeURIComponent(token) + '&tier=' + encodeURIComponent(tier);
+    WQ.api('GET', url).then(function (res) {
+      body.textContent = '';
+      if (!res.ok) {
+        body.appendChild(el('p', 'receipt-reason', res.data.detail || 'Price unavailable right now.'));
+        return;
+      }
+      var p = res.data;
+      var dl = el('dl', 'receipt-lines');
+      row(dl, 'Item', p.title);
+      row(dl, 'Price', WQ.formatZ(p.base_cost));
+      if (p.discount_pct) row(dl, 'Discount (' + p.discount_pct + '%)', '-' + WQ.formatZ(p.discount_amount));
+      row(dl, 'Total', WQ.formatZ(p.cost_z), 'receipt-total');
+      row(dl, 'Balance', p.balance === null ? '—' : WQ.formatZ(p.balance));
+      if (p.balance_after !== null) {
+        row(dl, 'Balance after', WQ.formatZ(p.balance_after), p.balance_after < 0 ? 'negative' : '');
+      }
+      body.appendChild(dl);
+      var why = reasonText(p);
+      if (why) {
+        body.appendChild(el('p', 'receipt-reason', why));
+        confirm.disabled = true;
+      } else {
+        confirm.disabled = false;
+      }
+    });
+
+    confirm.addEventListener('click', function () {
+      confirm.disabled = true;
+      confirm.textContent = 'Queuing…';
+      var path = tier === 'playnext' ? '/queue/playnext' : '/queue/add';
+      WQ.api('POST', path, { friendly_token: token, tier: tier, client_key: clientKey }).then(function (res) {
+        if (res.ok) {
+          WQ.toast('Added to queue!');
+          close(backdrop);
+        } else {
+          WQ.toast(REASONS[res.data.detail] || res.data.message || res.data.detail || 'Could not queue it.', 'error');
+          confirm.textContent = 'Confirm';
+          if (res.status >= 500 || res.status === 409) confirm.disabled = false;
+        }
+      });
+    });
+  }
+
+  document.addEventListener('click', function (ev) {
+    var t = ev.target && ev.target.closest ? ev.target.closest('[data-action="queue"][data-token]') : null;
+    if (!t) return;
+    ev.preventDefault();
+    open(t.getAttribute('data-token'), t.getAttribute('data-tier') || 'queue');
+  });
+})();

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { EconomyController, QueueHistoryController } from './economy.controller';
+import { EconomyService } from './economy.service';
+import { LedgerController } from './ledger.controller';
+import { QueueHistoryRepository } from './queue-history.repository';
+import { RefundService } from './refund.service';
+import { SpendJournal } from './spend-journal.repository';
+
+/**
+ * Money: the pay-to-play journal (`spend_requests`), refunds, queue history, the viewer's
+ * balance/transactions/dashboard and the admin ledger. api-gate comes from the global KrytenModule.
+ */
+@Module({
+  providers: [SpendJournal, QueueHistoryRepository, RefundService, EconomyService],
+  controllers: [EconomyController, QueueHistoryController, LedgerController],
+  exports: [SpendJournal, QueueHistoryRepository, RefundService, EconomyService],
+})
+export class EconomyModule {}

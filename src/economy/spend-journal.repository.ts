@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, type Repository } from 'typeorm';
+import { Clock } from '../common/clock';
+import { SpendRequestEntity, type SpendState } from './entities/spend-request.entity';
+import type { LedgerRow } from './ledger.rules';
+
+/** States of a saga that has not finished (reconciled at start-up). */
+export const UNFINISHED_STATES: readonly SpendState[] = ['pending', 'spent', 'added', 'positioned'];
+/** States in which the economy holds our money for a CyTube item that may still be refunded. */
+export const REFUNDABLE_STATES: readonly SpendState[] = ['spent', 'added', 'positioned', 'recorded'];
+
+export type NewSpendRequest = Pick<
+  SpendRequestEntity,
+  | 'request_id'
+  | 'username'
+  | 'friendly_token'
+  | 'tier'
+  | 'z_cost'
+  | 'client_key'
+  | 'title'
+  | 'media_type'
+  | 'media_id'
+  | 'duration_sec'
+>;
+
+/** The pay-to-play saga journal (`spend_requests`). */
+@Injectable()
+export class SpendJournal {
+  private readonly repo: Repository<SpendRequestEntity>;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {
+    this.repo = dataSource.getRepository(SpendRequestEntity);
+  }
+
+  /** Written BEFORE the spend call, in state `pending`. */
+  async create(input: NewSpendRequest): Promise<SpendRequestEntity> {
+    const now = this.clock.now();
+    const row = this.repo.create({
+      ...input,
+      uid: null,
+      created_at: now,
+      updated_at: now,
+      refunded: false,
+      refunded_at: null,
+      state: 'pending',
+      refunded_z: null,
+      refund_reason: null,
+      error: null,
+    });
+    return this.repo.save(row);
+  }
+
+  /** Move a saga on (one UPDATE; the row object is patched too). */
+  async advance(row: SpendRequestEntity, patch: Partial<SpendRequestEntity>): Promise<SpendRequestEntity> {
+    const full = { ...patch, updated_at: this.clock.now() };
+    await this.repo.update({ request_id: row.request_id }, full);
+    return Object.assign(row, full);
+  }
+
+  find(requestId: string): Promise<SpendRequestEntity | null> {
+    return this.repo.findOneBy({ request_id: requestId });
+  }
+
+  findByClientKey(clientKey: string): Promise<SpendRequestEntity | null> {
+    return this.repo.findOneBy({ client_key: clientKey });
+  }
+
+  findUnfinished(): Promise<SpendRequestEntity[]> {
+    return this.repo.find({ where: { state: In([...UNFINISHED_STATES]) }, order: { created_at: 'ASC' } });
+  }
+
+  /** The newest unrefunded spend behind a CyTube uid, if any. */
+  findRefundableByUid(uid: number): Promise<SpendRequestEntity | null> {
+    return this.repo.findOne({
+      where: { uid, refunded: false, state: In([...REFUNDABLE_STATES]) },
+      order: { created_at: 'DESC' },
+    });
+  }
+
+  /** Every unrefunded recorded spend (admin clear refunds them all). */
+  findRecordedUnrefunded(): Promise<SpendRequestEntity[]> {
+    return this.repo.find({ where: { state: 'recorded', refunded: false }, order: { created_at: 'ASC' } });
+  }
+
+  all(): Promise<SpendRequestEntity[]> {
+    return this.repo.find({ order: { created_at: 'ASC' } });
+  }
+
+  ledgerRows(): Promise<LedgerRow[]> {
+    return this.repo.find({
+      select: { state: true, z_cost: true, refunded: true, refunded_z: true, refund_reason: true },
+    });
+  }
+}

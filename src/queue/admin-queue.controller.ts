@@ -1,0 +1,35 @@
+import { Body, Controller, Delete, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { AdminOnly, CurrentUser } from '../auth/auth.decorators';
+import type { SessionUser } from '../auth/session-token';
+import { AdminQueueService } from './admin-queue.service';
+import { AdminQueueAddDto } from './dto/admin-queue.dto';
+
+/** Admin live-queue routes (PRODUCT.md §2.6). The page itself is the queue pages' job. */
+@Controller('admin/queue')
+@AdminOnly()
+export class AdminQueueController {
+  constructor(private readonly admin: AdminQueueService) {}
+
+  @Post('add')
+  @HttpCode(200)
+  add(@CurrentUser() user: SessionUser, @Body() body: AdminQueueAddDto): Promise<unknown> {
+    return this.admin.add(user.username, body.friendly_token, body.mode);
+  }
+
+  @Post('clear')
+  @HttpCode(200)
+  clear(): Promise<unknown> {
+    return this.admin.clear();
+  }
+
+  @Delete(':uid')
+  remove(@Param('uid', ParseIntPipe) uid: number): Promise<unknown> {
+    return this.admin.remove(uid);
+  }
+
+  @Post(':uid/jump')
+  @HttpCode(200)
+  jump(@Param('uid', ParseIntPipe) uid: number): Promise<unknown> {
+    return this.admin.jump(uid);
+  }
+}

@@ -1,0 +1,169 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { CatalogService } from '../catalog/catalog.service';
+import { QueueHistoryRepository } from '../economy/queue-history.repository';
+import { RefundService } from '../economy/refund.service';
+import { SpendJournal } from '../economy/spend-journal.repository';
+import { ApiGateClient } from '../kryten/api-gate.client';
+import { chooseAnchor, noAnchorMessage } from './ordering.rules';
+import { BadQueueRequestException, PayFailedException, QueueLockedException } from './pay.exception';
+import { PayLockService } from './pay-lock.service';
+import { QueueInsertService } from './queue-insert.service';
+import { QueueMutex } from './queue-mutex';
+import { QueueRemovalService, type RemovalOutcome } from './queue-removal.service';
+import { QueueShadowService } from './queue-shadow.service';
+
+export const ADMIN_MODES = ['after_purchased', 'playnext_refund', 'cancel'] as const;
+export type AdminMode = (typeof ADMIN_MODES)[number];
+
+export interface ClearResult {
+  success: boolean;
+  refunded: number;
+  refunded_z: number;
+  /** Paid items whose refund failed: kept in the playlist so nobody loses Z. */
+  kept: number[];
+}
+
+/**
+ * Admin queue operations (BEHAVIOUR.md §3.5, §3.8), each under the QueueMutex. Free inserts: no
+ * economy, no announcement, history tier `admin`.
+ */
+@Injectable()
+export class AdminQueueService {
+  private readonly logger = new Logger('AdminQueue');
+
+  constructor(
+    private readonly apiGate: ApiGateClient,
+    private readonly catalog: CatalogService,
+    private readonly locks: PayLockService,
+    private readonly insert: QueueInsertService,
+    private readonly removal: QueueRemovalService,
+    private readonly refunds: RefundService,
+    private readonly journal: SpendJournal,
+    private readonly history: QueueHistoryRepository,
+    private readonly shadow: QueueShadowService,
+    private readonly mutex: QueueMutex,
+  ) {}
+
+  async add(
+    admin: string,
+    friendlyToken: string | undefined,
+    mode: string | undefined,
+  ): Promise<{ success: boolean; uid?: number; refunded?: number; cancelled?: boolean }> {
+    const token = friendlyToken?.trim() ?? '';
+    if (token === '') {
+      throw new BadQueueRequestException('friendly_token required', 'friendly_token_required');
+    }
+    const m = (mode || 'after_purchased') as AdminMode;
+    if (!ADMIN_MODES.includes(m)) throw new BadQueueRequestException('invalid mode', 'invalid_mode');
+    if (m === 'cancel') return { success: false, cancelled: true };
+    await this.assertAdminUnlocked();
+    const item = await this.catalog.getAdminItem(token);
+    return this.mutex.runExclusive(async () => {
+      await this.assertAdminUnlocked();
+      const snap = await this.insert.snapshot();
+      const anchorMode = m === 'playnext_refund' ? 'playnext' : 'after_purchased';
+      // Resolve the anchor BEFORE refunding anything (DEFECT fixed).
+      const first = chooseAnchor(snap.entries, snap.nowPlayingUid, anchorMode);
+      if (!first.ok) throw new PayFailedException(noAnchorMessage(anchorMode, false), 'no_now_playing');
+      let refunded = 0;
+      if (m === 'playnext_refund') {
+        const paid = new Set([
+          ...snap.entries.filter((e) => e.is_pay).map((e) => e.uid),
+          ...this.shadow.paidItems().map((i) => i.uid),
+        ]);
+        paid.delete(snap.nowPlayingUid as number);
+        for (const uid of paid) {
+          const out = await this.removal.removeItemLocked(uid, 'admin_playnext_refund', {
+            requireRefund: false,
+          });
+          if (out.removed) refunded++;
+        }
+      }
+      const anchorUid = first.anchor_uid;
+      const before = new Set(snap.entries.map((e) => e.uid));
+      const added = await this.insert.add('cm', item.manifest_url, before);
+      if (!added.ok) throw new PayFailedException(added.error, added.reason, { refunded });
+      const placed = await this.insert.place(added.uid, anchorUid);
+      if (!placed.ok) {
+        if (!placed.vanished) await this.insert.deleteQuietly(added.uid);
+        throw new PayFailedException('Failed to position item in queue', 'move_failed', { refunded });
+      }
+      await this.shadow.upsertAfter(anchorUid, added.uid, {
+        media_type: 'cm',
+        media_id: item.manifest_url,
+        title: item.title,
+        friendly_token: item.friendly_token,
+        duration_sec: item.duration_sec,
+        is_pay: false,
+        paid_by: null,
+        tier: 'admin',
+        z_cost: null,
+      });
+      await this.history.insert({
+        username: admin,
+        friendly_token: item.friendly_token,
+        title: item.title,
+        tier: 'admin',
+        z_cost: 0,
+        request_id: null,
+        uid: added.uid,
+      });
+      return { success: true, uid: added.uid, refunded };
+    });
+  }
+
+  /**
+   * Refund EVERY unrefunded paid item (`admin_clear`), then clear. If a refund fails, that item is
+   * kept (everything else is deleted one by one instead of a clear), so no Z is lost.
+   */
+  clear(): Promise<ClearResult> {
+    return this.mutex.runExclusive(async () => {
+      const result: ClearResult = { success: true, refunded: 0, refunded_z: 0, kept: [] };
+      for (const row of await this.journal.findRecordedUnrefunded()) {
+        try {
+          const r = await this.refunds.refundRequest(row, 'admin_clear');
+          if (r.kind === 'refunded') {
+            result.refunded++;
+            result.refunded_z += r.refunded_z;
+          } else if (r.kind === 'rejected' && row.uid !== null) {
+            result.kept.push(row.uid);
+          }
+        } catch (err) {
+          this.logger.error(`admin_clear refund of ${row.request_id} failed: ${(err as Error).message}`);
+          if (row.uid !== null) result.kept.push(row.uid);
+        }
+      }
+      const kept = new Set(result.kept);
+      if (kept.size === 0) {
+        await this.apiGate.playlistClear();
+      } else {
+        result.success = false;
+        const live = (await this.insert.readBack())?.uids ?? this.shadow.items().map((i) => i.uid);
+        for (const uid of live.filter((u) => !kept.has(u))) await this.insert.deleteQuietly(uid);
+      }
+      for (const item of this.shadow.items().filter((i) => !kept.has(i.uid))) {
+        await this.shadow.remove(item.uid);
+      }
+      return result;
+    });
+  }
+
+  /** Refund if paid (`admin_remove`), delete, drop from the shadow. Works on any uid. */
+  async remove(uid: number): Promise<RemovalOutcome & { success: boolean }> {
+    const out = await this.removal.removeItem(uid, 'admin_remove', { requireRefund: false });
+    return { success: out.removed, ...out };
+  }
+
+  /** api-gate jump (fire-and-forget; probably a no-op on a real Robot). No refund, shadow untouched. */
+  jump(uid: number): Promise<{ success: boolean }> {
+    return this.mutex.runExclusive(async () => {
+      await this.apiGate.playlistJump(uid);
+      return { success: true };
+    });
+  }
+
+  private async assertAdminUnlocked(): Promise<void> {
+    const lock = await this.locks.adminLock();
+    if (lock.locked) throw new QueueLockedException(lock.message, lock.kind);
+  }
+}

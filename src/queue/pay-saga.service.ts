@@ -1,0 +1,251 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { RandomSource } from '../common/random';
+import type { CatalogItemEntity } from '../catalog/entities/catalog-item.entity';
+import type { SpendRequestEntity } from '../economy/entities/spend-request.entity';
+import { QueueHistoryRepository } from '../economy/queue-history.repository';
+import { RefundService } from '../economy/refund.service';
+import { SpendJournal } from '../economy/spend-journal.repository';
+import { ApiGateClient } from '../kryten/api-gate.client';
+import type { QueueSpendResult } from '../kryten/api-gate.types';
+import { LiveEvent, type SagaStepEvent } from '../live/live.events';
+import { announcementText } from './announcement.rules';
+import { chooseAnchor, noAnchorMessage, playOffset } from './ordering.rules';
+import { EconomyUnavailableException, PayFailedException, PayUnavailableException } from './pay.exception';
+import { SagaHooks, SagaInterrupted } from './pay-saga.hooks';
+import { QueueInsertService } from './queue-insert.service';
+import { QueueShadowService } from './queue-shadow.service';
+
+export interface PaidInsertRequest {
+  username: string;
+  item: CatalogItemEntity;
+  tier: string;
+  duration_sec: number;
+  /** The preview's price (the spend's own cost_z replaces it once known). */
+  cost_z: number;
+  client_key: string | null;
+}
+
+export interface PaidInsertResult {
+  success: true;
+  uid: number;
+  request_id: string;
+  replay?: boolean;
+}
+
+/**
+ * The pay-to-play insert as a journaled saga in `spend_requests` (BEHAVIOUR.md §3.3, with the
+ * DEFECTs fixed): the row is written BEFORE the spend and advanced after every step
+ *   pending → spent → added → positioned → recorded
+ * and every failure after a successful spend is compensated (refund with its reason, delete the
+ * orphan CyTube item). A crash anywhere leaves a row the reconciler can settle at start-up.
+ * Callers hold the QueueMutex.
+ */
+@Injectable()
+export class PaySagaService {
+  private readonly logger = new Logger('PaySaga');
+
+  constructor(
+    private readonly apiGate: ApiGateClient,
+    private readonly journal: SpendJournal,
+    private readonly history: QueueHistoryRepository,
+    private readonly refunds: RefundService,
+    private readonly shadow: QueueShadowService,
+    private readonly insert: QueueInsertService,
+    private readonly hooks: SagaHooks,
+    private readonly random: RandomSource,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async run(req: PaidInsertRequest): Promise<PaidInsertResult> {
+    const row = await this.journal.create({
+      request_id: this.random.uuid(),
+      username: req.username,
+      friendly_token: req.item.friendly_token,
+      tier: req.tier,
+      z_cost: req.cost_z,
+      client_key: req.client_key,
+      title: req.item.title,
+      media_type: 'cm',
+      media_id: req.item.manifest_url,
+      duration_sec: req.duration_sec,
+    });
+    this.step(row);
+    await this.hooks.after('pending', row);
+
+    let spend: QueueSpendResult;
+    try {
+      spend = await this.apiGate.queueSpend({
+        username: req.username,
+        duration_sec: req.duration_sec,
+        tier: req.tier,
+        request_id: row.request_id,
+      });
+    } catch (err) {
+      if (err instanceof SagaInterrupted) throw err;
+      return this.settleUncertainSpend(row, err as Error);
+    }
+    await this.hooks.after('spend_returned', row);
+    if (!spend.success) {
+      // A 200 with success:false is a business refusal: nothing was charged (DEFECT fixed).
+      const code = spend.error_code ?? 'spend_failed';
+      await this.journal.advance(row, { state: 'failed', error: code });
+      this.step(row);
+      throw new PayUnavailableException(code, { request_id: row.request_id });
+    }
+    await this.journal.advance(row, { state: 'spent', z_cost: spend.cost_z ?? req.cost_z });
+    this.step(row);
+    await this.hooks.after('spent', row);
+
+    try {
+      return await this.deliver(row, req);
+    } catch (err) {
+      if (err instanceof SagaInterrupted || err instanceof PayFailedException) throw err;
+      this.logger.error(`saga ${row.request_id} failed unexpectedly: ${(err as Error).message}`);
+      return this.fail(row, 'internal_error', 'Queue insert failed', row.uid);
+    }
+  }
+
+  /** Steps after the money moved: anchor, add, place, record, announce. */
+  private async deliver(row: SpendRequestEntity, req: PaidInsertRequest): Promise<PaidInsertResult> {
+    const mode = req.tier === 'playnext' ? 'playnext' : 'queue';
+    const snap = await this.insert.snapshot();
+    const anchor = chooseAnchor(snap.entries, snap.nowPlayingUid, mode);
+    if (!anchor.ok) return this.fail(row, 'no_now_playing', noAnchorMessage(mode, false), null, true);
+
+    const before = new Set(snap.entries.map((e) => e.uid));
+    const added = await this.insert.add('cm', req.item.manifest_url, before);
+    await this.hooks.after('add_returned', row);
+    if (!added.ok) return this.fail(row, added.reason, added.error, null);
+    await this.journal.advance(row, { state: 'added', uid: added.uid });
+    this.step(row);
+    await this.hooks.after('added', row);
+
+    const placed = await this.insert.place(added.uid, anchor.anchor_uid);
+    if (!placed.ok) {
+      return this.fail(row, 'move_failed', placed.error, placed.vanished ? null : added.uid);
+    }
+    await this.journal.advance(row, { state: 'positioned' });
+    this.step(row);
+    await this.hooks.after('positioned', row);
+
+    await this.record(row, anchor.anchor_uid);
+    await this.hooks.after('recorded', row);
+    await this.announce(row, placed.uids, placed.nowPlayingUid);
+    return { success: true, uid: added.uid, request_id: row.request_id };
+  }
+
+  /**
+   * Make a positioned item official: shadow (paid metadata), history, journal `recorded`.
+   * Idempotent, so the reconciler can finish a saga that stopped half-way through this.
+   */
+  async record(row: SpendRequestEntity, anchorUid: number | null): Promise<void> {
+    const uid = row.uid as number;
+    await this.shadow.upsertAfter(anchorUid, uid, {
+      media_type: row.media_type ?? 'cm',
+      media_id: row.media_id ?? '',
+      title: row.title,
+      friendly_token: row.friendly_token,
+      duration_sec: row.duration_sec,
+      is_pay: true,
+      paid_by: row.username,
+      tier: row.tier,
+      z_cost: row.z_cost,
+      request_id: row.request_id,
+    });
+    await this.history.insertOnce({
+      username: row.username,
+      friendly_token: row.friendly_token,
+      title: row.title,
+      tier: row.tier,
+      z_cost: row.z_cost ?? 0,
+      request_id: row.request_id,
+      uid,
+    });
+    await this.journal.advance(row, { state: 'recorded', error: null });
+    this.step(row);
+  }
+
+  /** The chat line (§3.6); a failure is only logged. */
+  private async announce(
+    row: SpendRequestEntity,
+    uids: number[],
+    nowPlayingUid: number | null,
+  ): Promise<void> {
+    const text = announcementText(
+      row.title ?? 'Something',
+      row.username,
+      playOffset(uids, nowPlayingUid, row.uid as number),
+    );
+    if (!text) return;
+    try {
+      await this.apiGate.sendChat(text);
+    } catch (err) {
+      this.logger.warn(`announcement failed: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * Compensate a failure after the spend: refund with `reason`, delete the orphan if we added
+   * one, and answer 400. If the refund itself can't be made now, the row stays unfinished (in
+   * flight) and the reconciler refunds it later — the Z is never lost.
+   */
+  private async fail(
+    row: SpendRequestEntity,
+    reason: string,
+    error: string,
+    orphanUid: number | null,
+    sayRefunded = false,
+  ): Promise<never> {
+    await this.journal.advance(row, { error });
+    if (orphanUid !== null) await this.insert.deleteQuietly(orphanUid);
+    let refunded = false;
+    try {
+      refunded = (await this.refunds.refundRequest(row, reason)).kind === 'refunded';
+    } catch (err) {
+      this.logger.error(
+        `refund ${reason} for ${row.request_id} failed, left for the reconciler: ${(err as Error).message}`,
+      );
+    }
+    this.step(row, error);
+    const detail = !refunded ? `${error}; refund pending` : sayRefunded ? `${error}; refunded` : error;
+    throw new PayFailedException(detail, reason, { refunded, request_id: row.request_id });
+  }
+
+  /**
+   * The spend call failed in transport: it may or may not have charged. Never replay it; ask the
+   * economy to refund the same request_id instead (idempotent; `unknown_request_id` = no charge).
+   */
+  private async settleUncertainSpend(row: SpendRequestEntity, cause: Error): Promise<never> {
+    this.logger.warn(`spend ${row.request_id} uncertain: ${cause.message}`);
+    let outcome: 'no_spend' | 'refunded' | 'unknown' = 'unknown';
+    try {
+      const result = await this.refunds.refundRequest(row, 'spend_uncertain');
+      if (result.kind === 'no_spend') outcome = 'no_spend';
+      else if (result.kind === 'refunded') outcome = 'refunded';
+    } catch (err) {
+      this.logger.warn(`refund probe for ${row.request_id} failed too: ${(err as Error).message}`);
+    }
+    if (outcome === 'unknown') {
+      await this.journal.advance(row, { error: `spend uncertain: ${cause.message}` });
+    }
+    this.step(row, cause.message);
+    const detail = {
+      no_spend: 'The economy could not be reached; nothing was charged',
+      refunded: 'The economy could not confirm the payment; it was refunded',
+      unknown: 'The economy could not be reached; any charge will be refunded automatically',
+    }[outcome];
+    throw new EconomyUnavailableException(detail, { request_id: row.request_id });
+  }
+
+  private step(row: SpendRequestEntity, error?: string): void {
+    this.events.emit(LiveEvent.SagaStep, {
+      request_id: row.request_id,
+      username: row.username,
+      state: row.state,
+      uid: row.uid,
+      title: row.title,
+      error: error ?? row.error,
+    } satisfies SagaStepEvent);
+  }
+}

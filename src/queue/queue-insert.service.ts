@@ -1,0 +1,176 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ApiGateClient } from '../kryten/api-gate.client';
+import { CytubeQueueFailError, UpstreamUnavailableError } from '../kryten/kryten.errors';
+import { DomainException } from '../common/domain-exception';
+import { nowPlayingUidOf, placementConfirmed, type OrderItem } from './ordering.rules';
+import { SagaHooks } from './pay-saga.hooks';
+import { QueueShadowService } from './queue-shadow.service';
+
+/** The live playlist as far as ordering needs it: CyTube order, with our pay flags. */
+export interface LiveEntry extends OrderItem {
+  media_id: string;
+  media_type: string;
+}
+
+export interface LiveSnapshot {
+  entries: LiveEntry[];
+  nowPlayingUid: number | null;
+  /** false when api-gate could not be read and the shadow stood in. */
+  live: boolean;
+}
+
+export type AddOutcome =
+  | { ok: true; uid: number; late: boolean }
+  /** `reason` is the refund reason for paid inserts. */
+  | { ok: false; reason: 'playlist_add_failed' | 'add_failed'; error: string };
+
+export type PlaceOutcome =
+  | { ok: true; moved: boolean; uids: number[]; nowPlayingUid: number | null }
+  | { ok: false; error: string; vanished: boolean };
+
+/**
+ * The CyTube side of an insert, shared by paid and admin inserts: read the live order, add at the
+ * end, move after the anchor and CONFIRM by reading the playlist back (move is fire-and-forget,
+ * CONTRACTS.md §1.3). Callers hold the QueueMutex.
+ */
+@Injectable()
+export class QueueInsertService {
+  private readonly logger = new Logger('QueueInsert');
+
+  constructor(
+    private readonly apiGate: ApiGateClient,
+    private readonly shadow: QueueShadowService,
+    private readonly hooks: SagaHooks,
+  ) {}
+
+  /** The live playlist and now-playing from api-gate (pay flags from the shadow); the shadow if that fails. */
+  async snapshot(): Promise<LiveSnapshot> {
+    const pay = new Map(this.shadow.items().map((i) => [i.uid, i.is_pay]));
+    try {
+      const [playlist, np] = await Promise.all([this.apiGate.getPlaylist(), this.apiGate.getNowPlaying()]);
+      const entries = playlist.map((p) => ({
+        uid: p.uid,
+        media_id: p.media.id,
+        media_type: p.media.type,
+        is_pay: pay.get(p.uid) ?? false,
+      }));
+      const nowPlayingUid = nowPlayingUidOf(entries, np ? { uid: np.uid, id: np.id, type: np.type } : null);
+      return { entries, nowPlayingUid, live: true };
+    } catch (err) {
+      this.logger.warn(`live playlist unavailable, ordering from the shadow: ${(err as Error).message}`);
+      const entries = this.shadow.items().map((i) => ({
+        uid: i.uid,
+        media_id: i.media_id,
+        media_type: i.media_type,
+        is_pay: i.is_pay,
+      }));
+      return { entries, nowPlayingUid: this.shadow.nowPlayingUid(), live: false };
+    }
+  }
+
+  /**
+   * Add at the end (temp). An ambiguous answer (504, timeout, success without uid) may still be
+   * an add: the playlist is read back for a new entry with this media id (CyTube refuses
+   * duplicates, so it can only be ours) before giving up.
+   */
+  async add(mediaType: string, mediaId: string, before: ReadonlySet<number>): Promise<AddOutcome> {
+    try {
+      const { uid } = await this.apiGate.playlistAdd({
+        type: mediaType,
+        id: mediaId,
+        position: 'end',
+        temp: true,
+      });
+      if (uid !== null) return { ok: true, uid, late: false };
+      const found = await this.findLateAdd(mediaId, before);
+      return found !== null
+        ? { ok: true, uid: found, late: true }
+        : { ok: false, reason: 'add_failed', error: 'Failed to add to playlist' };
+    } catch (err) {
+      if (err instanceof CytubeQueueFailError) {
+        return { ok: false, reason: 'playlist_add_failed', error: err.cytubeMessage };
+      }
+      const status = err instanceof UpstreamUnavailableError ? err.upstreamStatus : null;
+      const ambiguous = status === null || status === 504 || !(err instanceof DomainException);
+      if (ambiguous) {
+        const found = await this.findLateAdd(mediaId, before);
+        if (found !== null) return { ok: true, uid: found, late: true };
+      }
+      const detail = err instanceof UpstreamUnavailableError ? err.reason : (err as Error).message;
+      return {
+        ok: false,
+        reason: 'playlist_add_failed',
+        error: `playlist add failed (${status ?? 'no answer'}): ${detail}`,
+      };
+    }
+  }
+
+  /**
+   * Put `uid` right after `anchorUid` and confirm it in the live playlist. Already there (an add
+   * at the end behind the anchor) → no move at all.
+   */
+  async place(uid: number, anchorUid: number): Promise<PlaceOutcome> {
+    const first = await this.readBack();
+    if (first && placementConfirmed(first.uids, uid, anchorUid, first.nowPlayingUid)) {
+      return { ok: true, moved: false, ...first };
+    }
+    try {
+      await this.apiGate.playlistMove(uid, anchorUid);
+    } catch (err) {
+      this.logger.warn(`move ${uid} after ${anchorUid} failed: ${(err as Error).message}`);
+      return { ok: false, error: 'Failed to position item in queue', vanished: false };
+    }
+    for (let attempt = 0; attempt < this.hooks.confirmAttempts; attempt++) {
+      await this.hooks.wait(attempt);
+      const seen = await this.readBack();
+      if (!seen) continue;
+      if (placementConfirmed(seen.uids, uid, anchorUid, seen.nowPlayingUid)) {
+        return { ok: true, moved: true, ...seen };
+      }
+      if (!seen.uids.includes(uid)) {
+        return { ok: false, error: 'Item vanished from the playlist', vanished: true };
+      }
+    }
+    this.logger.warn(
+      `move ${uid} after ${anchorUid} not applied after ${this.hooks.confirmAttempts} read-backs`,
+    );
+    return { ok: false, error: 'Failed to position item in queue', vanished: false };
+  }
+
+  /** Best-effort delete of an item we added (fire-and-forget; a failure is logged). */
+  async deleteQuietly(uid: number): Promise<void> {
+    try {
+      await this.apiGate.playlistDelete(uid);
+    } catch (err) {
+      this.logger.error(`delete of orphan ${uid} failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** uids and now-playing, or null when api-gate can't be read. */
+  async readBack(): Promise<{ uids: number[]; nowPlayingUid: number | null } | null> {
+    try {
+      const [playlist, np] = await Promise.all([this.apiGate.getPlaylist(), this.apiGate.getNowPlaying()]);
+      const entries = playlist.map((p) => ({ uid: p.uid, media_id: p.media.id, media_type: p.media.type }));
+      return {
+        uids: entries.map((e) => e.uid),
+        nowPlayingUid: nowPlayingUidOf(entries, np ? { uid: np.uid, id: np.id, type: np.type } : null),
+      };
+    } catch {
+      return null;
+    }
+  }
+
+  private async findLateAdd(mediaId: string, before: ReadonlySet<number>): Promise<number | null> {
+    for (let attempt = 0; attempt < this.hooks.lateAddAttempts; attempt++) {
+      await this.hooks.wait(attempt);
+      try {
+        const playlist = await this.apiGate.getPlaylist();
+        const hit = playlist.find((p) => p.media.id === mediaId && !before.has(p.uid));
+        if (hit) return hit.uid;
+      } catch {
+        // keep trying until the attempts run out
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { Mutex } from 'async-mutex';
+
+/**
+ * THE queue-mutation mutex (BEHAVIOUR.md §3.11, intended): every change webqueue makes to the
+ * live CyTube playlist — paid and admin inserts, admin clear/remove/jump, fire, import, presence
+ * cancels, promos — runs inside `runExclusive`, so no two of them interleave.
+ *
+ * Not re-entrant: code already inside `runExclusive` must call the `*Locked` variants of other
+ * services (e.g. `QueueRemovalService.removeItemLocked`), never `runExclusive` again.
+ * The shadow's own poll mutex is separate (it only mirrors CyTube, it never changes it).
+ */
+@Injectable()
+export class QueueMutex {
+  private readonly mutex = new Mutex();
+
+  runExclusive<T>(fn: () => Promise<T> | T): Promise<T> {
+    return this.mutex.runExclusive(fn);
+  }
+
+  isLocked(): boolean {
+    return this.mutex.isLocked();
+  }
+
+  /** Resolves when the mutex is free (tests, shutdown). */
+  waitForUnlock(): Promise<void> {
+    return this.mutex.waitForUnlock();
+  }
+}
