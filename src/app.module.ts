@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module';
 import { KrytenModule } from './kryten/kryten.module';
 import { PagesModule } from './pages/pages.module';
 import { QueueModule } from './queue/queue.module';
+import { LiveModule } from './live/live.module';
 
 export interface AppModuleOptions {
   /** false in tests that drive tick() by hand: no @Interval timers are started. */
@@ -34,6 +35,7 @@ export class AppModule {
         AuthModule,
         PagesModule,
         QueueModule,
+        LiveModule,
       ],
     };
   }

@@ -275,6 +275,7 @@ export class QueueShadowService implements OnModuleInit {
         fingerprints.set(item.uid, fp);
       }
     }
+    if (upserts.length === 0 && deletes.length === 0) return;
     try {
       await this.repo.write(upserts, deletes);
       for (const uid of deletes) this.persisted.delete(uid);

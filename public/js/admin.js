@@ -1,0 +1,64 @@
+// Admin dashboard: queue status and a live list of admin-room events (saga steps, refunds, presence).
+(function () {
+  'use strict';
+  var MAX_EVENTS = 50;
+  var list = document.getElementById('admin-events');
+  var statusEl = document.getElementById('live-status');
+
+  function setStatus(live, text) {
+    statusEl.className = 'status-dot ' + (live ? 'live' : 'down');
+    statusEl.textContent = text;
+  }
+  function add(kind, text, bad) {
+    document.getElementById('events-empty').hidden = true;
+    var li = document.createElement('li');
+    var time = document.createElement('span');
+    time.className = 'muted';
+    time.textContent = new Date().toLocaleTimeString() + ' ';
+    var badge = document.createElement('span');
+    badge.className = 'badge' + (bad ? ' bad' : '');
+    badge.textContent = kind;
+    var body = document.createElement('span');
+    body.textContent = ' ' + text;
+    li.append(time, badge, body);
+    list.prepend(li);
+    while (list.children.length > MAX_EVENTS) list.lastChild.remove();
+  }
+  function title(uid, state) {
+    var np = state.now_playing;
+    if (!np) return 'nothing';
+    var t = np.title;
+    state.items.forEach(function (i) { if (i.uid === np.uid && i.title) t = i.title; });
+    return t || 'Unknown';
+  }
+
+  if (typeof io !== 'function') { setStatus(false, '● Disconnected'); return; }
+  var socket = io({ path: '/socket.io', reconnectionDelay: 3000, reconnectionDelayMax: 3000 });
+  socket.on('connect', function () { setStatus(true, '● Live'); });
+  socket.on('disconnect', function () { setStatus(false, '● Disconnected'); });
+  socket.on('connect_error', function (err) {
+    setStatus(false, '● Disconnected');
+    if (err && err.message === 'auth_error') socket.disconnect();
+  });
+  socket.on('queue_state', function (s) {
+    document.getElementById('queue-count').textContent = String(s.items.length);
+    document.getElementById('queue-now').textContent = title(null, s);
+    document.getElementById('stale-notice').hidden = !s.stale;
+  });
+  socket.on('feed_status', function (s) {
+    document.getElementById('stale-notice').hidden = !s.stale;
+    add('feed', s.stale ? 'api-gate not answering' + (s.error ? ': ' + s.error : '') : 'api-gate answering again', s.stale);
+  });
+  socket.on('saga_step', function (e) {
+    add('saga', e.username + ' · ' + (e.title || e.request_id) + ' → ' + e.state + (e.error ? ' (' + e.error + ')' : ''), !!e.error);
+  });
+  socket.on('refund', function (e) {
+    add('refund', e.username + ' · ' + e.reason + ' · ' + (e.success ? (e.refunded_z != null ? WQ.formatZ(e.refunded_z) : 'done') : 'FAILED'), !e.success);
+  });
+  socket.on('presence', function (e) {
+    var tracked = e.tracked || [];
+    add('presence', tracked.length ? tracked.map(function (t) {
+      return t.owner + ' ' + t.state + ' (' + Math.round(t.grace_left_sec) + ' s left, ' + t.items + ' item(s))';
+    }).join('; ') : 'no owners tracked');
+  });
+})();

@@ -1,0 +1,160 @@
+// Live queue page: first state over HTTP (/queue/state), then Socket.IO pushes (queue_state only
+// when the queue changes). Progress and ETAs advance in the browser between pushes.
+(function () {
+  'use strict';
+  var state = null;
+  var receivedAt = 0;
+  var statusEl = document.getElementById('live-status');
+  var staleEl = document.getElementById('stale-notice');
+  var listEl = document.getElementById('queue-list');
+  var hidePrev = document.getElementById('hide-previous');
+  var scrolled = false;
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function coverUrl(item) {
+    if (item.cover_art_path) return '/images/' + String(item.cover_art_path).split('/').map(encodeURIComponent).join('/') + '/200.webp';
+    return item.thumbnail_url || null;
+  }
+  function cover(item, cls) {
+    var box = el('div', cls);
+    var url = coverUrl(item);
+    if (url) {
+      var img = el('img');
+      img.src = url;
+      img.alt = '';
+      img.loading = 'lazy';
+      box.appendChild(img);
+    } else {
+      box.appendChild(el('span', 'queue-letter', (item.title || '?').charAt(0).toUpperCase()));
+    }
+    return box;
+  }
+  function clockTime(offsetSec, fallbackIso) {
+    var at = isFinite(offsetSec) ? new Date(receivedAt + offsetSec * 1000) : new Date(fallbackIso);
+    if (isNaN(at.getTime())) return '';
+    return '~' + String(at.getHours()).padStart(2, '0') + ':' + String(at.getMinutes()).padStart(2, '0');
+  }
+  function promoLabel(type) {
+    return { channel_identity: 'Channel ID', event: 'Event promo', mod_shoutout: 'Mod shoutout',
+      feature_presentation: 'Feature Presentation', viewers_choice: "Viewer's Choice" }[type] || 'Promo';
+  }
+  function elapsedNow() {
+    var np = state && state.now_playing;
+    if (!np) return 0;
+    var t = Math.max(0, Number(np.currentTime) || 0);
+    if (!np.paused && !(state && state.stale)) t += (Date.now() - receivedAt) / 1000;
+    return np.seconds > 0 ? Math.min(t, np.seconds) : t;
+  }
+
+  function renderNow() {
+    var np = state && state.now_playing;
+    document.getElementById('now-empty').hidden = !!np;
+    document.getElementById('now-body').hidden = !np;
+    if (!np) return;
+    var item = null;
+    state.items.forEach(function (i) { if (i.uid === np.uid) item = i; });
+    var art = document.getElementById('now-cover');
+    art.replaceChildren(cover({ title: np.title, cover_art_path: np.cover_art_path, thumbnail_url: np.thumbnail_url }, 'queue-cover-lg'));
+    document.getElementById('now-title').textContent = (item && item.title) || np.title || 'Unknown';
+    var by = np.paid_by || np.queueby;
+    document.getElementById('now-by').textContent = by ? 'Queued by ' + by : '';
+    document.getElementById('now-desc').textContent = np.description || '';
+    var chips = document.getElementById('now-chips');
+    chips.replaceChildren();
+    (np.categories || []).concat(np.tags || []).forEach(function (c) { chips.appendChild(el('span', 'chip', c)); });
+    renderProgress();
+  }
+  function renderProgress() {
+    var np = state && state.now_playing;
+    if (!np) return;
+    var e = elapsedNow();
+    var total = Number(np.seconds) || 0;
+    document.getElementById('now-elapsed').textContent = WQ.formatDuration(e) + ' / ' + WQ.formatDuration(total);
+    document.getElementById('now-remaining').textContent = total ? WQ.formatDuration(total - e) + ' remaining' : '';
+    document.getElementById('now-bar').style.width = (total ? Math.min(100, (e / total) * 100) : 0) + '%';
+  }
+
+  function renderList() {
+    listEl.replaceChildren();
+    if (!state) return;
+    var npUid = state.now_playing ? state.now_playing.uid : null;
+    var npIndex = -1;
+    state.items.forEach(function (i, idx) { if (i.uid === npUid) npIndex = idx; });
+    var total = 0;
+    state.items.forEach(function (i) { total += Number(i.duration_sec) || 0; });
+    document.getElementById('queue-summary').textContent =
+      state.items.length + (state.items.length === 1 ? ' item' : ' items') + ' · ' + WQ.formatDuration(total);
+    state.items.forEach(function (item, idx) {
+      if (hidePrev.checked && npIndex >= 0 && idx < npIndex) return;
+      var li = el('li', 'queue-row' + (item.uid === npUid ? ' playing' : ''));
+      li.dataset.uid = String(item.uid);
+      li.appendChild(cover(item, 'queue-thumb'));
+      var main = el('div', 'queue-row-main');
+      main.appendChild(el('div', 'queue-row-title', item.title || 'Unknown'));
+      var meta = el('div', 'queue-row-meta muted');
+      var by = item.paid_by || item.queueby;
+      if (by) meta.appendChild(el('span', null, 'by ' + by));
+      if (item.is_pay) meta.appendChild(el('span', 'badge pay', 'Paid · ' + (item.tier || 'queue') + (item.paid_by ? ' · ' + item.paid_by : '')));
+      if (item.is_promo) meta.appendChild(el('span', 'badge promo', promoLabel(item.promo_type)));
+      main.appendChild(meta);
+      li.appendChild(main);
+      var side = el('div', 'queue-row-side');
+      side.appendChild(el('div', null, WQ.formatDuration(item.duration_sec)));
+      side.appendChild(el('div', 'muted', item.uid === npUid ? 'now' : clockTime(item.estimated_start_in_sec, item.estimated_start_at)));
+      li.appendChild(side);
+      listEl.appendChild(li);
+    });
+    if (!scrolled && npUid !== null) {
+      scrolled = true;
+      var row = listEl.querySelector('.playing');
+      if (row && row.scrollIntoView) row.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  function apply(next) {
+    state = next;
+    receivedAt = Date.now();
+    staleEl.hidden = !next.stale;
+    renderNow();
+    renderList();
+  }
+  function setStatus(live, text) {
+    statusEl.className = 'status-dot ' + (live ? 'live' : 'down');
+    statusEl.textContent = text;
+  }
+
+  hidePrev.addEventListener('change', renderList);
+  setInterval(renderProgress, 1000);
+
+  WQ.api('GET', '/queue/state').then(function (res) {
+    if (res.ok) apply(res.data);
+    else WQ.toast(res.data.detail || 'Could not load the queue', 'error');
+  });
+
+  if (typeof io !== 'function') { setStatus(false, '● Disconnected'); return; }
+  var socket = io({ path: '/socket.io', reconnectionDelay: 3000, reconnectionDelayMax: 3000 });
+  socket.on('connect', function () { setStatus(true, '● Live'); });
+  socket.on('disconnect', function () { setStatus(false, '● Disconnected'); });
+  socket.on('connect_error', function (err) {
+    setStatus(false, '● Disconnected');
+    if (err && err.message === 'auth_error') {
+      setStatus(false, '● Disconnected (please log in again)');
+      // Refused at the handshake: retrying would be refused too.
+      socket.disconnect();
+    }
+  });
+  socket.on('queue_state', apply);
+  socket.on('feed_status', function (s) {
+    staleEl.hidden = !s.stale;
+    if (state) state.stale = !!s.stale;
+  });
+  socket.on('schedule_fired', function (d) {
+    WQ.toast('Scheduled playlist started: ' + (d && d.playlist_name ? d.playlist_name : ''));
+  });
+  setInterval(function () { if (socket.connected) socket.emit('ping'); }, 30000);
+})();

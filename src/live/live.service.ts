@@ -1,0 +1,152 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import type { Server } from 'socket.io';
+import { Clock } from '../common/clock';
+import { QueueShadowService } from '../queue/queue-shadow.service';
+import type { QueueState } from '../queue/queue-state.enrich';
+import {
+  type FeedStatusEvent,
+  LiveEvent,
+  type PresenceEvent,
+  type RefundEvent,
+  type SagaStepEvent,
+} from './live.events';
+
+export interface ScheduleFiredEvent {
+  schedule_id: number;
+  playlist_name: string;
+  is_immutable: boolean;
+}
+
+/** Every event the server sends to browsers, with its payload. */
+export interface ClientEventMap {
+  queue_state: QueueState;
+  schedule_fired: ScheduleFiredEvent;
+  feed_status: FeedStatusEvent;
+  /** Admin room only. */
+  saga_step: SagaStepEvent;
+  refund: RefundEvent;
+  presence: PresenceEvent;
+  pong: { at: string };
+  auth_error: { detail: string };
+}
+
+export type ClientEvent = keyof ClientEventMap;
+
+/** The admin room (rank ≥ 3). */
+export const ADMIN_ROOM = 'admin';
+
+/** At most one queue_state broadcast per this many ms (bursts of changes are coalesced). */
+export const QUEUE_STATE_MIN_GAP_MS = 250;
+const SNAPSHOT_TTL_MS = 1000;
+
+/**
+ * Sends typed events to browsers over Socket.IO (the gateway attaches the server), and turns
+ * in-process LiveEvents into socket events: queue_state only when the queue changed (coalesced),
+ * schedule_fired and feed_status to everyone, saga/refund/presence to the admin room.
+ */
+@Injectable()
+export class LiveService implements OnModuleDestroy {
+  private readonly logger = new Logger('Live');
+  private server: Server | null = null;
+  private windowTimer: NodeJS.Timeout | null = null;
+  private pendingQueueState = false;
+  private sending: Promise<void> = Promise.resolve();
+  /** The last enriched state, reused by connects within a second (a reconnect storm = one query). */
+  private snapshotCache: { atMs: number; state: Promise<QueueState> } | null = null;
+
+  constructor(
+    private readonly shadow: QueueShadowService,
+    private readonly clock: Clock,
+  ) {}
+
+  attach(server: Server): void {
+    this.server = server;
+  }
+
+  /** Emit to everyone, or to one room / socket id. The payload is serialised once per call. */
+  send<E extends ClientEvent>(event: E, payload: ClientEventMap[E], room?: string): void {
+    if (!this.server) return;
+    const target = room === undefined ? this.server : this.server.to(room);
+    target.emit(event, payload);
+  }
+
+  /** Number of connected sockets (health, benchmarks). */
+  connectedCount(): number {
+    return this.server?.of('/').sockets.size ?? 0;
+  }
+
+  @OnEvent(LiveEvent.QueueChanged)
+  onQueueChanged(): void {
+    this.snapshotCache = null;
+    if (this.windowTimer) {
+      this.pendingQueueState = true;
+      return;
+    }
+    this.broadcastQueueState();
+    this.windowTimer = setTimeout(() => this.closeWindow(), QUEUE_STATE_MIN_GAP_MS);
+    this.windowTimer.unref();
+  }
+
+  @OnEvent(LiveEvent.ScheduleFired)
+  onScheduleFired(payload: ScheduleFiredEvent): void {
+    this.send('schedule_fired', payload);
+  }
+
+  @OnEvent(LiveEvent.FeedStatus)
+  onFeedStatus(payload: FeedStatusEvent): void {
+    this.send('feed_status', payload);
+  }
+
+  @OnEvent(LiveEvent.SagaStep)
+  onSagaStep(payload: SagaStepEvent): void {
+    this.send('saga_step', payload, ADMIN_ROOM);
+  }
+
+  @OnEvent(LiveEvent.Refund)
+  onRefund(payload: RefundEvent): void {
+    this.send('refund', payload, ADMIN_ROOM);
+  }
+
+  @OnEvent(LiveEvent.Presence)
+  onPresence(payload: PresenceEvent): void {
+    this.send('presence', payload, ADMIN_ROOM);
+  }
+
+  /** The enriched state for a new connection. */
+  snapshot(): Promise<QueueState> {
+    const nowMs = this.clock.nowMs();
+    if (!this.snapshotCache || nowMs - this.snapshotCache.atMs > SNAPSHOT_TTL_MS) {
+      this.snapshotCache = { atMs: nowMs, state: this.shadow.getEnrichedState() };
+    }
+    return this.snapshotCache.state;
+  }
+
+  /** Resolves when queue_state broadcasts started so far have gone out (tests, benchmarks). */
+  flush(): Promise<void> {
+    return this.sending;
+  }
+
+  onModuleDestroy(): void {
+    if (this.windowTimer) clearTimeout(this.windowTimer);
+    this.windowTimer = null;
+  }
+
+  private closeWindow(): void {
+    this.windowTimer = null;
+    if (!this.pendingQueueState) return;
+    this.pendingQueueState = false;
+    this.onQueueChanged();
+  }
+
+  private broadcastQueueState(): void {
+    this.sending = this.sending.then(async () => {
+      try {
+        this.snapshotCache = null;
+        this.send('queue_state', await this.snapshot());
+      } catch (err) {
+        this.logger.error(`queue_state broadcast failed: ${(err as Error).message}`);
+      }
+    });
+  }
+}

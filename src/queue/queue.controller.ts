@@ -1,0 +1,49 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { AdminOnly, ViewerOnly } from '../auth/auth.decorators';
+import { QueueShadowService } from './queue-shadow.service';
+import type { QueueState } from './queue-state.enrich';
+
+/** The live queue: its JSON state, the viewer page, the admin dashboard and queue management pages. */
+@Controller()
+export class QueueController {
+  constructor(private readonly shadow: QueueShadowService) {}
+
+  /** `GET /queue/state`: the enriched state (PRODUCT.md §2.4). */
+  @Get('queue/state')
+  @ViewerOnly()
+  state(): Promise<QueueState> {
+    return this.shadow.getEnrichedState();
+  }
+
+  /** The live queue page; data comes from /queue/state, then Socket.IO. */
+  @Get('queue')
+  @ViewerOnly()
+  page(@Res() res: Response): void {
+    res.render('queue/index', { title: 'Queue', scripts: ['queue.js'] });
+  }
+
+  /** Admin dashboard: links, queue status, live admin events. */
+  @Get('admin')
+  @AdminOnly()
+  adminDashboard(@Res() res: Response): void {
+    const np = this.shadow.nowPlaying();
+    const uid = this.shadow.nowPlayingUid();
+    res.render('admin/index', {
+      title: 'Admin',
+      scripts: ['admin.js'],
+      queue_count: this.shadow.items().length,
+      now_playing_title: (uid !== null ? this.shadow.get(uid)?.title : null) || np?.title || null,
+    });
+  }
+
+  /** Live queue management (PRODUCT.md §3 page 9). */
+  @Get('admin/queue-mgmt')
+  @AdminOnly()
+  queueManagement(@Res() res: Response): void {
+    res.render('admin/queue_mgmt', {
+      title: 'Queue Management',
+      scripts: ['admin-queue.js'],
+    });
+  }
+}

@@ -1,0 +1,97 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit, Optional } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { ApiGateClient } from '../kryten/api-gate.client';
+import { type FeedStatusEvent, LiveEvent } from '../live/live.events';
+import { QueueShadowService } from './queue-shadow.service';
+
+export interface PollSummary {
+  ok: boolean;
+  /** Whether anything clients see changed. */
+  changed: boolean;
+  /** Items held after the tick. */
+  items: number;
+  /** The previous tick was still running: this one did nothing. */
+  skipped?: boolean;
+  error?: string;
+}
+
+const INTERVAL_NAME = 'queue-state-poll';
+
+/**
+ * Every `state_poll_interval_sec`: playlist + now-playing from api-gate → reconcile the shadow
+ * (which emits QueueChanged when clients should hear of it). Errors keep the last state and
+ * mark the feed stale until a poll succeeds again. Never two ticks at once.
+ */
+@Injectable()
+export class StatePoller implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('StatePoller');
+  private running = false;
+  private staleSince: Date | null = null;
+  private failures = 0;
+
+  constructor(
+    private readonly shadow: QueueShadowService,
+    private readonly apiGate: ApiGateClient,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly events: EventEmitter2,
+    @Optional() private readonly scheduler?: SchedulerRegistry,
+  ) {}
+
+  /** The interval comes from config, so it is registered here (only when the scheduler runs). */
+  onModuleInit(): void {
+    if (!this.scheduler) return;
+    const handle = setInterval(() => void this.tick(), this.config.state_poll_interval_sec * 1000);
+    this.scheduler.addInterval(INTERVAL_NAME, handle);
+  }
+
+  onModuleDestroy(): void {
+    if (this.scheduler?.doesExist('interval', INTERVAL_NAME)) this.scheduler.deleteInterval(INTERVAL_NAME);
+  }
+
+  /** One poll. */
+  async tick(): Promise<PollSummary> {
+    if (this.running) return { ok: true, changed: false, items: this.shadow.items().length, skipped: true };
+    this.running = true;
+    try {
+      const playlist = await this.apiGate.getPlaylist();
+      const nowPlaying = await this.apiGate.getNowPlaying();
+      const changed = await this.shadow.applyPoll(playlist, nowPlaying);
+      if (this.staleSince) this.recovered();
+      return { ok: true, changed, items: this.shadow.items().length };
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      this.failed(error);
+      return { ok: false, changed: false, items: this.shadow.items().length, error };
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private failed(error: string): void {
+    this.failures += 1;
+    // One line when the feed goes stale, then one every 20 failures (a poll every 3 s).
+    if (this.failures === 1 || this.failures % 20 === 0) {
+      this.logger.warn(`state poll failed (${this.failures} in a row): ${error}`);
+    }
+    if (this.staleSince) return;
+    this.staleSince = this.clock.now();
+    this.shadow.setStale(true);
+    this.events.emit(LiveEvent.FeedStatus, {
+      stale: true,
+      error,
+      since: this.staleSince.toISOString(),
+    } satisfies FeedStatusEvent);
+  }
+
+  private recovered(): void {
+    this.logger.log(`state poll recovered after ${this.failures} failure(s)`);
+    this.failures = 0;
+    this.staleSince = null;
+    this.shadow.setStale(false);
+    this.events.emit(LiveEvent.FeedStatus, { stale: false } satisfies FeedStatusEvent);
+  }
+}
