@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module';
+import { CatalogModule } from './catalog/catalog.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CommonModule } from './common/common.module';
@@ -34,6 +35,7 @@ export class AppModule {
         // Feature modules (one folder each):
         AuthModule,
         PagesModule,
+        CatalogModule,
         QueueModule,
         LiveModule,
       ],

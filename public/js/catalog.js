@@ -1,0 +1,109 @@
+// Catalog pages: remembered sort, auto-submitting filters, admin Hide/Unhide, and the Queue hook.
+// Plain browser JS; uses window.WQ from app.js.
+(function () {
+  'use strict';
+  var SORT_KEY = 'browse_sort';
+
+  function storage() {
+    try {
+      return window.localStorage;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // Re-apply the remembered sort when the URL does not name one (browse/search pages only).
+  var sortSelect = document.querySelector('select[data-remember]');
+  if (sortSelect) {
+    var store = storage();
+    var params = new URLSearchParams(window.location.search);
+    var saved = store && store.getItem(SORT_KEY);
+    var known = Array.prototype.some.call(sortSelect.options, function (o) {
+      return o.value === saved;
+    });
+    if (!params.has('sort') && saved && saved !== 'default' && known && saved !== sortSelect.value) {
+      params.set('sort', saved);
+      params.delete('page');
+      window.location.replace(window.location.pathname + '?' + params.toString());
+      return;
+    }
+    sortSelect.addEventListener('change', function () {
+      if (store) store.setItem(SORT_KEY, sortSelect.value);
+    });
+  }
+
+  // Filters submit on change. With an empty search box the form goes to /catalog/browse.
+  var form = document.getElementById('catalog-filters');
+  if (form) {
+    var submit = function () {
+      var q = form.querySelector('input[name=q]');
+      form.action = q && q.value.trim() ? '/catalog/search' : '/catalog/browse';
+      if (q && !q.value.trim()) q.disabled = true;
+      Array.prototype.forEach.call(form.querySelectorAll('select'), function (s) {
+        if (!s.value) s.disabled = true;
+      });
+      form.submit();
+    };
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      submit();
+    });
+    Array.prototype.forEach.call(form.querySelectorAll('[data-autosubmit]'), function (el) {
+      el.addEventListener('change', submit);
+    });
+  }
+
+  function hideOrUnhide(button, hide) {
+    var token = button.getAttribute('data-token');
+    var title = button.getAttribute('data-title') || token;
+    var question = hide
+      ? 'Hide "' + title + '" from the catalog? It gets the kryten-hidden tag here and in MediaCMS.'
+      : 'Unhide "' + title + '"?';
+    if (!window.confirm(question)) return;
+    button.disabled = true;
+    WQ.api('POST', '/admin/catalog/' + encodeURIComponent(token) + (hide ? '/hide' : '/unhide')).then(
+      function (r) {
+        button.disabled = false;
+        if (!r.ok) {
+          WQ.toast(r.data.detail || 'Failed', 'error');
+          return;
+        }
+        WQ.toast(
+          (hide ? 'Hidden' : 'Unhidden') + (r.data.remote_ok ? '' : ' locally (MediaCMS update failed)'),
+          r.data.remote_ok ? 'ok' : 'error',
+        );
+        var tile = button.closest('.tile');
+        if (tile && hide) tile.classList.add('tile-hidden');
+        if (tile && !hide) tile.classList.remove('tile-hidden');
+        button.setAttribute('data-action', hide ? 'unhide' : 'hide');
+        button.textContent = hide ? 'Unhide' : 'Hide';
+      },
+    );
+  }
+
+  // Queue hook: the queue feature sets window.WQ.onQueue(detail) to open its receipt modal
+  // (and window.WQ.onQueueAdmin for admins). Until then the button is a link to the detail page.
+  document.addEventListener('click', function (ev) {
+    var el = ev.target && ev.target.closest ? ev.target.closest('[data-action]') : null;
+    if (!el) return;
+    var action = el.getAttribute('data-action');
+    var detail = { token: el.getAttribute('data-token'), title: el.getAttribute('data-title'), element: el };
+    if (action === 'hide' || action === 'unhide') {
+      ev.preventDefault();
+      hideOrUnhide(el, action === 'hide');
+    } else if (action === 'queue' && window.WQ && typeof WQ.onQueue === 'function') {
+      ev.preventDefault();
+      WQ.onQueue(detail);
+    } else if (action === 'queue-admin' && window.WQ && typeof WQ.onQueueAdmin === 'function') {
+      ev.preventDefault();
+      WQ.onQueueAdmin(detail);
+    } else if (
+      action === 'back' &&
+      window.history.length > 1 &&
+      document.referrer.indexOf(window.location.origin) === 0
+    ) {
+      ev.preventDefault();
+      window.history.back();
+    }
+  });
+})();

@@ -1,0 +1,244 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
+import { type CatalogRowInput, HIDE_TAG, rowChanged, slugify } from './catalog.rules';
+import { CatalogCategoryEntity } from './entities/catalog-category.entity';
+import { CatalogItemEntity } from './entities/catalog-item.entity';
+import { CatalogTagEntity } from './entities/catalog-tag.entity';
+import { CategoryEntity } from './entities/category.entity';
+import { SyncLogEntity } from './entities/sync-log.entity';
+import { TagEntity } from './entities/tag.entity';
+import { SqliteFtsSearch } from './search/sqlite-fts.search';
+
+/** Category and tag names of one item; null = unknown (keep the current memberships). */
+export type Memberships = { categories: string[]; tags: string[] } | null;
+
+export interface PageResult {
+  inserted: number;
+  updated: number;
+  /** Tokens of this page that have no cover art yet. */
+  needArt: string[];
+}
+
+const CHUNK = 300;
+
+function chunks<T>(list: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Catalog writes: one page of a sync in one transaction (rows, FTS, memberships), marking
+ * vanished items gone, the sync log, hide/unhide tags and cover-art columns.
+ */
+@Injectable()
+export class CatalogSyncRepository {
+  private categoryIds = new Map<string, number>();
+  private takenSlugs = new Set<string>();
+  private tagIds = new Map<string, number>();
+  /** Bumped on every catalog write, so readers can drop caches. */
+  version = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly search: SqliteFtsSearch,
+  ) {}
+
+  /** Loads the category/tag name→id maps (call once per sync). */
+  async loadNameMaps(): Promise<void> {
+    const categories = await this.dataSource.getRepository(CategoryEntity).find();
+    this.categoryIds = new Map(categories.map((c) => [c.name, c.id]));
+    this.takenSlugs = new Set(categories.map((c) => c.slug));
+    const tags = await this.dataSource.getRepository(TagEntity).find();
+    this.tagIds = new Map(tags.map((t) => [t.name, t.id]));
+  }
+
+  /** Insert/update one page of rows, their FTS rows and memberships, in one transaction. */
+  applyPage(
+    rows: readonly CatalogRowInput[],
+    memberships: Map<string, Memberships>,
+    now: Date,
+  ): Promise<PageResult> {
+    this.version++;
+    return this.dataSource.transaction(async (manager) => {
+      const tokens = rows.map((r) => r.friendly_token);
+      const existing = new Map(
+        (tokens.length === 0
+          ? []
+          : await manager.findBy(CatalogItemEntity, { friendly_token: In(tokens) })
+        ).map((e) => [e.friendly_token, e]),
+      );
+      const changed: CatalogRowInput[] = [];
+      const result: PageResult = { inserted: 0, updated: 0, needArt: [] };
+      for (const row of rows) {
+        const old = existing.get(row.friendly_token);
+        if (!old?.cover_art_path) result.needArt.push(row.friendly_token);
+        if (!old) result.inserted++;
+        else if (rowChanged(old, row) || old.gone_at !== null) result.updated++;
+        else continue;
+        changed.push(row);
+      }
+      for (const part of chunks(changed, 60)) {
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(CatalogItemEntity)
+          .values(part.map((r) => ({ ...r, updated_at: now, synced_at: now, gone_at: null })))
+          .orUpdate(
+            [
+              'title',
+              'description',
+              'duration_sec',
+              'manifest_url',
+              'thumbnail_url',
+              'added_at',
+              'updated_at',
+              'synced_at',
+              'gone_at',
+            ],
+            ['friendly_token'],
+          )
+          .execute();
+      }
+      const changedTokens = new Set(changed.map((c) => c.friendly_token));
+      const unchanged = tokens.filter((t) => !changedTokens.has(t));
+      for (const part of chunks(unchanged)) {
+        await manager.update(CatalogItemEntity, { friendly_token: In(part) }, { synced_at: now });
+      }
+      if (changed.length > 0) await this.search.index(manager, changed);
+      await this.replaceMemberships(manager, memberships);
+      return result;
+    });
+  }
+
+  private async replaceMemberships(
+    manager: EntityManager,
+    memberships: Map<string, Memberships>,
+  ): Promise<void> {
+    const known = [...memberships.entries()].filter(
+      (e): e is [string, { categories: string[]; tags: string[] }] => e[1] !== null,
+    );
+    if (known.length === 0) return;
+    const categoryRows: { friendly_token: string; category_id: number }[] = [];
+    const tagRows: { friendly_token: string; tag_id: number }[] = [];
+    for (const [token, m] of known) {
+      for (const name of new Set(m.categories)) {
+        categoryRows.push({ friendly_token: token, category_id: await this.categoryId(manager, name) });
+      }
+      for (const name of new Set(m.tags)) {
+        tagRows.push({ friendly_token: token, tag_id: await this.tagId(manager, name) });
+      }
+    }
+    for (const part of chunks(known.map(([t]) => t))) {
+      await manager.delete(CatalogCategoryEntity, { friendly_token: In(part) });
+      await manager.delete(CatalogTagEntity, { friendly_token: In(part) });
+    }
+    for (const part of chunks(categoryRows)) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(CatalogCategoryEntity)
+        .values(part)
+        .orIgnore()
+        .execute();
+    }
+    for (const part of chunks(tagRows)) {
+      await manager.createQueryBuilder().insert().into(CatalogTagEntity).values(part).orIgnore().execute();
+    }
+  }
+
+  private async categoryId(manager: EntityManager, name: string): Promise<number> {
+    const known = this.categoryIds.get(name);
+    if (known !== undefined) return known;
+    const slug = slugify(name, this.takenSlugs);
+    const saved = await manager.save(CategoryEntity, manager.create(CategoryEntity, { name, slug }));
+    this.categoryIds.set(name, saved.id);
+    this.takenSlugs.add(slug);
+    return saved.id;
+  }
+
+  private async tagId(manager: EntityManager, name: string): Promise<number> {
+    const known = this.tagIds.get(name);
+    if (known !== undefined) return known;
+    const found = await manager.findOneBy(TagEntity, { name });
+    const id = found ? found.id : (await manager.save(TagEntity, manager.create(TagEntity, { name }))).id;
+    this.tagIds.set(name, id);
+    return id;
+  }
+
+  /** Marks live items not in `seen` as gone; returns how many. */
+  async markGone(seen: ReadonlySet<string>, now: Date): Promise<number> {
+    const live = await this.dataSource
+      .getRepository(CatalogItemEntity)
+      .find({ select: { friendly_token: true }, where: { gone_at: IsNull() } });
+    this.version++;
+    const vanished = live.map((r) => r.friendly_token).filter((t) => !seen.has(t));
+    for (const part of chunks(vanished)) {
+      await this.dataSource
+        .getRepository(CatalogItemEntity)
+        .update({ friendly_token: In(part) }, { gone_at: now });
+    }
+    return vanished.length;
+  }
+
+  // ---- sync log ----
+
+  startLog(now: Date): Promise<SyncLogEntity> {
+    const repo = this.dataSource.getRepository(SyncLogEntity);
+    return repo.save(repo.create({ started_at: now, status: 'running' }));
+  }
+
+  async saveLog(log: SyncLogEntity): Promise<void> {
+    await this.dataSource.getRepository(SyncLogEntity).save(log);
+  }
+
+  recentLogs(limit: number): Promise<SyncLogEntity[]> {
+    return this.dataSource.getRepository(SyncLogEntity).find({ order: { id: 'DESC' }, take: limit });
+  }
+
+  /** Logs left `running` by a crash are closed as errors at start-up. */
+  async closeStaleLogs(now: Date): Promise<number> {
+    const res = await this.dataSource
+      .getRepository(SyncLogEntity)
+      .update(
+        { status: 'running' },
+        { status: 'error', ended_at: now, message: 'interrupted (process stopped)' },
+      );
+    return res.affected ?? 0;
+  }
+
+  // ---- hide / unhide, cover art ----
+
+  /** Adds (true) or removes (false) the local `kryten-hidden` tag. */
+  async setHiddenTag(token: string, hidden: boolean): Promise<void> {
+    this.version++;
+    await this.dataSource.transaction(async (manager) => {
+      if (!this.tagIds.has(HIDE_TAG)) {
+        const found = await manager.findOneBy(TagEntity, { name: HIDE_TAG });
+        if (found) this.tagIds.set(HIDE_TAG, found.id);
+      }
+      if (hidden) {
+        const tagId = await this.tagId(manager, HIDE_TAG);
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(CatalogTagEntity)
+          .values({ friendly_token: token, tag_id: tagId })
+          .orIgnore()
+          .execute();
+      } else {
+        const tagId = this.tagIds.get(HIDE_TAG);
+        if (tagId !== undefined) {
+          await manager.delete(CatalogTagEntity, { friendly_token: token, tag_id: tagId });
+        }
+      }
+    });
+  }
+
+  async setCoverArt(token: string, path: string | null, source: string | null): Promise<void> {
+    this.version++;
+    await this.dataSource
+      .getRepository(CatalogItemEntity)
+      .update({ friendly_token: token }, { cover_art_path: path, cover_art_source: source });
+  }
+}

@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { CatalogAdminController } from './catalog-admin.controller';
+import { CatalogAdminService } from './catalog-admin.service';
+import { CatalogController } from './catalog.controller';
+import { CatalogRepository } from './catalog.repository';
+import { CatalogService } from './catalog.service';
+import { CatalogSyncRepository } from './catalog-sync.repository';
+import { CatalogSyncService } from './catalog-sync.service';
+import { CatalogViews } from './catalog.view';
+import { ArtProviders } from './cover-art/art-providers';
+import { CoverArtOptions, CoverArtService } from './cover-art/cover-art.service';
+import { ImageStore } from './cover-art/image-store';
+import { PlaceholderArt } from './cover-art/placeholder-art.service';
+import { SqliteFtsSearch } from './search/sqlite-fts.search';
+
+/**
+ * The catalog: MediaCMS sync, FTS5 search, browse/detail pages, visibility rules, cover art.
+ * Needs KrytenModule (MediaCmsClient) in the app. Exports CatalogService for pay-to-play and
+ * the live queue.
+ */
+@Module({
+  controllers: [CatalogController, CatalogAdminController],
+  providers: [
+    CatalogRepository,
+    CatalogSyncRepository,
+    SqliteFtsSearch,
+    CatalogService,
+    CatalogSyncService,
+    CatalogAdminService,
+    CatalogViews,
+    ArtProviders,
+    ImageStore,
+    PlaceholderArt,
+    CoverArtService,
+    { provide: CoverArtOptions, useValue: new CoverArtOptions() },
+  ],
+  exports: [CatalogService],
+})
+export class CatalogModule {}

@@ -1,0 +1,277 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { type CategoryFacet, CatalogRepository, type TagFacet } from './catalog.repository';
+import {
+  type CatalogSort,
+  excludedTokens,
+  HIDDEN_CATEGORIES,
+  HIDDEN_TAGS,
+  HIDE_TAG,
+  isTokenLike,
+  PAGE_SIZE,
+  pageOffset,
+  tokenFromMediaId,
+  totalPages,
+  visibilityFor,
+} from './catalog.rules';
+import { CatalogItemNotFoundException, QueryRequiredException } from './catalog.exception';
+import { CatalogSyncRepository } from './catalog-sync.repository';
+import { CatalogSyncService, type SyncSummary } from './catalog-sync.service';
+import { type CatalogItemEntity } from './entities/catalog-item.entity';
+import { isBlankQuery, toFtsQuery } from './search/search-query';
+import { SqliteFtsSearch } from './search/sqlite-fts.search';
+
+/** The item fields every list shows (PRODUCT.md §2.3). */
+export interface CatalogItemSummary {
+  friendly_token: string;
+  title: string;
+  duration_sec: number | null;
+  cover_art_path: string | null;
+  cover_art_source: string | null;
+  thumbnail_url: string | null;
+  manifest_url: string;
+  relevance?: number;
+}
+
+export interface ListQuery {
+  category?: string | null;
+  tag?: string | null;
+  page: number;
+  sort: CatalogSort;
+  /** Already checked against the user's rank. */
+  showHidden: boolean;
+}
+
+export interface ListResult {
+  items: CatalogItemSummary[];
+  total: number;
+  page: number;
+  total_pages: number;
+  page_size: number;
+  sort: CatalogSort;
+}
+
+export interface Facets {
+  categories: CategoryFacet[];
+  tags: TagFacet[];
+}
+
+/** Facet lists are cached this long (and dropped on every catalog write). */
+const FACET_TTL_MS = 60_000;
+
+export function toSummary(item: CatalogItemEntity, relevance?: number): CatalogItemSummary {
+  return {
+    friendly_token: item.friendly_token,
+    title: item.title,
+    duration_sec: item.duration_sec,
+    cover_art_path: item.cover_art_path,
+    cover_art_source: item.cover_art_source,
+    thumbnail_url: item.thumbnail_url,
+    manifest_url: item.manifest_url,
+    ...(relevance === undefined ? {} : { relevance }),
+  };
+}
+
+/**
+ * The catalog as the rest of the app sees it: browse, search, facets and the item lookups
+ * used by pay-to-play (getPayableItem), admin adds (getAdminItem) and the live queue.
+ */
+@Injectable()
+export class CatalogService {
+  private facetCache = new Map<string, { at: number; facets: Facets }>();
+
+  constructor(
+    private readonly repo: CatalogRepository,
+    private readonly fts: SqliteFtsSearch,
+    private readonly writes: CatalogSyncRepository,
+    private readonly syncer: CatalogSyncService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** One MediaCMS sync; answers `already_running` at once if one is in flight. */
+  runSync(triggeredBy: string): Promise<SyncSummary> {
+    return this.syncer.runSync(triggeredBy);
+  }
+
+  isSyncRunning(): boolean {
+    return this.syncer.isSyncRunning();
+  }
+
+  /** Reserved (immutable playlist) and promo-pool tokens, resolved from their media ids. */
+  async excludedTokens(): Promise<Set<string>> {
+    return excludedTokens(await this.repo.reservedMemberships());
+  }
+
+  /** Drop cached facets (after a sync page, a hide/unhide or a reservation change). */
+  invalidate(): void {
+    this.facetCache.clear();
+  }
+
+  async browse(query: ListQuery): Promise<ListResult> {
+    const visibility = visibilityFor(await this.excludedTokens(), query.showHidden);
+    const { items, total } = await this.repo.browse(
+      { visibility, category: query.category, tag: query.tag },
+      query.sort,
+      pageOffset(query.page),
+      PAGE_SIZE,
+    );
+    return this.list(
+      items.map((i) => toSummary(i)),
+      total,
+      query,
+    );
+  }
+
+  /** @throws QueryRequiredException for a blank query. Unsearchable input gives no results. */
+  async search(q: string | null | undefined, query: ListQuery): Promise<ListResult & { query: string }> {
+    if (isBlankQuery(q)) throw new QueryRequiredException();
+    const text = (q ?? '').trim();
+    const fts = toFtsQuery(text);
+    if (!fts) return { ...this.list([], 0, query), query: text };
+    const visibility = visibilityFor(await this.excludedTokens(), query.showHidden);
+    const { hits, total } = await this.fts.search(
+      fts.match,
+      { visibility, category: query.category, tag: query.tag },
+      query.sort,
+      pageOffset(query.page),
+      PAGE_SIZE,
+    );
+    return {
+      ...this.list(
+        hits.map((h) => toSummary(h.item, h.relevance)),
+        total,
+        query,
+      ),
+      query: text,
+    };
+  }
+
+  /** Category and tag facets of visible items (cached briefly). */
+  async facets(showHidden: boolean): Promise<Facets> {
+    const excluded = await this.excludedTokens();
+    const key = `${this.writes.version}|${showHidden ? 1 : 0}|${[...excluded].sort().join(',')}`;
+    const now = this.clock.nowMs();
+    const hit = this.facetCache.get(key);
+    if (hit && now - hit.at < FACET_TTL_MS) return hit.facets;
+    const filter = { visibility: visibilityFor(excluded, showHidden) };
+    const facets = {
+      categories: await this.repo.categoryFacets(filter),
+      tags: await this.repo.tagFacets(filter),
+    };
+    if (this.facetCache.size > 16) this.facetCache.clear();
+    this.facetCache.set(key, { at: now, facets });
+    return facets;
+  }
+
+  /** `GET /catalog/categories`: non-hidden categories with ≥1 visible item. */
+  async categories(): Promise<CategoryFacet[]> {
+    return (await this.facets(false)).categories;
+  }
+
+  /**
+   * The item a viewer may pay for.
+   * @throws CatalogItemNotFoundException when unknown, gone, reserved, in a promo pool, or
+   * hidden by category/tag.
+   */
+  async getPayableItem(token: string): Promise<CatalogItemEntity> {
+    return this.getVisibleItem(token, false);
+  }
+
+  /** The item an admin may add: 404 when unknown, gone or reserved (hidden is allowed). */
+  async getAdminItem(token: string): Promise<CatalogItemEntity> {
+    const item = await this.getLiveItem(token);
+    const reserved = excludedTokens((await this.repo.reservedMemberships()).filter((m) => m.is_immutable));
+    if (reserved.has(item.friendly_token)) throw new CatalogItemNotFoundException();
+    return item;
+  }
+
+  /**
+   * The item for the detail page and `/catalog/item/{token}`: never reserved, promo or gone;
+   * hidden items only when `allowHidden` (admins).
+   */
+  async getVisibleItem(token: string, allowHidden: boolean, detail?: string): Promise<CatalogItemEntity> {
+    const item = await this.getLiveItem(token, detail);
+    if ((await this.excludedTokens()).has(item.friendly_token)) {
+      throw new CatalogItemNotFoundException(detail);
+    }
+    if (
+      !allowHidden &&
+      (await this.repo.isHiddenByFacets(item.friendly_token, HIDDEN_CATEGORIES, HIDDEN_TAGS))
+    ) {
+      throw new CatalogItemNotFoundException(detail);
+    }
+    return item;
+  }
+
+  /** Unknown or gone → 404. No visibility rules (for admin tools). */
+  async getLiveItem(token: string, detail?: string): Promise<CatalogItemEntity> {
+    const item = typeof token === 'string' && isTokenLike(token) ? await this.repo.findByToken(token) : null;
+    if (!item || item.gone_at !== null) throw new CatalogItemNotFoundException(detail);
+    return item;
+  }
+
+  /**
+   * Batch lookup for the live queue by friendly_token or media id (manifest URL, any base).
+   * The map is keyed by token, by manifest_url and by each media id given.
+   */
+  async findForQueue(
+    keys: { friendly_token?: string | null; media_id?: string | null }[],
+  ): Promise<Map<string, CatalogItemEntity>> {
+    const tokens = new Set<string>();
+    const manifests = new Set<string>();
+    for (const key of keys) {
+      if (key.friendly_token && isTokenLike(key.friendly_token)) tokens.add(key.friendly_token);
+      if (key.media_id) {
+        manifests.add(key.media_id);
+        const t = tokenFromMediaId(key.media_id);
+        if (t) tokens.add(t);
+      }
+    }
+    const items = await this.repo.findByTokensOrManifests([...tokens], [...manifests]);
+    const out = new Map<string, CatalogItemEntity>();
+    for (const item of items) {
+      out.set(item.friendly_token, item);
+      out.set(item.manifest_url, item);
+    }
+    for (const key of keys) {
+      if (!key.media_id || out.has(key.media_id)) continue;
+      const t = tokenFromMediaId(key.media_id);
+      const item = t ? out.get(t) : undefined;
+      if (item) out.set(key.media_id, item);
+    }
+    return out;
+  }
+
+  /** Item plus category {name, slug} and tag names (now-playing enrichment); null if unknown. */
+  async getItemDetails(token: string): Promise<{
+    item: CatalogItemEntity;
+    categories: { name: string; slug: string }[];
+    tags: string[];
+  } | null> {
+    if (!isTokenLike(token)) return null;
+    const item = await this.repo.findByToken(token);
+    if (!item) return null;
+    return { item, ...(await this.repo.facetsOf(token)) };
+  }
+
+  /** Which of these tokens an admin has hidden (local `kryten-hidden` tag). */
+  hiddenByAdmin(tokens: string[]): Promise<Set<string>> {
+    return this.repo.tokensWithTag(tokens, HIDE_TAG);
+  }
+
+  /** Category {name, slug} and tag names of an item. */
+  facetsOf(token: string): Promise<{ categories: { name: string; slug: string }[]; tags: string[] }> {
+    return this.repo.facetsOf(token);
+  }
+
+  private list(items: CatalogItemSummary[], total: number, query: ListQuery): ListResult {
+    return {
+      items,
+      total,
+      page: query.page,
+      total_pages: totalPages(total),
+      page_size: PAGE_SIZE,
+      sort: query.sort,
+    };
+  }
+}

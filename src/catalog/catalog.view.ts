@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { formatDuration } from '../common/http/view-helpers';
+import { type CategoryFacet, type TagFacet } from './catalog.repository';
+import {
+  catalogLink,
+  type CatalogSort,
+  pageWindow,
+  REAL_POSTER_SOURCES,
+  SORT_LABELS,
+  SORTS,
+} from './catalog.rules';
+import { type CatalogItemSummary, type Facets, type ListResult } from './catalog.service';
+import { ART_WIDTHS } from './cover-art/cover-art.rules';
+import { PlaceholderArt } from './cover-art/placeholder-art.service';
+import { type CatalogItemEntity } from './entities/catalog-item.entity';
+
+/** What a poster slot shows: a real poster, a placeholder (over the thumbnail), a thumbnail, or a letter. */
+export interface PosterView {
+  src: string | null;
+  srcset: string | null;
+  placeholder: string | null;
+  thumbnail: string | null;
+  letter: string;
+}
+
+export interface TileView {
+  token: string;
+  title: string;
+  duration: string;
+  href: string;
+  poster: PosterView;
+  /** Admin-hidden (has `kryten-hidden`): the tile offers Unhide. */
+  hidden: boolean;
+}
+
+export interface ListPageInput {
+  mode: 'browse' | 'search';
+  result: ListResult;
+  facets: Facets;
+  q: string;
+  category: string | null;
+  tag: string | null;
+  isAdmin: boolean;
+  showHidden: boolean;
+  /** Tokens on this page an admin has hidden. */
+  hiddenTokens: ReadonlySet<string>;
+}
+
+function artUrl(path: string, width: number): string {
+  return `/images/${encodeURIComponent(path)}/${width}.webp`;
+}
+
+/** Poster choice (PRODUCT.md §3 page 2): real poster → placeholder+thumbnail → thumbnail → letter. */
+export function posterFor(
+  item: Pick<CatalogItemSummary, 'title' | 'cover_art_path' | 'cover_art_source' | 'thumbnail_url'>,
+  placeholder: string | null,
+): PosterView {
+  const letter = (item.title.trim().match(/[\p{L}\p{N}]/u)?.[0] ?? '#').toUpperCase();
+  if (item.cover_art_path && item.cover_art_source && REAL_POSTER_SOURCES.includes(item.cover_art_source)) {
+    return {
+      src: artUrl(item.cover_art_path, 400),
+      srcset: ART_WIDTHS.map((w) => `${artUrl(item.cover_art_path as string, w)} ${w}w`).join(', '),
+      placeholder: null,
+      thumbnail: null,
+      letter,
+    };
+  }
+  const thumbnail = item.cover_art_path ? artUrl(item.cover_art_path, 400) : safeUrl(item.thumbnail_url);
+  return { src: null, srcset: null, placeholder, thumbnail, letter };
+}
+
+/** Only http(s) or site-relative URLs reach an `src` attribute. */
+function safeUrl(url: string | null): string | null {
+  if (!url) return null;
+  return /^https?:\/\//i.test(url) || url.startsWith('/') ? url : null;
+}
+
+/** Builds the Handlebars view models of the catalog pages. */
+@Injectable()
+export class CatalogViews {
+  constructor(private readonly placeholders: PlaceholderArt) {}
+
+  async listPage(input: ListPageInput): Promise<Record<string, unknown>> {
+    const { result, mode } = input;
+    const pick = await this.placeholders.picker();
+    const path = mode === 'search' ? '/catalog/search' : '/catalog/browse';
+    const params = (
+      page: number,
+      overrides: Record<string, unknown> = {},
+    ): Record<string, string | number | boolean | null> => ({
+      q: mode === 'search' ? input.q : null,
+      category: input.category,
+      tag: input.tag,
+      sort: result.sort,
+      show_hidden: input.showHidden,
+      page,
+      ...(overrides as Record<string, string | number | boolean | null>),
+    });
+    const last = result.total_pages;
+    const page = result.page;
+    return {
+      title: mode === 'search' ? `Results for "${input.q}"` : 'Browse Catalog',
+      heading: mode === 'search' ? `Results for "${input.q}"` : 'Browse Catalog',
+      scripts: ['catalog.js'],
+      bodyClass: 'catalog-page',
+      mode,
+      q: input.q,
+      total: result.total,
+      tiles: result.items.map((item) => this.tile(item, pick(), input.hiddenTokens.has(item.friendly_token))),
+      categories: input.facets.categories.map((c: CategoryFacet) => ({
+        ...c,
+        selected: c.slug === input.category,
+      })),
+      tags: input.facets.tags.map((t: TagFacet) => ({ ...t, selected: t.name === input.tag })),
+      sorts: SORTS.map((key: CatalogSort) => ({
+        key,
+        label: SORT_LABELS[key],
+        selected: key === result.sort,
+      })),
+      isAdmin: input.isAdmin,
+      showHidden: input.showHidden,
+      toggleHiddenHref: catalogLink(path, params(1, { show_hidden: !input.showHidden })),
+      pager: {
+        page,
+        total_pages: last,
+        prev: page > 1 ? catalogLink(path, params(page - 1)) : null,
+        next: page < last ? catalogLink(path, params(page + 1)) : null,
+        pages: pageWindow(page, last).map((n) => ({
+          n,
+          href: catalogLink(path, params(n)),
+          current: n === page,
+        })),
+        show: last > 1,
+      },
+    };
+  }
+
+  async itemPage(
+    item: CatalogItemEntity,
+    facets: { categories: { name: string; slug: string }[]; tags: string[] },
+    isAdmin: boolean,
+    hidden: boolean,
+  ): Promise<Record<string, unknown>> {
+    const pick = await this.placeholders.picker();
+    return {
+      title: item.title,
+      scripts: ['catalog.js'],
+      item: {
+        token: item.friendly_token,
+        title: item.title,
+        description: item.description,
+        duration: formatDuration(item.duration_sec ?? 0),
+        poster: posterFor(item, pick()),
+      },
+      categories: facets.categories.map((c) => ({
+        ...c,
+        href: catalogLink('/catalog/browse', { category: c.slug }),
+      })),
+      tags: facets.tags.map((t) => ({ name: t, href: catalogLink('/catalog/browse', { tag: t }) })),
+      isAdmin,
+      hidden,
+    };
+  }
+
+  private tile(item: CatalogItemSummary, placeholder: string | null, hidden: boolean): TileView {
+    return {
+      hidden,
+      token: item.friendly_token,
+      title: item.title,
+      duration: formatDuration(item.duration_sec ?? 0),
+      href: `/catalog/item/${encodeURIComponent(item.friendly_token)}`,
+      poster: posterFor(item, placeholder),
+    };
+  }
+}

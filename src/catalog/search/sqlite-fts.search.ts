@@ -1,0 +1,107 @@
+/**
+ * SQLITE-ONLY SEARCH ADAPTER.
+ *
+ * The only file with SQLite-specific SQL: the FTS5 table `catalog_fts` (friendly_token
+ * UNINDEXED, title, description; created by the CatalogSearchIndex migration). It is not
+ * external-content: it keeps its own copy of the text, so we maintain it by delete + insert per
+ * token whenever a row's text changes. Ranking is bm25 with the title weighted 10× the
+ * description. On another database, replace this class (same interface) with that
+ * database's full-text search.
+ */
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type CatalogFilter, CatalogRepository } from '../catalog.repository';
+import { type CatalogSort } from '../catalog.rules';
+import { CatalogItemEntity } from '../entities/catalog-item.entity';
+
+/** bm25 weights per column: friendly_token (unindexed), title, description. */
+const BM25 = 'bm25(catalog_fts, 0.0, 10.0, 1.0)';
+/** Rows per multi-row INSERT (3 parameters each). */
+const INSERT_CHUNK = 300;
+
+export interface SearchHit {
+  item: CatalogItemEntity;
+  /** Higher is better (−bm25). */
+  relevance: number;
+}
+
+@Injectable()
+export class SqliteFtsSearch {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly catalog: CatalogRepository,
+  ) {}
+
+  /** Replace the index rows of these items (delete + insert per token). */
+  async index(
+    manager: EntityManager,
+    rows: readonly { friendly_token: string; title: string; description: string | null }[],
+  ): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      const tokens = chunk.map((r) => r.friendly_token);
+      await manager.query(
+        `DELETE FROM catalog_fts WHERE friendly_token IN (${tokens.map(() => '?').join(', ')})`,
+        tokens,
+      );
+      await manager.query(
+        `INSERT INTO catalog_fts (friendly_token, title, description) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`,
+        chunk.flatMap((r) => [r.friendly_token, r.title, r.description ?? '']),
+      );
+    }
+  }
+
+  /**
+   * One page of matches for an already sanitised MATCH expression (see search-query.ts),
+   * with the catalog filters; `default` sort means "by rank".
+   */
+  async search(
+    match: string,
+    filter: CatalogFilter,
+    sort: CatalogSort,
+    offset: number,
+    limit: number,
+  ): Promise<{ hits: SearchHit[]; total: number }> {
+    const matches = `(SELECT friendly_token AS token, ${BM25} AS score FROM catalog_fts WHERE catalog_fts MATCH :fts_match)`;
+    const base = this.catalog.applyFilter(
+      this.dataSource
+        .getRepository(CatalogItemEntity)
+        .createQueryBuilder('c')
+        .innerJoin(matches, 's', 's.token = c.friendly_token')
+        .setParameter('fts_match', match),
+      'c',
+      filter,
+    );
+    let total: number;
+    try {
+      total = await base.clone().getCount();
+    } catch (err) {
+      // The sanitiser should make this impossible; never let a query string become a 500.
+      if (isFtsSyntaxError(err)) return { hits: [], total: 0 };
+      throw err;
+    }
+    if (total <= offset) return { hits: [], total };
+    const qb = base.clone().addSelect('s.score', 'fts_score');
+    if (sort === 'default') qb.orderBy('fts_score', 'ASC').addOrderBy('c.friendly_token', 'ASC');
+    else this.catalog.applySort(qb, 'c', sort);
+    const { entities, raw } = await qb.offset(offset).limit(limit).getRawAndEntities<{ fts_score: number }>();
+    return {
+      hits: entities.map((item, i) => ({ item, relevance: -Number(raw[i]?.fts_score ?? 0) })),
+      total,
+    };
+  }
+
+  /** The bare FTS5 query (no join, no filters), for the benchmark's baseline. */
+  async bare(match: string, limit: number): Promise<number> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT friendly_token, ${BM25} AS score FROM catalog_fts WHERE catalog_fts MATCH ? ORDER BY score LIMIT ?`,
+      [match, limit],
+    );
+    return rows.length;
+  }
+}
+
+function isFtsSyntaxError(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : String(err);
+  return /fts5|malformed MATCH|unterminated string|no such column/i.test(message);
+}

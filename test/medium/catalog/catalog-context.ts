@@ -1,0 +1,110 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+import { AuthModule } from '../../../src/auth/auth.module';
+import { CatalogModule } from '../../../src/catalog/catalog.module';
+import { CatalogService } from '../../../src/catalog/catalog.service';
+import { CatalogSyncService } from '../../../src/catalog/catalog-sync.service';
+import { CoverArtOptions, CoverArtService } from '../../../src/catalog/cover-art/cover-art.service';
+import { Clock, ManualClock } from '../../../src/common/clock';
+import { CommonModule } from '../../../src/common/common.module';
+import { RandomSource, SeededRandom } from '../../../src/common/random';
+import { type AppConfig } from '../../../src/config/app-config';
+import { ConfigModule } from '../../../src/config/config.module';
+import { DatabaseModule } from '../../../src/database/database.module';
+import { KrytenModule } from '../../../src/kryten/kryten.module';
+import { SavedPlaylistItemEntity } from '../../../src/playlists/entities/saved-playlist-item.entity';
+import { SavedPlaylistEntity } from '../../../src/playlists/entities/saved-playlist.entity';
+import { startSimulator, type RunningSimulator } from '../../../sim/server';
+import { testConfig } from '../../support/config';
+
+export interface CatalogContext {
+  module: TestingModule;
+  sim: RunningSimulator;
+  config: AppConfig;
+  clock: ManualClock;
+  catalog: CatalogService;
+  sync: CatalogSyncService;
+  art: CoverArtService;
+  db: DataSource;
+  /** A saved playlist holding these media ids (manifest URLs or bare tokens). */
+  newPlaylist(
+    mediaIds: string[],
+    flags: { is_immutable?: boolean; promo_type?: string | null },
+  ): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * The catalog feature on a real SQLite copy, talking HTTP to a fresh simulator: only the modules
+ * it needs (config, clock/random, database, outside clients, auth guards, catalog).
+ */
+export async function catalogContext(
+  options: {
+    catalogSize?: number;
+    seed?: number;
+    config?: Record<string, unknown>;
+    art?: Partial<CoverArtOptions>;
+  } = {},
+): Promise<CatalogContext> {
+  const sim = await startSimulator({ seed: options.seed ?? 7, catalogSize: options.catalogSize ?? 120 });
+  const config = testConfig({
+    mediacms_url: sim.url,
+    mediacms_token: sim.mediacmsToken,
+    api_gate_url: sim.url,
+    api_gate_token: sim.apiToken,
+    ...options.config,
+  });
+  const clock = new ManualClock(Date.UTC(2026, 0, 1, 12, 0, 0));
+  const artOptions = Object.assign(new CoverArtOptions(), { minGapMs: 0, concurrency: 2 }, options.art);
+  const module = await Test.createTestingModule({
+    imports: [
+      ConfigModule.forRoot(config),
+      CommonModule,
+      DatabaseModule.forRoot(),
+      KrytenModule,
+      AuthModule,
+      CatalogModule,
+    ],
+  })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .overrideProvider(RandomSource)
+    .useValue(new SeededRandom(1))
+    .overrideProvider(CoverArtOptions)
+    .useValue(artOptions)
+    .compile();
+  await module.init();
+  const db = module.get(DataSource);
+  return {
+    module,
+    sim,
+    config,
+    clock,
+    catalog: module.get(CatalogService),
+    sync: module.get(CatalogSyncService),
+    art: module.get(CoverArtService),
+    db,
+    async newPlaylist(mediaIds, flags) {
+      const playlist = await db.getRepository(SavedPlaylistEntity).save({
+        name: 'test',
+        created_by: 'admin',
+        created_at: clock.now(),
+        is_immutable: flags.is_immutable ?? false,
+        promo_type: flags.promo_type ?? null,
+      });
+      await db.getRepository(SavedPlaylistItemEntity).save(
+        mediaIds.map((media_id, position) => ({
+          playlist_id: playlist.id,
+          position,
+          media_type: 'cm',
+          media_id,
+        })),
+      );
+      return playlist.id;
+    },
+    async close() {
+      await module.close();
+      await sim.close();
+    },
+  };
+}

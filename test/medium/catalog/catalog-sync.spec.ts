@@ -1,0 +1,130 @@
+import { manifestUrl } from '../../../src/kryten/mediacms.client';
+import { SyncLogEntity } from '../../../src/catalog/entities/sync-log.entity';
+import { CatalogItemEntity } from '../../../src/catalog/entities/catalog-item.entity';
+import { SimControl } from '../../../sim/sim-control';
+import { catalogContext, type CatalogContext } from './catalog-context';
+
+describe('catalog sync against the simulator', () => {
+  let ctx: CatalogContext;
+  let control: SimControl;
+
+  beforeAll(async () => {
+    ctx = await catalogContext({ catalogSize: 120 });
+    control = new SimControl(ctx.sim.url);
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('pulls every page into catalog, FTS and memberships, and logs the run', async () => {
+    const summary = await ctx.catalog.runSync('test');
+    expect(summary).toMatchObject({
+      status: 'completed',
+      seen: 120,
+      new: 120,
+      updated: 0,
+      gone: 0,
+      errors: 0,
+    });
+    expect(summary.detail_calls).toBe(120);
+    expect(await ctx.db.getRepository(CatalogItemEntity).count()).toBe(120);
+    const [{ n }] = await ctx.db.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM catalog_fts');
+    expect(n).toBe(120);
+
+    const upstream = ctx.sim.world.mediacms.all().find((i) => i.categories.length > 0 && i.tags.length > 1);
+    if (!upstream) throw new Error('seed has no item with categories and tags');
+    const details = await ctx.catalog.getItemDetails(upstream.friendly_token);
+    expect(details?.item.manifest_url).toBe(manifestUrl(ctx.sim.url, upstream.friendly_token));
+    expect(details?.categories.map((c) => c.name).sort()).toEqual([...upstream.categories].sort());
+    expect(details?.tags.sort()).toEqual([...upstream.tags].sort());
+    expect(details?.categories.every((c) => /^[a-z0-9-]+$/.test(c.slug))).toBe(true);
+
+    const logs = await ctx.db.getRepository(SyncLogEntity).find();
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({
+      status: 'completed',
+      items_seen: 120,
+      items_new: 120,
+      items_gone: 0,
+      errors: 0,
+    });
+    expect(logs[0].ended_at).toBeInstanceOf(Date);
+  });
+
+  it('counts nothing new on an unchanged re-sync, then picks up edits, deletions and reappearances', async () => {
+    expect(await ctx.catalog.runSync('again')).toMatchObject({
+      status: 'completed',
+      new: 0,
+      updated: 0,
+      gone: 0,
+    });
+
+    const [edited, removed] = ctx.sim.world.mediacms.all().slice(3, 5);
+    edited.title = 'Zanzibar Quuxification';
+    const removedCopy = { ...removed };
+    await control.deleteMedia(removed.friendly_token);
+
+    const third = await ctx.catalog.runSync('edits');
+    expect(third).toMatchObject({ status: 'completed', seen: 119, new: 0, updated: 1, gone: 1 });
+    const search = await ctx.catalog.search('quuxific', { page: 1, sort: 'default', showHidden: true });
+    expect(search.items.map((i) => i.friendly_token)).toEqual([edited.friendly_token]);
+
+    const gone = await ctx.db
+      .getRepository(CatalogItemEntity)
+      .findOneByOrFail({ friendly_token: removed.friendly_token });
+    expect(gone.gone_at).toBeInstanceOf(Date);
+    await expect(ctx.catalog.getPayableItem(removed.friendly_token)).rejects.toMatchObject({
+      status: 404,
+      code: 'item_not_found',
+    });
+    await expect(ctx.catalog.getAdminItem(removed.friendly_token)).rejects.toMatchObject({ status: 404 });
+    const all = await ctx.catalog.browse({ page: 1, sort: 'title_asc', showHidden: true });
+    expect(all.total).toBe(119);
+
+    ctx.sim.world.mediacms.add(removedCopy);
+    const fourth = await ctx.catalog.runSync('back');
+    expect(fourth).toMatchObject({ seen: 120, new: 0, updated: 1, gone: 0 });
+    const back = await ctx.db
+      .getRepository(CatalogItemEntity)
+      .findOneByOrFail({ friendly_token: removed.friendly_token });
+    expect(back.gone_at).toBeNull();
+  });
+
+  it('never runs two syncs at once', async () => {
+    const before = await ctx.db.getRepository(SyncLogEntity).count();
+    const first = ctx.catalog.runSync('one');
+    expect(ctx.catalog.isSyncRunning()).toBe(true);
+    const second = await ctx.catalog.runSync('two');
+    expect(second).toMatchObject({ status: 'already_running', sync_log_id: null });
+    expect((await first).status).toBe('completed');
+    expect(ctx.catalog.isSyncRunning()).toBe(false);
+    expect(await ctx.db.getRepository(SyncLogEntity).count()).toBe(before + 1);
+  });
+
+  it('stops on a listing error without marking anything gone', async () => {
+    await control.setFaults([{ method: 'GET', path: '/api/v1/manage_media', status: 500, times: 1 }]);
+    const summary = await ctx.catalog.runSync('fault');
+    await control.clearFaults();
+    expect(summary).toMatchObject({ status: 'error', seen: 0, gone: 0, errors: 1 });
+    expect(summary.message).toMatch(/listing page 1 failed/);
+    const live = await ctx.catalog.browse({ page: 1, sort: 'default', showHidden: true });
+    expect(live.total).toBe(120);
+    const [log] = await ctx.db.getRepository(SyncLogEntity).find({ order: { id: 'DESC' }, take: 1 });
+    expect(log).toMatchObject({ status: 'error', errors: 1 });
+  });
+
+  it('keeps the memberships of an item whose detail call fails, and counts the error', async () => {
+    const item = ctx.sim.world.mediacms.all().find((i) => i.tags.length > 0);
+    if (!item) throw new Error('no tagged item');
+    const before = await ctx.catalog.getItemDetails(item.friendly_token);
+    await control.setFaults([{ method: 'GET', path: `/api/v1/media/${item.friendly_token}`, status: 503 }]);
+    item.tags = ['brand-new-tag'];
+    const summary = await ctx.catalog.runSync('detail-fault');
+    await control.clearFaults();
+    expect(summary).toMatchObject({ status: 'completed', errors: 1 });
+    expect(summary.message).toMatch(/1 item detail lookup/);
+    expect((await ctx.catalog.getItemDetails(item.friendly_token))?.tags).toEqual(before?.tags);
+    await ctx.catalog.runSync('healed');
+    expect((await ctx.catalog.getItemDetails(item.friendly_token))?.tags).toEqual(['brand-new-tag']);
+  });
+});
