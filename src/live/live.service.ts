@@ -122,8 +122,15 @@ export class LiveService implements OnModuleDestroy {
     return this.snapshotCache.state;
   }
 
-  /** Resolves when queue_state broadcasts started so far have gone out (tests, benchmarks). */
+  /** Sends a queue_state held back by the coalescing window now, and resolves when every
+   * queue_state started so far has gone out (tests, benchmarks). */
   flush(): Promise<void> {
+    if (this.pendingQueueState && this.windowTimer) {
+      clearTimeout(this.windowTimer);
+      this.windowTimer = null;
+      this.pendingQueueState = false;
+      this.onQueueChanged();
+    }
     return this.sending;
   }
 

@@ -38,7 +38,7 @@ export interface QueueState {
 export abstract class QueueCatalog {
   /** One query; the map is keyed by both friendly_token and manifest URL. */
   abstract findForQueue(
-    keys: { friendly_token?: string; media_id?: string }[],
+    keys: { friendly_token?: string | null; media_id?: string | null }[],
   ): Promise<Map<string, CatalogItemEntity>>;
   abstract getItemDetails(token: string): Promise<{
     item: CatalogItemEntity;

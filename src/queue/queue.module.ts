@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
+import { CatalogService } from '../catalog/catalog.service';
 import { EconomyModule } from '../economy/economy.module';
 import { AdminQueueController } from './admin-queue.controller';
 import { AdminQueueService } from './admin-queue.service';
@@ -17,7 +18,6 @@ import { QueueRemovalService } from './queue-removal.service';
 import { StatePoller } from './queue.poller';
 import { QueueShadowRepository } from './queue-shadow.repository';
 import { QueueShadowService } from './queue-shadow.service';
-import { TableQueueCatalog } from './queue-state.catalog';
 import { QueueCatalog } from './queue-state.enrich';
 
 /**
@@ -41,7 +41,7 @@ import { QueueCatalog } from './queue-state.enrich';
     QueueShadowRepository,
     QueueShadowService,
     StatePoller,
-    { provide: QueueCatalog, useClass: TableQueueCatalog },
+    { provide: QueueCatalog, useExisting: CatalogService },
   ],
   controllers: [QueueController, PayController, AdminQueueController],
   exports: [QueueShadowService, StatePoller, QueueMutex, QueueRemovalService],
