@@ -148,8 +148,9 @@ export async function startPayWorld(
 /** Someone else queues free items (the first one starts playing). Returns their uids. */
 export async function seedFreeItems(w: PayWorld, rows: CatalogRow[]): Promise<number[]> {
   const uids: number[] = [];
-  for (const row of rows)
+  for (const row of rows) {
     uids.push((await w.ctl.queueAsOther({ token: row.token, queueby: 'SomeoneElse' })).uid);
+  }
   return uids;
 }
 

@@ -1,0 +1,193 @@
+import { SAGA_POINTS } from '../../../src/queue/pay-saga.hooks';
+import {
+  economyTotals,
+  moneyCheck,
+  seedFreeItems,
+  startPayWorld,
+  type PayWorld,
+} from '../economy/pay-harness';
+
+describe('pay-to-play saga: failures are refunded, crashes are reconciled', () => {
+  let w: PayWorld;
+
+  beforeEach(async () => {
+    w = await startPayWorld();
+    await w.ctl.addUser({ name: 'alice', balance: 5000 });
+  });
+  afterEach(() => w.close());
+
+  const buy = (token: string, path = '/queue/add') =>
+    w.http().post(path).set('Cookie', w.cookie('alice')).send({ friendly_token: token });
+
+  async function expectSettled(): Promise<void> {
+    await w.ctl.flush();
+    const check = await moneyCheck(w, ['alice']);
+    expect(check.lost).toBe(0);
+    expect(check.orphans).toEqual([]);
+  }
+
+  it('a spend refused with HTTP 200 success:false is not treated as paid', async () => {
+    await seedFreeItems(w, w.items.slice(0, 2));
+    await w.ctl.setFaults([
+      {
+        method: 'POST',
+        path: '/api/v1/economy/queue-spend',
+        status: 200,
+        body: { success: false, cost_z: 250, error_code: 'cooldown_active' },
+        times: 1,
+      },
+    ]);
+    const res = await buy(w.items[10].token);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('cooldown_active');
+    expect((await w.journal())[0]).toMatchObject({ state: 'failed', error: 'cooldown_active' });
+    expect((await w.playlist()).length).toBe(2);
+    await expectSettled();
+  });
+
+  it('no now-playing → refund no_now_playing', async () => {
+    const res = await buy(w.items[10].token);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      code: 'no_now_playing',
+      detail: 'Queue position unavailable (now-playing unknown); refunded',
+      refunded: true,
+    });
+    const play = await buy(w.items[11].token, '/queue/playnext');
+    expect(play.body.detail).toBe('Play-next unavailable (now-playing unknown); refunded');
+    const rows = await w.journal();
+    expect(rows.map((r) => [r.state, r.refund_reason])).toEqual([
+      ['refunded', 'no_now_playing'],
+      ['refunded', 'no_now_playing'],
+    ]);
+    const totals = await economyTotals(w, 'alice');
+    expect(totals.refunded).toBe(totals.spent);
+    expect(totals.balance).toBe(5000);
+  });
+
+  it('add 422 queueFail → refund playlist_add_failed with CyTube text', async () => {
+    await seedFreeItems(w, w.items.slice(0, 1));
+    const token = w.items[10].token;
+    await w.ctl.setFaults([{ method: 'GET', path: `/api/v1/media/cytube/${token}.json`, status: 404 }]);
+    const res = await buy(token);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      code: 'playlist_add_failed',
+      detail: 'Expected HTTP 200 OK, not 404 Not Found',
+    });
+    expect((await w.journal())[0]).toMatchObject({ state: 'refunded', refund_reason: 'playlist_add_failed' });
+    await expectSettled();
+  });
+
+  it('add 5xx → refund playlist_add_failed', async () => {
+    await seedFreeItems(w, w.items.slice(0, 1));
+    await w.ctl.setFaults([
+      { method: 'POST', path: '/api/v1/playlist/add', status: 500, body: { detail: 'Failed to add video' } },
+    ]);
+    const res = await buy(w.items[10].token);
+    expect(res.body.code).toBe('playlist_add_failed');
+    expect((await w.journal())[0].refund_reason).toBe('playlist_add_failed');
+    await expectSettled();
+  });
+
+  it('add 504 that never shows up → refund after checking the playlist', async () => {
+    await seedFreeItems(w, w.items.slice(0, 1));
+    await w.ctl.setFaults([{ method: 'POST', path: '/api/v1/playlist/add', status: 504 }]);
+    const res = await buy(w.items[10].token);
+    expect(res.body.code).toBe('playlist_add_failed');
+    expect((await w.journal())[0].state).toBe('refunded');
+    await expectSettled();
+  });
+
+  it('add 504 whose item appears late is adopted, positioned and recorded (no refund)', async () => {
+    const [a, f1] = await seedFreeItems(w, w.items.slice(0, 2));
+    const token = w.items[10].token;
+    // a slow manifest: api-gate gives up (504) but CyTube adds it a moment later
+    await w.ctl.setFaults([{ method: 'GET', path: `/api/v1/media/cytube/${token}.json`, latency_ms: 9000 }]);
+    const res = await buy(token);
+    expect(res.status).toBe(200);
+    expect((await w.playlist()).map((p) => p.uid)).toEqual([a, res.body.uid, f1]);
+    expect((await w.journal())[0].state).toBe('recorded');
+    await expectSettled();
+  });
+
+  it('move rejected over HTTP → refund move_failed and delete the orphan', async () => {
+    await seedFreeItems(w, w.items.slice(0, 2));
+    await w.ctl.setFaults([{ method: 'PUT', path: '/api/v1/playlist/*/move', status: 500 }]);
+    const res = await buy(w.items[10].token);
+    expect(res.body).toMatchObject({ code: 'move_failed', detail: 'Failed to position item in queue' });
+    await expectSettled();
+    expect((await w.playlist()).length).toBe(2);
+  });
+
+  it('move published but never applied (fire-and-forget) → refund move_failed and delete', async () => {
+    await seedFreeItems(w, w.items.slice(0, 2));
+    await w.ctl.setFaults([
+      { method: 'PUT', path: '/api/v1/playlist/*/move', status: 200, body: { message_id: 'lost' } },
+    ]);
+    const res = await buy(w.items[10].token);
+    expect(res.body.code).toBe('move_failed');
+    expect((await w.journal())[0]).toMatchObject({ state: 'refunded', refund_reason: 'move_failed' });
+    await expectSettled();
+  });
+
+  it('economy unreachable at spend time → the spend is settled by refunding its request_id', async () => {
+    await seedFreeItems(w, w.items.slice(0, 1));
+    await w.ctl.setFaults([{ method: 'POST', path: '/api/v1/economy/queue-spend', status: 500, times: 1 }]);
+    const res = await buy(w.items[10].token);
+    expect(res.status).toBe(503);
+    expect(res.body.detail).toContain('nothing was charged');
+    expect((await w.journal())[0].state).toBe('failed');
+    await expectSettled();
+  });
+
+  it('a refund the economy cannot take now is finished by the reconciler later', async () => {
+    await seedFreeItems(w, w.items.slice(0, 2));
+    await w.ctl.setFaults([
+      { method: 'PUT', path: '/api/v1/playlist/*/move', status: 500 },
+      { method: 'POST', path: '/api/v1/economy/queue-refund', status: 500 },
+    ]);
+    const res = await buy(w.items[10].token);
+    expect(res.body).toMatchObject({ code: 'move_failed', refunded: false });
+    expect((await w.journal())[0].state).toBe('added');
+    await w.ctl.clearFaults();
+    await w.restart();
+    expect((await w.journal())[0]).toMatchObject({ state: 'refunded', refund_reason: 'saga_interrupted' });
+    await expectSettled();
+  });
+
+  describe.each(SAGA_POINTS.map((p) => [p]))('crash after %s, then restart', (point) => {
+    it('loses no Z and leaves no orphan', async () => {
+      const [a, f1] = await seedFreeItems(w, w.items.slice(0, 2));
+      await w.ctl.addUser({ name: 'bob', balance: 5000 });
+      // an earlier, finished purchase must survive the reconcile untouched
+      const before = await w
+        .http()
+        .post('/queue/add')
+        .set('Cookie', w.cookie('bob'))
+        .send({ friendly_token: w.items[9].token });
+      expect(before.status).toBe(200);
+
+      w.hooks.crashAt = point;
+      const res = await buy(w.items[10].token);
+      expect(res.status).toBe(500); // the "process died" mid-request
+      await w.restart();
+      await w.ctl.flush();
+
+      const rows = await w.journal();
+      const mine = rows.find((r) => r.username === 'alice');
+      expect(['recorded', 'refunded', 'failed']).toContain(mine?.state);
+      expect(rows.find((r) => r.username === 'bob')?.state).toBe('recorded');
+      const check = await moneyCheck(w, ['alice', 'bob']);
+      expect(check.lost).toBe(0);
+      expect(check.orphans).toEqual([]);
+      const uids = (await w.playlist()).map((p) => p.uid);
+      expect(uids.slice(0, 2)).toEqual([a, before.body.uid]);
+      if (mine?.state === 'recorded') expect(uids).toEqual([a, before.body.uid, mine.uid, f1]);
+      else expect(uids).toEqual([a, before.body.uid, f1]);
+      // a crash at 'positioned' or later keeps the purchase; earlier ones refund it
+      const kept = point === 'positioned' || point === 'recorded';
+      expect(mine?.state === 'recorded').toBe(kept);
+    });
+  });
+});
