@@ -183,8 +183,9 @@ describe('pay-to-play saga: failures are refunded, crashes are reconciled', () =
       expect(check.orphans).toEqual([]);
       const uids = (await w.playlist()).map((p) => p.uid);
       expect(uids.slice(0, 2)).toEqual([a, before.body.uid]);
-      if (mine?.state === 'recorded') expect(uids).toEqual([a, before.body.uid, mine.uid, f1]);
-      else expect(uids).toEqual([a, before.body.uid, f1]);
+      const expected =
+        mine?.state === 'recorded' ? [a, before.body.uid, mine.uid, f1] : [a, before.body.uid, f1];
+      expect(uids).toEqual(expected);
       // a crash at 'positioned' or later keeps the purchase; earlier ones refund it
       const kept = point === 'positioned' || point === 'recorded';
       expect(mine?.state === 'recorded').toBe(kept);
