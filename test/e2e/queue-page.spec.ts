@@ -1,0 +1,99 @@
+import { type RunningSimulator, startSimulator } from '@sim/server';
+import { SimControl } from '@sim/sim-control';
+import type { Browser } from 'playwright-core';
+import request from 'supertest';
+import { StatePoller } from '../../src/queue/queue.poller';
+import { createTestApp, type TestApp } from '../support/app';
+import { sessionCookieFor } from '../support/auth';
+import { launchBrowser } from '../support/browser';
+
+let sim: RunningSimulator;
+let ctl: SimControl;
+let t: TestApp;
+let browser: Browser;
+let catalog: { friendly_token: string; title: string; duration: number }[];
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, seed: 9, clock: 'manual', catalogSize: 30 });
+  ctl = new SimControl(sim.url);
+  catalog = (await ctl.catalog(0, 30)).items.filter((i) => i.duration > 60 && i.duration < 4000);
+  await ctl.addUser({ name: 'Boss', rank: 3 });
+  t = await createTestApp({ configOverrides: { api_gate_url: sim.url, api_gate_token: sim.apiToken } });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser.close();
+  await t.close();
+  await sim.close();
+});
+
+describe('GET /queue/state and the queue pages', () => {
+  it('answers /queue/state for viewers only, with the enriched state', async () => {
+    await request(t.url).get('/queue/state').set('Accept', 'application/json').expect(401);
+    await ctl.queueAsOther({ token: catalog[0].friendly_token, queueby: 'Bob' });
+    await t.get(StatePoller).tick();
+    const res = await request(t.url)
+      .get('/queue/state')
+      .set('Cookie', sessionCookieFor(t, 'Viewer', 1))
+      .expect(200);
+    expect(res.body).toMatchObject({ stale: false, now_playing: { title: catalog[0].title } });
+    expect(res.body.items).toHaveLength(1);
+    expect(res.body.items[0]).toMatchObject({ paid_by: 'Bob', estimated_start_in_sec: 0 });
+    expect(Number.isNaN(Date.parse(res.body.updated_at))).toBe(false);
+  });
+
+  it('guards the pages: viewers get /queue, only admins get /admin and /admin/queue-mgmt', async () => {
+    const viewer = sessionCookieFor(t, 'Viewer', 1);
+    const admin = sessionCookieFor(t, 'Boss', 3);
+    const login = await request(t.url).get('/queue').set('Accept', 'text/html').expect(302);
+    expect(login.headers.location).toMatch(/^\/auth\/login/);
+    const page = await request(t.url)
+      .get('/queue')
+      .set('Cookie', viewer)
+      .set('Accept', 'text/html')
+      .expect(200);
+    expect(page.text).toContain('Up Next');
+    expect(page.text).toContain('/socket.io/socket.io.js');
+    const denied = await request(t.url).get('/admin').set('Cookie', viewer).set('Accept', 'text/html');
+    expect(denied.status).not.toBe(200);
+    const dash = await request(t.url)
+      .get('/admin')
+      .set('Cookie', admin)
+      .set('Accept', 'text/html')
+      .expect(200);
+    expect(dash.text).toContain('href="/admin/queue-mgmt"');
+    expect(dash.text).toContain('Live events');
+    const mgmt = await request(t.url)
+      .get('/admin/queue-mgmt')
+      .set('Cookie', admin)
+      .set('Accept', 'text/html')
+      .expect(200);
+    expect(mgmt.text).toContain('Catalog Sync');
+    await request(t.url).get('/socket.io/socket.io.js').expect(200);
+  });
+
+  it('shows the queue in a browser and updates it live when the queue changes', async () => {
+    const context = await browser.newContext();
+    const cookie = sessionCookieFor(t, 'Viewer', 1).split('=');
+    await context.addCookies([{ name: cookie[0], value: cookie.slice(1).join('='), url: t.url }]);
+    const page = await context.newPage();
+    try {
+      await page.goto(`${t.url}/queue`);
+      await page.locator('#live-status.live').waitFor();
+      await page.locator('#now-title', { hasText: catalog[0].title }).waitFor();
+      expect(await page.locator('#queue-list .queue-row').count()).toBe(1);
+
+      await ctl.queueAsOther({ token: catalog[1].friendly_token, queueby: 'Eve' });
+      await t.get(StatePoller).tick();
+      await page.locator('#queue-list .queue-row').nth(1).waitFor();
+      const second = page.locator('#queue-list .queue-row').nth(1);
+      expect(await second.locator('.queue-row-title').textContent()).toBe(catalog[1].title);
+      expect(await second.textContent()).toContain('by Eve');
+      expect(await second.locator('.queue-row-side .muted').textContent()).toMatch(/^~\d\d:\d\d$/);
+      expect(await page.locator('#queue-summary').textContent()).toMatch(/^2 items · /);
+    } finally {
+      await context.close();
+    }
+  });
+});
