@@ -2,5 +2,10 @@
 // never edited after commit. A test fails when the entities drift from them.
 import { InitialSchema1795501959030 } from './1795501959030-InitialSchema';
 import { CatalogSearchIndex1795501959031 } from './1795501959031-CatalogSearchIndex';
+import { CatalogFacetIndexes1795503505509 } from './1795503505509-CatalogFacetIndexes';
 
-export const MIGRATIONS = [InitialSchema1795501959030, CatalogSearchIndex1795501959031];
+export const MIGRATIONS = [
+  InitialSchema1795501959030,
+  CatalogSearchIndex1795501959031,
+  CatalogFacetIndexes1795503505509,
+];
