@@ -180,6 +180,8 @@ export async function economyTotals(
 export async function moneyCheck(
   w: PayWorld,
   users: string[],
+  /** Bot items that are legitimately free (admin inserts). */
+  free: number[] = [],
 ): Promise<{ lost: number; orphans: number[]; delivered: number }> {
   const rows = await w.journal();
   let lost = 0;
@@ -191,7 +193,7 @@ export async function moneyCheck(
     delivered += kept;
     lost += totals.spent - totals.refunded - kept;
   }
-  const recorded = new Set(rows.filter((r) => r.state === 'recorded').map((r) => r.uid));
+  const recorded = new Set([...rows.filter((r) => r.state === 'recorded').map((r) => r.uid), ...free]);
   const playlist = await w.playlist();
   const orphans = playlist
     .filter((p) => p.queueby !== 'SomeoneElse' && !recorded.has(p.uid))
