@@ -118,7 +118,48 @@
     });
   }
 
+  // Admin "Queue as Admin": pick the placement, POST /admin/queue/add.
+  function openAdmin(token, title) {
+    var backdrop = el('div', 'modal-backdrop receipt-backdrop');
+    var modal = el('div', 'modal receipt');
+    modal.setAttribute('role', 'dialog');
+    modal.setAttribute('aria-modal', 'true');
+    modal.appendChild(el('h2', null, 'Queue as Admin'));
+    if (title) modal.appendChild(el('p', 'muted', title));
+    var actions = el('div', 'actions receipt-admin-actions');
+    [
+      ['playnext_refund', 'Play next & refund all pending'],
+      ['after_purchased', 'Play after all purchased items'],
+      ['cancel', 'Cancel'],
+    ].forEach(function (opt) {
+      var b = el('button', opt[0] === 'cancel' ? 'button secondary' : 'button', opt[1]);
+      b.type = 'button';
+      b.addEventListener('click', function () {
+        if (opt[0] === 'cancel') return close(backdrop);
+        b.disabled = true;
+        WQ.api('POST', '/admin/queue/add', { friendly_token: token, mode: opt[0] }).then(function (res) {
+          if (res.ok) {
+            WQ.toast(res.data.refunded ? 'Added; ' + res.data.refunded + ' item(s) refunded' : 'Added to queue!');
+            close(backdrop);
+          } else {
+            WQ.toast(res.data.detail || 'Could not queue it.', 'error');
+            b.disabled = false;
+          }
+        });
+      });
+      actions.appendChild(b);
+    });
+    modal.appendChild(actions);
+    backdrop.appendChild(modal);
+    backdrop.addEventListener('click', function (ev) { if (ev.target === backdrop) close(backdrop); });
+    document.body.appendChild(backdrop);
+  }
+
+  // The catalog pages call these hooks (public/js/catalog.js); other pages use the click handler.
+  WQ.onQueue = function (d) { open(d.token, (d.element && d.element.getAttribute('data-tier')) || 'queue'); };
+  WQ.onQueueAdmin = function (d) { openAdmin(d.token, d.title); };
   document.addEventListener('click', function (ev) {
+    if (ev.defaultPrevented) return; // already handled through the hooks
     var t = ev.target && ev.target.closest ? ev.target.closest('[data-action="queue"][data-token]') : null;
     if (!t) return;
     ev.preventDefault();

@@ -101,7 +101,7 @@ export class CatalogViews {
     return {
       title: mode === 'search' ? `Results for "${input.q}"` : 'Browse Catalog',
       heading: mode === 'search' ? `Results for "${input.q}"` : 'Browse Catalog',
-      scripts: ['catalog.js'],
+      scripts: ['catalog.js', 'receipt.js'],
       bodyClass: 'catalog-page',
       mode,
       q: input.q,
@@ -144,7 +144,7 @@ export class CatalogViews {
     const pick = await this.placeholders.picker();
     return {
       title: item.title,
-      scripts: ['catalog.js'],
+      scripts: ['catalog.js', 'receipt.js'],
       item: {
         token: item.friendly_token,
         title: item.title,
