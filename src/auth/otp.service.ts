@@ -111,17 +111,20 @@ export class OtpService {
     const code = normaliseCode(rawCode);
     if (!username || !code) throw new UsernameRequiredException('username and code required');
 
+    // Every attempt is counted as a failure up front (synchronously, before any await), so
+    // concurrent guesses cannot slip past the limits; a success takes its mark back.
     const nowMs = this.clock.nowMs();
     const userKey = usernameKey(username);
-    const ipVerdict = this.limiters.failuresPerIp.check(ip, nowMs);
+    const ipVerdict = this.limiters.failuresPerIp.hit(ip, nowMs);
     if (!ipVerdict.allowed) {
       throw new RateLimitedException(
         'Too many failed login attempts from your address. Try again later.',
         ipVerdict.retryAfterSec,
       );
     }
-    const userVerdict = this.limiters.failuresPerUser.check(userKey, nowMs);
+    const userVerdict = this.limiters.failuresPerUser.hit(userKey, nowMs);
     if (!userVerdict.allowed) {
+      this.limiters.failuresPerIp.forgive(ip, nowMs);
       throw new RateLimitedException(
         'Too many wrong codes for this name: its codes were cancelled. Wait, then request a new code.',
         userVerdict.retryAfterSec,
@@ -130,11 +133,12 @@ export class OtpService {
 
     const matched = await this.findMatch(username, code, nowMs);
     if (matched === null || !(await this.repo.claim(matched))) {
-      await this.recordFailure(username, ip, nowMs);
+      await this.afterFailure(username, nowMs);
       throw new InvalidCodeException();
     }
-    await this.repo.burnAll(username);
+    this.limiters.failuresPerIp.forgive(ip, nowMs);
     this.limiters.failuresPerUser.reset(userKey);
+    await this.repo.burnAll(username);
     const rank = rankAtLogin(await this.readPresence(username));
     return { username, rank };
   }
@@ -158,13 +162,12 @@ export class OtpService {
     return matched;
   }
 
-  private async recordFailure(username: string, ip: string, nowMs: number): Promise<void> {
+  /** The 5th wrong code within a code lifetime burns every code of the name. */
+  private async afterFailure(username: string, nowMs: number): Promise<void> {
     const userKey = usernameKey(username);
-    this.limiters.failuresPerIp.record(ip, nowMs);
-    this.limiters.failuresPerUser.record(userKey, nowMs);
     if (this.limiters.failuresPerUser.count(userKey, nowMs) >= AUTH_LIMITS.failuresPerUser.limit) {
       const burned = await this.repo.burnAll(username);
-      this.logger.warn(`too many wrong codes for ${username}: burned ${burned} code(s)`);
+      if (burned > 0) this.logger.warn(`too many wrong codes for ${username}: burned ${burned} code(s)`);
     }
   }
 

@@ -39,6 +39,17 @@ describe('SlidingWindowLimiter', () => {
     expect(limiter.count('f', t0)).toBe(0);
   });
 
+  it('forgives one event recorded at a given time', () => {
+    const limiter = new SlidingWindowLimiter(2, 1000);
+    limiter.record('f', t0);
+    limiter.record('f', t0 + 1);
+    limiter.forgive('f', t0 + 1);
+    limiter.forgive('f', t0 + 999); // nothing recorded then: no-op
+    expect(limiter.count('f', t0 + 1)).toBe(1);
+    limiter.forgive('f', t0);
+    expect(limiter.size).toBe(0);
+  });
+
   it('prunes keys whose events have all left the window', () => {
     const limiter = new SlidingWindowLimiter(5, 1000);
     limiter.record('old', t0);

@@ -45,6 +45,15 @@ export class SlidingWindowLimiter {
     return verdict;
   }
 
+  /** Take back one event recorded at `atMs` (an attempt reserved up front that turned out fine). */
+  forgive(key: string, atMs: number): void {
+    const all = this.events.get(key);
+    const at = all?.lastIndexOf(atMs) ?? -1;
+    if (!all || at < 0) return;
+    all.splice(at, 1);
+    if (all.length === 0) this.events.delete(key);
+  }
+
   /** Events currently inside the window for a key. */
   count(key: string, nowMs: number): number {
     return this.recent(key, nowMs).length;
