@@ -71,6 +71,11 @@ export class LiveService implements OnModuleDestroy {
     target.emit(event, payload);
   }
 
+  /** The Socket.IO server once the gateway is up (benchmarks hook its engine). */
+  io(): Server | null {
+    return this.server;
+  }
+
   /** Number of connected sockets (health, benchmarks). */
   connectedCount(): number {
     return this.server?.of('/').sockets.size ?? 0;

@@ -6,6 +6,8 @@ import type { ShadowItem } from './queue-shadow.types';
 
 /** Rows per statement, well under SQLite's bound-parameter limit (17 columns a row). */
 const CHUNK = 400;
+/** Position updates bind three parameters a row. */
+const POSITION_CHUNK = 2000;
 
 /** The persisted columns of a shadow item (everything but CyTube's temp/queueby and the ETAs). */
 export function toRow(item: ShadowItem): QueueShadowEntity {
@@ -31,10 +33,28 @@ export function toRow(item: ShadowItem): QueueShadowEntity {
   return row;
 }
 
-/** A comparable fingerprint of the persisted columns, to write only rows that changed. */
+/**
+ * A comparable fingerprint of the persisted columns except `position` (tracked on its own so a
+ * shift of every position is one cheap batch update), to write only rows that changed.
+ */
 export function rowFingerprint(item: ShadowItem): string {
-  const row = toRow(item);
-  return JSON.stringify({ ...row, added_at: row.added_at ? row.added_at.getTime() : null });
+  return JSON.stringify([
+    item.title,
+    item.friendly_token,
+    item.media_type,
+    item.media_id,
+    item.duration_sec,
+    item.is_pay,
+    item.paid_by,
+    item.tier,
+    item.z_cost,
+    item.schedule_id,
+    item.added_at ? item.added_at.getTime() : null,
+    item.is_promo,
+    item.promo_type,
+    item.lead_in_for_uid,
+    item.request_id,
+  ]);
 }
 
 function fromRow(row: QueueShadowEntity): ShadowItem {
@@ -73,15 +93,38 @@ export class QueueShadowRepository {
     return rows.map(fromRow);
   }
 
-  /** Upserts (replacing any row with the same uid) and deletes, in one transaction. */
-  async write(upserts: readonly ShadowItem[], deletes: readonly number[]): Promise<void> {
-    if (upserts.length === 0 && deletes.length === 0) return;
+  /**
+   * In one transaction: deletes, upserts (replacing any row with the same uid) and position-only
+   * updates (one `CASE` statement per chunk).
+   */
+  async write(
+    upserts: readonly ShadowItem[],
+    deletes: readonly number[],
+    positions: readonly { uid: number; position: number }[] = [],
+  ): Promise<void> {
+    if (upserts.length === 0 && deletes.length === 0 && positions.length === 0) return;
     await this.dataSource.transaction(async (manager) => {
       for (let i = 0; i < deletes.length; i += CHUNK) {
         await manager.delete(QueueShadowEntity, { uid: In(deletes.slice(i, i + CHUNK)) });
       }
       for (let i = 0; i < upserts.length; i += CHUNK) {
         await manager.upsert(QueueShadowEntity, upserts.slice(i, i + CHUNK).map(toRow), ['uid']);
+      }
+      for (let i = 0; i < positions.length; i += POSITION_CHUNK) {
+        const chunk = positions.slice(i, i + POSITION_CHUNK);
+        const params: Record<string, number> = {};
+        const cases = chunk.map((p, k) => {
+          params[`u${k}`] = p.uid;
+          params[`p${k}`] = p.position;
+          return `WHEN :u${k} THEN :p${k}`;
+        });
+        await manager
+          .createQueryBuilder()
+          .update(QueueShadowEntity)
+          .set({ position: () => `CASE uid ${cases.join(' ')} END` })
+          .where('uid IN (:...uids)', { uids: chunk.map((p) => p.uid) })
+          .setParameters(params)
+          .execute();
       }
     });
   }

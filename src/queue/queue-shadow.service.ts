@@ -40,8 +40,8 @@ export class QueueShadowService implements OnModuleInit {
   /** When `np` was observed (to extrapolate currentTime between polls). */
   private npObservedAtMs = 0;
   private previousPlaying: { uid: number; position: number } | null = null;
-  /** uid → fingerprint of its DB row, so only changed rows are written. */
-  private readonly persisted = new Map<number, string>();
+  /** uid → fingerprint (all but position) and position of its DB row: only changes are written. */
+  private readonly persisted = new Map<number, { fp: string; position: number }>();
   /** uids inserted locally that no poll has shown yet → insert time (ms). */
   private readonly unconfirmed = new Map<number, number>();
   private emptyStreak = 0;
@@ -59,7 +59,8 @@ export class QueueShadowService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const rows = await this.repo.loadAll();
     rows.forEach((item, index) => (item.position = index));
-    for (const item of rows) this.persisted.set(item.uid, rowFingerprint(item));
+    for (const item of rows)
+      this.persisted.set(item.uid, { fp: rowFingerprint(item), position: item.position });
     this.list = rows;
     this.refresh();
     this.signature = this.currentSignature();
@@ -267,19 +268,21 @@ export class QueueShadowService implements OnModuleInit {
   /** Write changed rows and delete removed ones in one transaction. A failure is retried next time. */
   private async persist(deletes: readonly number[]): Promise<void> {
     const upserts: ShadowItem[] = [];
-    const fingerprints = new Map<number, string>();
+    const positions: { uid: number; position: number }[] = [];
+    const written = new Map<number, { fp: string; position: number }>();
     for (const item of this.list) {
       const fp = rowFingerprint(item);
-      if (this.persisted.get(item.uid) !== fp) {
-        upserts.push(item);
-        fingerprints.set(item.uid, fp);
-      }
+      const row = this.persisted.get(item.uid);
+      if (row?.fp !== fp) upserts.push(item);
+      else if (row.position !== item.position) positions.push({ uid: item.uid, position: item.position });
+      else continue;
+      written.set(item.uid, { fp, position: item.position });
     }
-    if (upserts.length === 0 && deletes.length === 0) return;
+    if (upserts.length === 0 && deletes.length === 0 && positions.length === 0) return;
     try {
-      await this.repo.write(upserts, deletes);
+      await this.repo.write(upserts, deletes, positions);
       for (const uid of deletes) this.persisted.delete(uid);
-      for (const [uid, fp] of fingerprints) this.persisted.set(uid, fp);
+      for (const [uid, row] of written) this.persisted.set(uid, row);
     } catch (err) {
       this.logger.error(`queue_shadow write failed: ${(err as Error).message}`);
     }

@@ -185,7 +185,7 @@ describe('ETA', () => {
     expect(remainingSeconds(np({ currentTime: 150, seconds: 100 }))).toBe(0);
   });
 
-  it('converts api-gate now-playing and its string times', () => {
+  it('converts api-gate now-playing; the -3 lead-in is not a pause', () => {
     expect(
       toNowPlaying({
         uid: null,
@@ -204,8 +204,19 @@ describe('ETA', () => {
       title: 't',
       seconds: 60,
       currentTime: -3,
-      paused: true,
+      paused: false,
     });
+    const gate = {
+      uid: 1,
+      id: 'm1',
+      title: 't',
+      seconds: 60,
+      duration: '',
+      type: 'cm',
+      currentTime: 12,
+      paused: true,
+    };
+    expect(toNowPlaying(gate)?.paused).toBe(true); // a real pause stays a pause
     expect(toNowPlaying(null)).toBeNull();
   });
 });

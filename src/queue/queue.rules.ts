@@ -114,17 +114,23 @@ export function reconcile(
   return { items, removed, added };
 }
 
-/** api-gate's now-playing (or null for `{}`) in the shadow's shape, uid not yet recovered. */
+/**
+ * api-gate's now-playing (or null for `{}`) in the shadow's shape, uid not yet recovered.
+ * Right after a change CyTube reports `currentTime: -3, paused: true`: its 3 s lead-in, which
+ * ends by itself, so it is not reported as a pause (clients keep the clock running from -3 and
+ * no second push is needed when playback starts).
+ */
 export function toNowPlaying(raw: GateNowPlaying | null): NowPlaying | null {
   if (!raw) return null;
+  const currentTime = parseSeconds(raw.currentTime);
   return {
     uid: raw.uid,
     media_id: raw.id,
     media_type: raw.type,
     title: raw.title,
     seconds: parseSeconds(raw.seconds),
-    currentTime: parseSeconds(raw.currentTime),
-    paused: raw.paused,
+    currentTime,
+    paused: raw.paused && currentTime >= 0,
   };
 }
 
