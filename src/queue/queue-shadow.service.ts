@@ -59,8 +59,9 @@ export class QueueShadowService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const rows = await this.repo.loadAll();
     rows.forEach((item, index) => (item.position = index));
-    for (const item of rows)
+    for (const item of rows) {
       this.persisted.set(item.uid, { fp: rowFingerprint(item), position: item.position });
+    }
     this.list = rows;
     this.refresh();
     this.signature = this.currentSignature();
