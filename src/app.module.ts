@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { KrytenModule } from './kryten/kryten.module';
 import { PagesModule } from './pages/pages.module';
+import { PresenceModule } from './presence/presence.module';
 import { QueueModule } from './queue/queue.module';
 import { LiveModule } from './live/live.module';
 
@@ -38,6 +39,7 @@ export class AppModule {
         CatalogModule,
         QueueModule,
         LiveModule,
+        PresenceModule,
       ],
     };
   }
