@@ -105,7 +105,7 @@ export class CatalogSyncRepository {
       for (const part of chunks(unchanged)) {
         await manager.update(CatalogItemEntity, { friendly_token: In(part) }, { synced_at: now });
       }
-      if (changed.length > 0) await this.search.index(manager, changed);
+      if (changed.length > 0) await this.search.index(manager, changed, new Set(existing.keys()));
       await this.replaceMemberships(manager, memberships);
       return result;
     });

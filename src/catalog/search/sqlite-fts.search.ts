@@ -32,18 +32,25 @@ export class SqliteFtsSearch {
     private readonly catalog: CatalogRepository,
   ) {}
 
-  /** Replace the index rows of these items (delete + insert per token). */
+  /**
+   * Replace the index rows of these items (delete + insert per token). `existing` names the
+   * tokens that may already have index rows: friendly_token is UNINDEXED, so a delete scans the
+   * table, and brand-new items skip it (otherwise a 100k first sync would be quadratic).
+   */
   async index(
     manager: EntityManager,
     rows: readonly { friendly_token: string; title: string; description: string | null }[],
+    existing: ReadonlySet<string>,
   ): Promise<void> {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       const chunk = rows.slice(i, i + INSERT_CHUNK);
-      const tokens = chunk.map((r) => r.friendly_token);
-      await manager.query(
-        `DELETE FROM catalog_fts WHERE friendly_token IN (${tokens.map(() => '?').join(', ')})`,
-        tokens,
-      );
+      const tokens = chunk.map((r) => r.friendly_token).filter((t) => existing.has(t));
+      if (tokens.length > 0) {
+        await manager.query(
+          `DELETE FROM catalog_fts WHERE friendly_token IN (${tokens.map(() => '?').join(', ')})`,
+          tokens,
+        );
+      }
       await manager.query(
         `INSERT INTO catalog_fts (friendly_token, title, description) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`,
         chunk.flatMap((r) => [r.friendly_token, r.title, r.description ?? '']),

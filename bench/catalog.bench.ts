@@ -1,0 +1,174 @@
+/**
+ * Catalog benchmark (printed, never asserted): sync throughput from the simulator, and search
+ * and browse latency p50/p95 at 1k, 10k and 100k items, each next to a bare FTS5 query on the
+ * same database file. The 100k catalog is written straight through the sync repository (no HTTP).
+ */
+import 'reflect-metadata';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { CatalogModule } from '../src/catalog/catalog.module';
+import { rowFromMedia } from '../src/catalog/catalog.rules';
+import { CatalogService } from '../src/catalog/catalog.service';
+import { CatalogSyncRepository, type Memberships } from '../src/catalog/catalog-sync.repository';
+import { toFtsQuery } from '../src/catalog/search/search-query';
+import { SqliteFtsSearch } from '../src/catalog/search/sqlite-fts.search';
+import { CommonModule } from '../src/common/common.module';
+import { parseConfig } from '../src/config/config.loader';
+import { ConfigModule } from '../src/config/config.module';
+import { DatabaseModule } from '../src/database/database.module';
+import { KrytenModule } from '../src/kryten/kryten.module';
+import { AuthModule } from '../src/auth/auth.module';
+import { manifestUrl } from '../src/kryten/mediacms.client';
+import { generateCatalog } from '../sim/world/catalog-generator';
+import { startSimulator } from '../sim/server';
+
+const SEARCHES = [
+  'midnight',
+  'harb',
+  'crimson castle',
+  'robot',
+  'the',
+  'restored print',
+  'sam',
+  'zzzz',
+  'amélie',
+  '"(',
+];
+const RUNS = 60;
+
+interface Ctx {
+  app: INestApplicationContext;
+  catalog: CatalogService;
+  fts: SqliteFtsSearch;
+  dir: string;
+}
+
+async function context(mediacmsUrl: string, token: string): Promise<Ctx> {
+  const dir = mkdtempSync(join(tmpdir(), 'wq-bench-'));
+  const { config } = parseConfig({
+    secret_key: 'bench-secret-key-that-is-long-enough-0123456789',
+    api_gate_url: 'http://127.0.0.1:9',
+    api_gate_token: 'x',
+    mediacms_url: mediacmsUrl,
+    mediacms_token: token,
+    db_path: join(dir, 'bench.db'),
+    image_dir: join(dir, 'images'),
+    log_level: 'error',
+  });
+  const app = await NestFactory.createApplicationContext(
+    {
+      module: class BenchModule {},
+      imports: [
+        ConfigModule.forRoot(config),
+        CommonModule,
+        DatabaseModule.forRoot(),
+        KrytenModule,
+        AuthModule,
+        CatalogModule,
+      ],
+    },
+    { logger: ['error'] },
+  );
+  return { app, catalog: app.get(CatalogService), fts: app.get(SqliteFtsSearch), dir };
+}
+
+function pct(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function timeIt(fn: (i: number) => Promise<unknown>): Promise<string> {
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    await fn(i);
+    samples.push(performance.now() - t0);
+  }
+  return `p50 ${pct(samples, 50).toFixed(2)} ms  p95 ${pct(samples, 95).toFixed(2)} ms`;
+}
+
+async function latencies(label: string, ctx: Ctx): Promise<void> {
+  const q = (i: number): string => SEARCHES[i % SEARCHES.length];
+  const base = { sort: 'default' as const, showHidden: false };
+  const line = (name: string, value: string): void => {
+    process.stdout.write(`  ${label.padEnd(5)} ${name.padEnd(34)} ${value}\n`);
+  };
+  line('search (service, page 1)', await timeIt((i) => ctx.catalog.search(q(i), { ...base, page: 1 })));
+  line(
+    'search + category + title sort',
+    await timeIt((i) =>
+      ctx.catalog.search(q(i), { ...base, page: 1, sort: 'title_asc', category: 'movies' }),
+    ),
+  );
+  line('bare FTS5 MATCH (limit 24)', await timeIt((i) => ctx.fts.bare(toFtsQuery(q(i))?.match ?? '"x"', 24)));
+  line('browse default (page 1..5)', await timeIt((i) => ctx.catalog.browse({ ...base, page: 1 + (i % 5) })));
+  line(
+    'browse newest + tag',
+    await timeIt((i) => ctx.catalog.browse({ ...base, page: 1 + (i % 3), sort: 'newest', tag: 'classic' })),
+  );
+  line(
+    'facets (cache dropped each run)',
+    await timeIt(() => {
+      ctx.catalog.invalidate();
+      return ctx.catalog.facets(false);
+    }),
+  );
+}
+
+async function syncCase(size: number): Promise<void> {
+  const sim = await startSimulator({ seed: 42, catalogSize: size });
+  const ctx = await context(sim.url, sim.mediacmsToken);
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  const t0 = performance.now();
+  const summary = await ctx.catalog.runSync('bench');
+  const secs = (performance.now() - t0) / 1000;
+  lag.disable();
+  process.stdout.write(
+    `\n[${size} items] sync: ${summary.status}, ${summary.seen} items in ${secs.toFixed(2)} s = ` +
+      `${Math.round(summary.seen / secs)} items/s (${summary.detail_calls} detail calls); ` +
+      `event-loop delay max ${(lag.max / 1e6).toFixed(1)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms ` +
+      `(simulator in the same process)\n`,
+  );
+  await latencies(size >= 10_000 ? '10k' : '1k', ctx);
+  await ctx.app.close();
+  await sim.close();
+  rmSync(ctx.dir, { recursive: true, force: true });
+}
+
+async function bulkCase(size: number): Promise<void> {
+  const ctx = await context('http://127.0.0.1:9', 'x');
+  const writes = ctx.app.get(CatalogSyncRepository);
+  await writes.loadNameMaps();
+  const now = new Date();
+  const items = generateCatalog(42, size, now.getTime());
+  const t0 = performance.now();
+  for (let i = 0; i < items.length; i += 1000) {
+    const page = items.slice(i, i + 1000);
+    const rows = page.flatMap(
+      (m) => rowFromMedia(m, (t) => manifestUrl('https://media.example', t), now) ?? [],
+    );
+    const memberships = new Map<string, Memberships>(
+      page.map((m) => [m.friendly_token, { categories: m.categories, tags: m.tags }]),
+    );
+    await writes.applyPage(rows, memberships, now);
+  }
+  const secs = (performance.now() - t0) / 1000;
+  process.stdout.write(
+    `\n[${size} items] bulk insert through the sync repository: ${secs.toFixed(1)} s (${Math.round(size / secs)} items/s)\n`,
+  );
+  await latencies('100k', ctx);
+  await ctx.app.close();
+  rmSync(ctx.dir, { recursive: true, force: true });
+}
+
+export async function runCatalogBench(): Promise<void> {
+  Logger.overrideLogger(['error']);
+  await syncCase(1_000);
+  await syncCase(10_000);
+  await bulkCase(100_000);
+}
