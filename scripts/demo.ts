@@ -16,7 +16,7 @@ const PORT = Number(process.env.PORT ?? 2010);
 const SIM_PORT = Number(process.env.SIM_PORT ?? 24444);
 const SEED = Number(process.env.DEMO_SEED ?? 7);
 const CATALOG_SIZE = Number(process.env.DEMO_CATALOG_SIZE ?? 300);
-const demoDir = join(root, '.demo');
+const demoDir = process.env.DEMO_DIR ?? join(root, '.demo');
 
 const ADMIN = { name: 'DemoAdmin', rank: 3, balance: 100_000 };
 const VIEWERS = [
