@@ -127,7 +127,9 @@ export class CoverArtService implements OnModuleDestroy {
       timer = setTimeout(() => resolve('failed'), this.options.itemTimeoutMs);
     });
     try {
-      const outcome = await Promise.race([this.resolve(token), timeout]);
+      const work = this.resolve(token);
+      work.catch(() => undefined); // a timed-out lookup may still fail later; nobody waits for it
+      const outcome = await Promise.race([work, timeout]);
       this.stats[outcome]++;
     } catch (err) {
       this.stats.failed++;

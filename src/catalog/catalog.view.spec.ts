@@ -1,0 +1,40 @@
+import { posterFor } from './catalog.view';
+
+describe('posterFor', () => {
+  const base = {
+    title: 'midnight Harbor',
+    cover_art_path: null,
+    cover_art_source: null,
+    thumbnail_url: null,
+  };
+
+  it('uses the WebP srcset for a real poster', () => {
+    const p = posterFor(
+      { ...base, cover_art_path: 'ab12cd34', cover_art_source: 'tmdb' },
+      '/images/placeholders/p.webp',
+    );
+    expect(p.srcset).toBe(
+      '/images/ab12cd34/200.webp 200w, /images/ab12cd34/400.webp 400w, /images/ab12cd34/800.webp 800w',
+    );
+    expect(p.placeholder).toBeNull();
+  });
+
+  it('falls back to placeholder over thumbnail, then thumbnail, then a first letter', () => {
+    const thumb = 'http://m/media/original/thumbnails/x.png';
+    expect(posterFor({ ...base, thumbnail_url: thumb }, '/images/placeholders/p.webp')).toMatchObject({
+      srcset: null,
+      placeholder: '/images/placeholders/p.webp',
+      thumbnail: thumb,
+    });
+    expect(posterFor({ ...base, thumbnail_url: thumb }, null)).toMatchObject({
+      placeholder: null,
+      thumbnail: thumb,
+    });
+    expect(posterFor(base, null)).toMatchObject({ thumbnail: null, letter: 'M' });
+    expect(posterFor({ ...base, title: '"(1989)" x' }, null).letter).toBe('1');
+  });
+
+  it('never puts a javascript: URL into src', () => {
+    expect(posterFor({ ...base, thumbnail_url: 'javascript:alert(1)' }, null).thumbnail).toBeNull();
+  });
+});
