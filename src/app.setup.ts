@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { AppConfig } from './config/app-config';
 import { GlobalExceptionFilter } from './common/http/exception.filter';
 import { appVersion, projectRoot } from './common/project-root';
-import { registerViewHelpers } from './common/http/view-helpers';
+import { registerPartialsSync, registerViewHelpers } from './common/http/view-helpers';
 
 /**
  * The whole HTTP edge, in one place, used by main.ts and by every e2e test:
@@ -38,7 +38,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
 
   app.setBaseViewsDir(join(root, 'views'));
   app.setViewEngine('hbs');
-  hbs.registerPartials(join(root, 'views', 'partials'));
+  registerPartialsSync(hbs, join(root, 'views', 'partials'));
   registerViewHelpers(hbs);
   app.set('view options', { layout: 'layouts/main' });
   app.setLocal('app_version', appVersion());

@@ -1,4 +1,6 @@
 import type hbsModule from 'hbs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 /** Small Handlebars helpers shared by every page. All output is escaped unless noted. */
 export function registerViewHelpers(hbs: typeof hbsModule): void {
@@ -25,4 +27,24 @@ export function formatDuration(totalSec: number): string {
   const sec = s % 60;
   const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
   return `${h > 0 ? `${h}:` : ''}${mm}:${String(sec).padStart(2, '0')}`;
+}
+
+/**
+ * Register every `*.hbs` under `dir` as a partial, synchronously. (hbs.registerPartials reads
+ * the folder asynchronously, so a page rendered right after start-up could miss a partial.)
+ * A partial is named by its path without the extension; `a-b` is also reachable as `a_b`,
+ * the name hbs itself would give it.
+ */
+export function registerPartialsSync(hbs: typeof hbsModule, dir: string, root = dir): void {
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) {
+      registerPartialsSync(hbs, path, root);
+    } else if (entry.endsWith('.hbs')) {
+      const name = relative(root, path).replace(/\\/g, '/').slice(0, -'.hbs'.length);
+      const source = readFileSync(path, 'utf8');
+      hbs.registerPartial(name, source);
+      hbs.registerPartial(name.replace(/-/g, '_'), source);
+    }
+  }
 }
