@@ -96,4 +96,25 @@ describe('GET /queue/state and the queue pages', () => {
       await context.close();
     }
   });
+  it('shows the admin queue table live, with the Add Item modal closed until asked for', async () => {
+    const context = await browser.newContext();
+    const cookie = sessionCookieFor(t, 'Boss', 3).split('=');
+    await context.addCookies([{ name: cookie[0], value: cookie.slice(1).join('='), url: t.url }]);
+    const page = await context.newPage();
+    try {
+      await page.goto(`${t.url}/admin/queue-mgmt`);
+      await page.locator('#live-status.live').waitFor();
+      await page.locator('#mgmt-rows tr[data-uid]').first().waitFor();
+      expect(await page.locator('#add-modal').isVisible()).toBe(false);
+      const rows = await page.locator('#mgmt-rows tr[data-uid]').count();
+      await ctl.queueAsOther({ token: catalog[2].friendly_token, queueby: 'Zed' });
+      await t.get(StatePoller).tick();
+      await page.locator('#mgmt-rows tr[data-uid]').nth(rows).waitFor();
+      expect(await page.locator('#mgmt-rows tr[data-uid]').nth(rows).textContent()).toContain('Zed');
+      await page.click('#btn-add');
+      expect(await page.locator('#add-modal').isVisible()).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
 });
