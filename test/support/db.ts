@@ -1,13 +1,13 @@
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEMPLATE_DB } from './global-setup';
+import { templateDbPath } from './global-setup';
 
 /** A fresh, fully migrated database file for one test (a copy of the template). */
 export function freshDbPath(): string {
   const dir = mkdtempSync(join(tmpdir(), 'wq-test-'));
   const path = join(dir, 'webqueue.db');
-  copyFileSync(TEMPLATE_DB, path);
+  copyFileSync(templateDbPath(), path);
   return path;
 }
 
