@@ -32,6 +32,47 @@
     return t || 'Unknown';
   }
 
+  // Presence watch: owners of paid items who left or went AFK, with a local grace countdown.
+  var lastPresence = '';
+  var presence = [];
+  var presenceAt = Date.now();
+  function renderPresence(tracked) {
+    presence = tracked;
+    presenceAt = Date.now();
+    drawPresence();
+  }
+  function drawPresence() {
+    var rows = document.getElementById('presence-rows');
+    var elapsed = (Date.now() - presenceAt) / 1000;
+    document.getElementById('presence-empty').hidden = presence.length > 0;
+    document.getElementById('presence-table').hidden = presence.length === 0;
+    rows.textContent = '';
+    presence.forEach(function (t) {
+      var tr = document.createElement('tr');
+      var left = Math.max(0, Math.round(t.grace_left_sec - elapsed));
+      [t.owner, t.state === 'afk' ? 'AFK' : 'left the channel', left + ' s', String(t.items)].forEach(function (text) {
+        var td = document.createElement('td');
+        td.textContent = text;
+        tr.appendChild(td);
+      });
+      rows.appendChild(tr);
+    });
+  }
+  setInterval(drawPresence, 1000);
+  WQ.api('GET', '/admin/presence').then(function (r) { if (r.ok) renderPresence(r.data.tracked || []); });
+
+  document.getElementById('action-clear').addEventListener('click', function () {
+    if (!window.confirm('Clear the whole queue? Every pending paid item is refunded.')) return;
+    WQ.api('POST', '/admin/queue/clear').then(function (r) {
+      WQ.toast(r.ok && r.data.success !== false ? 'Queue cleared, ' + (r.data.refunded || 0) + ' refund(s)' : (r.data.detail || 'Clear failed'), r.ok ? 'ok' : 'error');
+    });
+  });
+  document.getElementById('action-sync').addEventListener('click', function () {
+    WQ.api('POST', '/admin/queue/sync-now').then(function (r) {
+      WQ.toast(r.data.message || r.data.detail || 'Sync requested', r.ok && r.data.success !== false ? 'ok' : 'error');
+    });
+  });
+
   if (typeof io !== 'function') { setStatus(false, '● Disconnected'); return; }
   var socket = io({ path: '/socket.io', reconnectionDelay: 3000, reconnectionDelayMax: 3000 });
   socket.on('connect', function () { setStatus(true, '● Live'); });
@@ -57,8 +98,11 @@
   });
   socket.on('presence', function (e) {
     var tracked = e.tracked || [];
-    add('presence', tracked.length ? tracked.map(function (t) {
-      return t.owner + ' ' + t.state + ' (' + Math.round(t.grace_left_sec) + ' s left, ' + t.items + ' item(s))';
-    }).join('; ') : 'no owners tracked');
+    var names = tracked.map(function (t) { return t.owner + ':' + t.state; }).sort().join(',');
+    if (names !== lastPresence) {
+      add('presence', tracked.length ? 'watching ' + tracked.map(function (t) { return t.owner + ' (' + t.state + ')'; }).join(', ') : 'nobody watched');
+      lastPresence = names;
+    }
+    renderPresence(tracked);
   });
 })();
