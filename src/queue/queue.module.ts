@@ -4,6 +4,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { EconomyModule } from '../economy/economy.module';
 import { AdminQueueController } from './admin-queue.controller';
 import { AdminQueueService } from './admin-queue.service';
+import { BulkAddService } from './bulk-add.service';
 import { PayController } from './pay.controller';
 import { PayHistoryListener } from './pay-history.listener';
 import { PayLockService } from './pay-lock.service';
@@ -38,12 +39,13 @@ import { QueueCatalog } from './queue-state.enrich';
     PayHistoryListener,
     QueueRemovalService,
     AdminQueueService,
+    BulkAddService,
     QueueShadowRepository,
     QueueShadowService,
     StatePoller,
     { provide: QueueCatalog, useExisting: CatalogService },
   ],
   controllers: [QueueController, PayController, AdminQueueController],
-  exports: [QueueShadowService, StatePoller, QueueMutex, QueueRemovalService],
+  exports: [QueueShadowService, StatePoller, QueueMutex, QueueRemovalService, BulkAddService],
 })
 export class QueueModule {}
