@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
-import { type CatalogRowInput, HIDE_TAG, rowChanged, slugify } from './catalog.rules';
+import {
+  type CatalogRowInput,
+  HIDDEN_CATEGORIES,
+  HIDDEN_TAGS,
+  HIDE_TAG,
+  rowChanged,
+  slugify,
+} from './catalog.rules';
 import { CatalogCategoryEntity } from './entities/catalog-category.entity';
 import { CatalogItemEntity } from './entities/catalog-item.entity';
 import { CatalogTagEntity } from './entities/catalog-tag.entity';
@@ -21,6 +28,24 @@ export interface PageResult {
 
 const CHUNK = 300;
 
+/**
+ * `sortGroup()` and `titleSortKey()` (catalog.rules) in SQL, over the row's own current values,
+ * so a sync write and a cover-art write can never leave a stale key behind each other.
+ */
+const SORT_GROUP_SQL =
+  `(CASE WHEN cover_art_source IN ('tmdb', 'omdb') THEN 0 ELSE 2 END) + ` +
+  `(CASE WHEN lower(substr(title, 1, 1)) BETWEEN 'a' AND 'z' THEN 0 ELSE 1 END)`;
+const TITLE_SORT_SQL = 'lower(title)';
+
+/** `isHiddenByFacets()` (catalog.rules) in SQL over the row's memberships (1/0). */
+const HIDDEN_SQL =
+  `(CASE WHEN EXISTS (SELECT 1 FROM catalog_categories hcc INNER JOIN categories hk ON hk.id = hcc.category_id ` +
+  `WHERE hcc.friendly_token = catalog.friendly_token AND hk.name IN (:...hidden_categories)) ` +
+  `OR EXISTS (SELECT 1 FROM catalog_tags hct INNER JOIN tags ht ON ht.id = hct.tag_id ` +
+  `WHERE hct.friendly_token = catalog.friendly_token AND ht.name IN (:...hidden_tags)) ` +
+  `THEN 1 ELSE 0 END)`;
+const HIDDEN_PARAMS = { hidden_categories: [...HIDDEN_CATEGORIES], hidden_tags: [...HIDDEN_TAGS] };
+
 function chunks<T>(list: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
@@ -36,7 +61,10 @@ export class CatalogSyncRepository {
   private categoryIds = new Map<string, number>();
   private takenSlugs = new Set<string>();
   private tagIds = new Map<string, number>();
-  /** Bumped on every catalog write, so readers can drop caches. */
+  /**
+   * Bumped when facet counts may have changed: once per sync run (at its end), on hide/unhide,
+   * never per sync page, so browsing during a long sync keeps its cached facets.
+   */
   version = 0;
 
   constructor(
@@ -59,7 +87,6 @@ export class CatalogSyncRepository {
     memberships: Map<string, Memberships>,
     now: Date,
   ): Promise<PageResult> {
-    this.version++;
     return this.dataSource.transaction(async (manager) => {
       const tokens = rows.map((r) => r.friendly_token);
       const existing = new Map(
@@ -100,6 +127,12 @@ export class CatalogSyncRepository {
           )
           .execute();
       }
+      for (const part of chunks(changed)) {
+        await this.refreshSortKeys(
+          manager,
+          part.map((r) => r.friendly_token),
+        );
+      }
       const changedTokens = new Set(changed.map((c) => c.friendly_token));
       const unchanged = tokens.filter((t) => !changedTokens.has(t));
       for (const part of chunks(unchanged)) {
@@ -107,6 +140,8 @@ export class CatalogSyncRepository {
       }
       if (changed.length > 0) await this.search.index(manager, changed, new Set(existing.keys()));
       await this.replaceMemberships(manager, memberships);
+      const known = [...memberships.entries()].filter(([, m]) => m !== null).map(([t]) => t);
+      for (const part of chunks(known)) await this.refreshHidden(manager, part);
       return result;
     });
   }
@@ -166,12 +201,44 @@ export class CatalogSyncRepository {
     return id;
   }
 
+  /** Recomputes `sort_group` and `title_sort` of these rows from their title and cover art. */
+  private async refreshSortKeys(manager: EntityManager, tokens: string[]): Promise<void> {
+    if (tokens.length === 0) return;
+    await manager
+      .createQueryBuilder()
+      .update(CatalogItemEntity)
+      .set({ sort_group: () => SORT_GROUP_SQL, title_sort: () => TITLE_SORT_SQL })
+      .where({ friendly_token: In(tokens) })
+      .execute();
+  }
+
+  /**
+   * Recomputes the `hidden` flag from the memberships: of these tokens, or of every row whose
+   * flag is wrong when `tokens` is omitted (start-up, end of a sync run). Returns rows changed.
+   */
+  async refreshHidden(manager: EntityManager = this.dataSource.manager, tokens?: string[]): Promise<number> {
+    if (tokens?.length === 0) return 0;
+    const res = await manager
+      .createQueryBuilder()
+      .update(CatalogItemEntity)
+      .set({ hidden: () => HIDDEN_SQL })
+      .where(tokens ? { friendly_token: In(tokens) } : `hidden <> ${HIDDEN_SQL}`)
+      .setParameters(HIDDEN_PARAMS)
+      .execute();
+    return res.affected ?? 0;
+  }
+
+  /** End of a sync run (complete or not): fix any stale hidden flag, let readers drop caches. */
+  async finishRun(): Promise<void> {
+    await this.refreshHidden();
+    this.version++;
+  }
+
   /** Marks live items not in `seen` as gone; returns how many. */
   async markGone(seen: ReadonlySet<string>, now: Date): Promise<number> {
     const live = await this.dataSource
       .getRepository(CatalogItemEntity)
       .find({ select: { friendly_token: true }, where: { gone_at: IsNull() } });
-    this.version++;
     const vanished = live.map((r) => r.friendly_token).filter((t) => !seen.has(t));
     for (const part of chunks(vanished)) {
       await this.dataSource
@@ -211,7 +278,6 @@ export class CatalogSyncRepository {
 
   /** Adds (true) or removes (false) the local `kryten-hidden` tag. */
   async setHiddenTag(token: string, hidden: boolean): Promise<void> {
-    this.version++;
     await this.dataSource.transaction(async (manager) => {
       if (!this.tagIds.has(HIDE_TAG)) {
         const found = await manager.findOneBy(TagEntity, { name: HIDE_TAG });
@@ -232,13 +298,19 @@ export class CatalogSyncRepository {
           await manager.delete(CatalogTagEntity, { friendly_token: token, tag_id: tagId });
         }
       }
+      await this.refreshHidden(manager, [token]);
     });
+    this.version++;
   }
 
+  /** Cover art columns and, in the same statement, the default sort group they feed. */
   async setCoverArt(token: string, path: string | null, source: string | null): Promise<void> {
-    this.version++;
     await this.dataSource
-      .getRepository(CatalogItemEntity)
-      .update({ friendly_token: token }, { cover_art_path: path, cover_art_source: source });
+      .createQueryBuilder()
+      .update(CatalogItemEntity)
+      .set({ cover_art_path: path, cover_art_source: source })
+      .where({ friendly_token: token })
+      .execute();
+    await this.refreshSortKeys(this.dataSource.manager, [token]);
   }
 }

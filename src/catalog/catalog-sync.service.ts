@@ -70,6 +70,9 @@ export class CatalogSyncService implements OnModuleInit, OnApplicationBootstrap,
   async onApplicationBootstrap(): Promise<void> {
     const closed = await this.repo.closeStaleLogs(this.clock.now());
     if (closed > 0) this.logger.warn(`closed ${closed} sync log(s) left running by a previous process`);
+    // The hidden flags follow HIDDEN_CATEGORIES/HIDDEN_TAGS as this build defines them.
+    const fixed = await this.repo.refreshHidden();
+    if (fixed > 0) this.logger.log(`recomputed the hidden flag of ${fixed} catalog item(s)`);
     if (this.scheduler && this.config.catalog_sync_on_start) this.startSync('startup');
   }
 
@@ -183,6 +186,11 @@ export class CatalogSyncService implements OnModuleInit, OnApplicationBootstrap,
       else if (complete) note = 'MediaCMS listed no items; nothing was marked gone';
     } catch (err) {
       fatal = `sync failed: ${errorText(err)}`;
+    }
+    try {
+      await this.repo.finishRun();
+    } catch (err) {
+      fatal ??= `sync failed: ${errorText(err)}`;
     }
     summary.errors = detailErrors + (fatal ? 1 : 0);
     summary.status = complete && !fatal ? 'completed' : 'error';

@@ -94,7 +94,11 @@ export class CatalogRepository {
     };
   }
 
-  /** Adds the visibility predicate and filters to a query over `catalog` aliased `alias`. */
+  /**
+   * Adds the visibility predicate and filters to a query over `catalog` aliased `alias`.
+   * Hidden categories/tags are read from the stored `hidden` flag (kept at write time for
+   * HIDDEN_CATEGORIES/HIDDEN_TAGS; visibilityFor gives either those lists or none).
+   */
   applyFilter<T extends object>(
     qb: SelectQueryBuilder<T>,
     alias: string,
@@ -102,24 +106,13 @@ export class CatalogRepository {
   ): SelectQueryBuilder<T> {
     const { visibility } = filter;
     qb.andWhere(`${alias}.gone_at IS NULL`);
+    if (visibility.hiddenCategories.length > 0 || visibility.hiddenTags.length > 0) {
+      qb.andWhere(`${alias}.hidden = :vis_hidden`, { vis_hidden: false });
+    }
     if (visibility.excluded.size > 0) {
       qb.andWhere(`${alias}.friendly_token NOT IN (:...vis_excluded)`, {
         vis_excluded: [...visibility.excluded],
       });
-    }
-    if (visibility.hiddenCategories.length > 0) {
-      qb.andWhere(
-        `${alias}.friendly_token NOT IN (SELECT hcc.friendly_token FROM catalog_categories hcc ` +
-          `INNER JOIN categories hk ON hk.id = hcc.category_id WHERE hk.name IN (:...vis_hidden_cats))`,
-        { vis_hidden_cats: [...visibility.hiddenCategories] },
-      );
-    }
-    if (visibility.hiddenTags.length > 0) {
-      qb.andWhere(
-        `${alias}.friendly_token NOT IN (SELECT hct.friendly_token FROM catalog_tags hct ` +
-          `INNER JOIN tags ht ON ht.id = hct.tag_id WHERE ht.name IN (:...vis_hidden_tags))`,
-        { vis_hidden_tags: [...visibility.hiddenTags] },
-      );
     }
     if (filter.category) {
       qb.andWhere(
@@ -138,42 +131,26 @@ export class CatalogRepository {
     return qb;
   }
 
-  /** Adds one of the five sorts (`default` = real poster, letter-led, title). */
+  /**
+   * Adds one of the five sorts over the stored keys, each matching one index
+   * (`default` = sort_group, then title_sort). Tie-breaks run in the sort's direction so a
+   * descending sort can walk its index backwards.
+   */
   applySort<T extends object>(
     qb: SelectQueryBuilder<T>,
     alias: string,
     sort: CatalogSort,
   ): SelectQueryBuilder<T> {
-    switch (sort) {
-      case 'default':
-        qb.addSelect(
-          `CASE WHEN ${alias}.cover_art_source IN ('tmdb', 'omdb') THEN 0 ELSE 1 END`,
-          'sort_poster',
-        )
-          .addSelect(
-            `CASE WHEN lower(substr(${alias}.title, 1, 1)) BETWEEN 'a' AND 'z' THEN 0 ELSE 1 END`,
-            'sort_letter',
-          )
-          .addSelect(`lower(${alias}.title)`, 'sort_title')
-          .orderBy('sort_poster', 'ASC')
-          .addOrderBy('sort_letter', 'ASC')
-          .addOrderBy('sort_title', 'ASC');
-        break;
-      case 'title_asc':
-      case 'title_desc':
-        qb.addSelect(`lower(${alias}.title)`, 'sort_title').orderBy(
-          'sort_title',
-          sort === 'title_asc' ? 'ASC' : 'DESC',
-        );
-        break;
-      case 'newest':
-      case 'oldest': {
-        const dir = sort === 'newest' ? 'DESC' : 'ASC';
-        qb.orderBy(`${alias}.added_at`, dir).addOrderBy(`${alias}.synced_at`, dir);
-        break;
-      }
-    }
-    return qb.addOrderBy(`${alias}.friendly_token`, 'ASC');
+    for (const [column, dir] of sortColumns(sort)) qb.addOrderBy(`${alias}.${column}`, dir);
+    return qb;
+  }
+
+  /** Visible items matching the filter. */
+  async count(filter: CatalogFilter): Promise<number> {
+    const row = await this.applyFilter(this.items.createQueryBuilder('c'), 'c', filter)
+      .select('COUNT(*)', 'cnt')
+      .getRawOne<{ cnt: number | string }>();
+    return Number(row?.cnt ?? 0);
   }
 
   async browse(
@@ -182,20 +159,19 @@ export class CatalogRepository {
     offset: number,
     limit: number,
   ): Promise<{ items: CatalogItemEntity[]; total: number }> {
-    const base = this.applyFilter(this.items.createQueryBuilder('c'), 'c', filter);
-    const total = await base.clone().getCount();
+    const total = await this.count(filter);
     if (total <= offset) return { items: [], total };
+    const base = this.applyFilter(this.items.createQueryBuilder('c'), 'c', filter);
     const items = await this.applySort(base, 'c', sort).offset(offset).limit(limit).getMany();
     return { items, total };
   }
 
   /** Categories with ≥1 visible item, by name. */
   async categoryFacets(filter: CatalogFilter): Promise<CategoryFacet[]> {
-    const qb = this.dataSource
-      .getRepository(CategoryEntity)
-      .createQueryBuilder('k')
-      .innerJoin(CatalogCategoryEntity, 'cc', 'cc.category_id = k.id')
-      .innerJoin(CatalogItemEntity, 'c', 'c.friendly_token = cc.friendly_token')
+    const qb = this.items
+      .createQueryBuilder('c')
+      .innerJoin(CatalogCategoryEntity, 'cc', 'cc.friendly_token = c.friendly_token')
+      .innerJoin(CategoryEntity, 'k', 'k.id = cc.category_id')
       .select(['k.id AS id', 'k.name AS name', 'k.slug AS slug'])
       .addSelect('COUNT(*)', 'cnt')
       .groupBy('k.id')
@@ -209,11 +185,10 @@ export class CatalogRepository {
 
   /** The top `limit` tags by visible item count, then name. */
   async tagFacets(filter: CatalogFilter, limit = 100): Promise<TagFacet[]> {
-    const qb = this.dataSource
-      .getRepository(TagEntity)
-      .createQueryBuilder('t')
-      .innerJoin(CatalogTagEntity, 'ct', 'ct.tag_id = t.id')
-      .innerJoin(CatalogItemEntity, 'c', 'c.friendly_token = ct.friendly_token')
+    const qb = this.items
+      .createQueryBuilder('c')
+      .innerJoin(CatalogTagEntity, 'ct', 'ct.friendly_token = c.friendly_token')
+      .innerJoin(TagEntity, 't', 't.id = ct.tag_id')
       .select('t.name', 'name')
       .addSelect('COUNT(*)', 'cnt')
       .groupBy('t.id')
@@ -224,19 +199,6 @@ export class CatalogRepository {
     this.applyFilter(qb, 'c', { visibility: filter.visibility });
     const rows = await qb.getRawMany<{ name: string; cnt: number | string }>();
     return rows.map((r) => ({ name: r.name, cnt: Number(r.cnt) }));
-  }
-
-  /** Hidden-by-facet check for one item (hidden categories or tags, by exact name). */
-  async isHiddenByFacets(
-    token: string,
-    hiddenCategories: readonly string[],
-    hiddenTags: readonly string[],
-  ): Promise<boolean> {
-    const qb = this.items.createQueryBuilder('c').where('c.friendly_token = :token', { token });
-    this.applyFilter(qb, 'c', {
-      visibility: { excluded: new Set(), hiddenCategories, hiddenTags },
-    });
-    return (await qb.getCount()) === 0;
   }
 
   /** Which of these tokens carry the tag `name`. */
@@ -253,11 +215,36 @@ export class CatalogRepository {
     return new Set(rows.map((r) => r.token));
   }
 
-  async setCoverArt(token: string, path: string | null, source: string | null): Promise<void> {
-    await this.items.update({ friendly_token: token }, { cover_art_path: path, cover_art_source: source });
-  }
-
   async findMany(tokens: string[]): Promise<CatalogItemEntity[]> {
     return tokens.length === 0 ? [] : this.items.findBy({ friendly_token: In(tokens) });
+  }
+}
+
+/** The ORDER BY of each sort over the stored keys (ending with the token as tie-break). */
+export function sortColumns(sort: CatalogSort): [string, 'ASC' | 'DESC'][] {
+  switch (sort) {
+    case 'default':
+      return [
+        ['sort_group', 'ASC'],
+        ['title_sort', 'ASC'],
+        ['friendly_token', 'ASC'],
+      ];
+    case 'title_asc':
+    case 'title_desc': {
+      const dir = sort === 'title_asc' ? 'ASC' : 'DESC';
+      return [
+        ['title_sort', dir],
+        ['friendly_token', dir],
+      ];
+    }
+    case 'newest':
+    case 'oldest': {
+      const dir = sort === 'newest' ? 'DESC' : 'ASC';
+      return [
+        ['added_at', dir],
+        ['synced_at', dir],
+        ['friendly_token', dir],
+      ];
+    }
   }
 }

@@ -156,6 +156,23 @@ export function isLetterLed(title: string): boolean {
   return /^[A-Za-z]/.test(title);
 }
 
+/**
+ * The stored default-sort group (column `sort_group`, kept at write time):
+ * 0 = real poster and letter-led, 1 = real poster, 2 = letter-led, 3 = neither.
+ */
+export function sortGroup(title: string, coverArtSource: string | null): number {
+  const poster = coverArtSource !== null && REAL_POSTER_SOURCES.includes(coverArtSource) ? 0 : 2;
+  return poster + (isLetterLed(title) ? 0 : 1);
+}
+
+/**
+ * The stored title-sort key (column `title_sort`): A–Z lowercased, everything else kept, the
+ * same as SQLite's `lower()` (so the migration's SQL backfill and this agree).
+ */
+export function titleSortKey(title: string): string {
+  return title.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+}
+
 /** Default order as a comparator (the SQL does the same; used for tests and small lists). */
 export function compareDefault(
   a: { title: string; cover_art_source: string | null },

@@ -4,8 +4,6 @@ import { type CategoryFacet, CatalogRepository, type TagFacet } from './catalog.
 import {
   type CatalogSort,
   excludedTokens,
-  HIDDEN_CATEGORIES,
-  HIDDEN_TAGS,
   HIDE_TAG,
   isTokenLike,
   PAGE_SIZE,
@@ -56,8 +54,12 @@ export interface Facets {
   tags: TagFacet[];
 }
 
-/** Facet lists are cached this long (and dropped on every catalog write). */
-const FACET_TTL_MS = 60_000;
+/**
+ * Facet lists are cached per (catalog write version, show_hidden, excluded set). The version
+ * moves once per sync run and on hide/unhide (CatalogSyncRepository.version); the excluded set
+ * is read per request, so a reservation change shows at once. The TTL is only a safety net.
+ */
+const FACET_TTL_MS = 15 * 60_000;
 
 export function toSummary(item: CatalogItemEntity, relevance?: number): CatalogItemSummary {
   return {
@@ -102,7 +104,7 @@ export class CatalogService {
     return excludedTokens(await this.repo.reservedMemberships());
   }
 
-  /** Drop cached facets (after a sync page, a hide/unhide or a reservation change). */
+  /** Drop cached facets (tests and the benchmark; writes move the version instead). */
   invalidate(): void {
     this.facetCache.clear();
   }
@@ -149,7 +151,7 @@ export class CatalogService {
   /** Category and tag facets of visible items (cached briefly). */
   async facets(showHidden: boolean): Promise<Facets> {
     const excluded = await this.excludedTokens();
-    const key = `${this.writes.version}|${showHidden ? 1 : 0}|${[...excluded].sort().join(',')}`;
+    const key = `${this.writes.version}|${showHidden ? 1 : 0}|${[...excluded].sort().join(' ')}`;
     const now = this.clock.nowMs();
     const hit = this.facetCache.get(key);
     if (hit && now - hit.at < FACET_TTL_MS) return hit.facets;
@@ -194,10 +196,7 @@ export class CatalogService {
     if ((await this.excludedTokens()).has(item.friendly_token)) {
       throw new CatalogItemNotFoundException(detail);
     }
-    if (
-      !allowHidden &&
-      (await this.repo.isHiddenByFacets(item.friendly_token, HIDDEN_CATEGORIES, HIDDEN_TAGS))
-    ) {
+    if (!allowHidden && item.hidden) {
       throw new CatalogItemNotFoundException(detail);
     }
     return item;

@@ -1,8 +1,20 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { NullableTimestampColumn } from '../../database/columns';
 
-/** One MediaCMS video (table `catalog`). */
+/**
+ * One MediaCMS video (table `catalog`).
+ *
+ * `hidden`, `sort_group` and `title_sort` are derived columns kept at write time by
+ * CatalogSyncRepository (see catalog.rules: sortGroup, titleSortKey, isHiddenByFacets), so
+ * browse can walk an index in order instead of sorting and filtering 100k rows per request.
+ * Each browse index ends with the filter columns (hidden, gone_at) so the visibility test is
+ * answered from the index alone.
+ */
 @Entity('catalog')
+@Index('idx_catalog_browse_default', ['sort_group', 'title_sort', 'friendly_token', 'hidden', 'gone_at'])
+@Index('idx_catalog_browse_title', ['title_sort', 'friendly_token', 'hidden', 'gone_at'])
+@Index('idx_catalog_browse_added', ['added_at', 'synced_at', 'friendly_token', 'hidden', 'gone_at'])
+@Index('idx_catalog_visibility', ['friendly_token', 'hidden', 'gone_at'])
 export class CatalogItemEntity {
   /** The MediaCMS friendly token. */
   @PrimaryColumn({ type: 'text' }) friendly_token!: string;
@@ -23,4 +35,10 @@ export class CatalogItemEntity {
   @NullableTimestampColumn() synced_at!: Date | null;
   /** Ours: set when the item vanished from MediaCMS; such items leave browse and search. */
   @NullableTimestampColumn() gone_at!: Date | null;
+  /** Ours: in a hidden category or carrying a hidden tag (HIDDEN_CATEGORIES/HIDDEN_TAGS). */
+  @Column({ type: 'boolean', default: false }) hidden!: boolean;
+  /** Ours: the default sort's group, `sortGroup(title, cover_art_source)`. */
+  @Column({ type: 'integer', default: 3 }) sort_group!: number;
+  /** Ours: `titleSortKey(title)`, for the default and title sorts. */
+  @Column({ type: 'text', default: '' }) title_sort!: string;
 }

@@ -60,7 +60,9 @@ export class SqliteFtsSearch {
 
   /**
    * One page of matches for an already sanitised MATCH expression (see search-query.ts),
-   * with the catalog filters; `default` sort means "by rank".
+   * with the catalog filters; `default` sort means "by rank". FTS5 ranks every match, the
+   * visibility test is answered from the `idx_catalog_visibility` index, and one pass gives the
+   * page's tokens and the total (a window count); only the page's rows are then loaded.
    */
   async search(
     match: string,
@@ -79,23 +81,37 @@ export class SqliteFtsSearch {
       'c',
       filter,
     );
+    const page = base
+      .clone()
+      .select('c.friendly_token', 'token')
+      .addSelect('s.score', 'fts_score')
+      .addSelect('COUNT(*) OVER ()', 'fts_total');
+    if (sort === 'default') page.orderBy('fts_score', 'ASC').addOrderBy('c.friendly_token', 'ASC');
+    else this.catalog.applySort(page, 'c', sort);
+    let rows: { token: string; fts_score: number; fts_total: number | string }[];
     let total: number;
     try {
-      total = await base.clone().getCount();
+      rows = await page.offset(offset).limit(limit).getRawMany();
+      total =
+        rows.length > 0
+          ? Number(rows[0].fts_total)
+          : Number(
+              (await base.clone().select('COUNT(*)', 'cnt').getRawOne<{ cnt: number | string }>())?.cnt ?? 0,
+            );
     } catch (err) {
       // The sanitiser should make this impossible; never let a query string become a 500.
       if (isFtsSyntaxError(err)) return { hits: [], total: 0 };
       throw err;
     }
-    if (total <= offset) return { hits: [], total };
-    const qb = base.clone().addSelect('s.score', 'fts_score');
-    if (sort === 'default') qb.orderBy('fts_score', 'ASC').addOrderBy('c.friendly_token', 'ASC');
-    else this.catalog.applySort(qb, 'c', sort);
-    const { entities, raw } = await qb.offset(offset).limit(limit).getRawAndEntities<{ fts_score: number }>();
-    return {
-      hits: entities.map((item, i) => ({ item, relevance: -Number(raw[i]?.fts_score ?? 0) })),
-      total,
-    };
+    const byToken = new Map(
+      (await this.catalog.findMany(rows.map((r) => r.token))).map((i) => [i.friendly_token, i]),
+    );
+    const hits: SearchHit[] = [];
+    for (const row of rows) {
+      const item = byToken.get(row.token);
+      if (item) hits.push({ item, relevance: -Number(row.fts_score) });
+    }
+    return { hits, total };
   }
 
   /** The bare FTS5 query (no join, no filters), for the benchmark's baseline. */

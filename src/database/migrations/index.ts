@@ -3,9 +3,11 @@
 import { InitialSchema1795501959030 } from './1795501959030-InitialSchema';
 import { CatalogSearchIndex1795501959031 } from './1795501959031-CatalogSearchIndex';
 import { CatalogFacetIndexes1795503505509 } from './1795503505509-CatalogFacetIndexes';
+import { CatalogBrowseKeys1795504363727 } from './1795504363727-CatalogBrowseKeys';
 
 export const MIGRATIONS = [
   InitialSchema1795501959030,
   CatalogSearchIndex1795501959031,
   CatalogFacetIndexes1795503505509,
+  CatalogBrowseKeys1795504363727,
 ];
