@@ -1,3 +1,4 @@
+import { newShadowItem } from '../queue/queue.rules';
 import type { ShadowItem } from '../queue/queue-shadow.types';
 import {
   cancellationMessage,
@@ -11,28 +12,14 @@ import {
 } from './presence.rules';
 
 function item(uid: number, patch: Partial<ShadowItem> = {}): ShadowItem {
-  return {
+  return newShadowItem({
     uid,
     position: uid,
     title: `Item ${uid}`,
-    friendly_token: null,
     media_type: 'cm',
     media_id: `m${uid}`,
-    duration_sec: 100,
-    temp: true,
-    queueby: 'bot',
-    is_pay: false,
-    paid_by: null,
-    tier: null,
-    z_cost: null,
-    schedule_id: null,
-    is_promo: false,
-    promo_type: null,
-    lead_in_for_uid: null,
-    request_id: null,
-    added_at: null,
     ...patch,
-  };
+  });
 }
 const paid = (uid: number, owner: string): ShadowItem =>
   item(uid, { is_pay: true, paid_by: owner, tier: 'queue', z_cost: 500, request_id: `r${uid}` });

@@ -11,6 +11,7 @@ import {
   acceptEmptyPoll,
   computeEtas,
   findNowPlayingIndex,
+  newShadowItem,
   queueSignature,
   reconcile,
   remainingSeconds,
@@ -187,27 +188,12 @@ export class QueueShadowService implements OnModuleInit {
       const item: ShadowItem = existing
         ? applyPatch({ ...existing }, meta)
         : applyPatch(
-            {
+            newShadowItem({
               uid,
-              position: 0,
-              title: null,
-              friendly_token: null,
               media_type: meta.media_type,
               media_id: meta.media_id,
-              duration_sec: null,
-              temp: true,
-              queueby: null,
-              is_pay: false,
-              paid_by: null,
-              tier: null,
-              z_cost: null,
-              schedule_id: null,
-              is_promo: false,
-              promo_type: null,
-              lead_in_for_uid: null,
-              request_id: null,
               added_at: this.clock.now(),
-            },
+            }),
             meta,
           );
       if (!existing) this.unconfirmed.set(uid, this.clock.nowMs());

@@ -22,21 +22,19 @@ export function parseSeconds(value: unknown): number {
   return Number.isFinite(n) ? n : 0;
 }
 
-/** A brand-new shadow item for a uid first seen in a poll (not paid, `paid_by = queueby`). */
-export function itemFromPoll(entry: PlaylistItem, position: number, now: Date): ShadowItem {
-  const seconds = parseSeconds(entry.media.seconds);
+/** A shadow item with every local field at its default (not paid, not a promo); override what you know. */
+export function newShadowItem(
+  fields: Pick<ShadowItem, 'uid' | 'media_type' | 'media_id'> & Partial<ShadowItem>,
+): ShadowItem {
   return {
-    uid: entry.uid,
-    position,
-    title: entry.media.title || '',
+    position: 0,
+    title: null,
     friendly_token: null,
-    media_type: entry.media.type || 'unknown',
-    media_id: entry.media.id || '',
-    duration_sec: seconds > 0 ? seconds : null,
-    temp: entry.temp,
-    queueby: entry.queueby,
+    duration_sec: null,
+    temp: true,
+    queueby: null,
     is_pay: false,
-    paid_by: entry.queueby,
+    paid_by: null,
     tier: null,
     z_cost: null,
     schedule_id: null,
@@ -44,8 +42,26 @@ export function itemFromPoll(entry: PlaylistItem, position: number, now: Date): 
     promo_type: null,
     lead_in_for_uid: null,
     request_id: null,
-    added_at: now,
+    added_at: null,
+    ...fields,
   };
+}
+
+/** A brand-new shadow item for a uid first seen in a poll (not paid, `paid_by = queueby`). */
+export function itemFromPoll(entry: PlaylistItem, position: number, now: Date): ShadowItem {
+  const seconds = parseSeconds(entry.media.seconds);
+  return newShadowItem({
+    uid: entry.uid,
+    position,
+    title: entry.media.title || '',
+    media_type: entry.media.type || 'unknown',
+    media_id: entry.media.id || '',
+    duration_sec: seconds > 0 ? seconds : null,
+    temp: entry.temp,
+    queueby: entry.queueby,
+    paid_by: entry.queueby,
+    added_at: now,
+  });
 }
 
 /** Keep every local field of a known item; take CyTube facts from the poll; back-fill empties. */
