@@ -3,6 +3,8 @@ import {
   compareDefault,
   excludedTokens,
   isHiddenByFacets,
+  sortGroup,
+  titleSortKey,
   normaliseSort,
   pageOffset,
   pageWindow,
@@ -187,5 +189,20 @@ describe('rowFromMedia / rowChanged', () => {
     expect(rowChanged(existing, row)).toBe(false);
     expect(rowChanged({ ...existing, title: 'B' }, row)).toBe(true);
     expect(rowChanged({ ...existing, added_at: now }, row)).toBe(true);
+  });
+});
+
+describe('stored sort keys', () => {
+  it('groups real posters first, then letter-led titles', () => {
+    expect(sortGroup('Alien', 'tmdb')).toBe(0);
+    expect(sortGroup('2001', 'omdb')).toBe(1);
+    expect(sortGroup('alien', 'thumbnail')).toBe(2);
+    expect(sortGroup('Éclair', null)).toBe(3);
+    expect(sortGroup('', null)).toBe(3);
+  });
+
+  it('lowercases A–Z only, like SQLite lower()', () => {
+    expect(titleSortKey('The ÉCLAIR Show')).toBe('the Éclair show');
+    expect(titleSortKey('ABC xyz 123')).toBe('abc xyz 123');
   });
 });
