@@ -201,15 +201,31 @@ export class CatalogSyncRepository {
     return id;
   }
 
-  /** Recomputes `sort_group` and `title_sort` of these rows from their title and cover art. */
-  private async refreshSortKeys(manager: EntityManager, tokens: string[]): Promise<void> {
-    if (tokens.length === 0) return;
-    await manager
+  /**
+   * Recomputes `sort_group` and `title_sort` from title and cover art: of these rows, or of
+   * every row whose keys are stale when `tokens` is omitted (a row written by other code).
+   */
+  async refreshSortKeys(
+    manager: EntityManager = this.dataSource.manager,
+    tokens?: string[],
+  ): Promise<number> {
+    if (tokens?.length === 0) return 0;
+    const res = await manager
       .createQueryBuilder()
       .update(CatalogItemEntity)
       .set({ sort_group: () => SORT_GROUP_SQL, title_sort: () => TITLE_SORT_SQL })
-      .where({ friendly_token: In(tokens) })
+      .where(
+        tokens
+          ? { friendly_token: In(tokens) }
+          : `sort_group <> ${SORT_GROUP_SQL} OR title_sort <> ${TITLE_SORT_SQL}`,
+      )
       .execute();
+    return res.affected ?? 0;
+  }
+
+  /** Repairs every stale derived column (start-up, end of a sync run); returns rows changed. */
+  async repairDerived(): Promise<number> {
+    return (await this.refreshHidden()) + (await this.refreshSortKeys());
   }
 
   /**
@@ -230,7 +246,7 @@ export class CatalogSyncRepository {
 
   /** End of a sync run (complete or not): fix any stale hidden flag, let readers drop caches. */
   async finishRun(): Promise<void> {
-    await this.refreshHidden();
+    await this.repairDerived();
     this.version++;
   }
 

@@ -70,9 +70,9 @@ export class CatalogSyncService implements OnModuleInit, OnApplicationBootstrap,
   async onApplicationBootstrap(): Promise<void> {
     const closed = await this.repo.closeStaleLogs(this.clock.now());
     if (closed > 0) this.logger.warn(`closed ${closed} sync log(s) left running by a previous process`);
-    // The hidden flags follow HIDDEN_CATEGORIES/HIDDEN_TAGS as this build defines them.
-    const fixed = await this.repo.refreshHidden();
-    if (fixed > 0) this.logger.log(`recomputed the hidden flag of ${fixed} catalog item(s)`);
+    // Derived columns follow the rules of this build (HIDDEN_* lists, sort keys).
+    const fixed = await this.repo.repairDerived();
+    if (fixed > 0) this.logger.log(`recomputed derived browse columns of ${fixed} catalog item(s)`);
     if (this.scheduler && this.config.catalog_sync_on_start) this.startSync('startup');
   }
 

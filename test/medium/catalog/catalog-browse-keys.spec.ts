@@ -110,10 +110,12 @@ describe('catalog browse keys and visibility', () => {
     expect(await allBrowsed(false)).toContain(retitled.friendly_token);
   });
 
-  it('repairs a wrong hidden flag at the end of a sync run', async () => {
-    const victim = (await allBrowsed(false))[0];
-    await ctx.db.getRepository(CatalogItemEntity).update({ friendly_token: victim }, { hidden: true });
-    expect(await staleRows()).toEqual([victim]);
+  it('repairs a wrong hidden flag and stale sort keys (rows written by other code) after a sync run', async () => {
+    const [victim, other] = await allBrowsed(false);
+    const rows = ctx.db.getRepository(CatalogItemEntity);
+    await rows.update({ friendly_token: victim }, { hidden: true });
+    await rows.update({ friendly_token: other }, { sort_group: 3, title_sort: '' }); // the sync itself leaves it alone
+    expect((await staleRows()).sort()).toEqual([victim, other].sort());
     await ctx.catalog.runSync('repair');
     expect(await staleRows()).toEqual([]);
   });
