@@ -40,7 +40,8 @@
       form.action = q && q.value.trim() ? '/catalog/search' : '/catalog/browse';
       if (q && !q.value.trim()) q.disabled = true;
       Array.prototype.forEach.call(form.querySelectorAll('select'), function (s) {
-        if (!s.value) s.disabled = true;
+        // Like the server's links: no empty filters, no sort=default.
+        if (!s.value || (s.name === 'sort' && s.value === 'default')) s.disabled = true;
       });
       form.submit();
     };
@@ -51,6 +52,60 @@
     Array.prototype.forEach.call(form.querySelectorAll('[data-autosubmit]'), function (el) {
       el.addEventListener('change', submit);
     });
+    liveSearch(form);
+  }
+
+  // Search as you type: after a short pause, fetch the server-rendered results page for the
+  // current box and filters and swap the heading and results in place (focus stays in the box,
+  // escaping stays on the server); the URL follows with replaceState. Older answers are dropped.
+  function liveSearch(form) {
+    var box = form.querySelector('input[name=q]');
+    var results = document.getElementById('catalog-results');
+    var heading = document.querySelector('.catalog-heading');
+    if (!box || !results || !window.fetch || !window.DOMParser) return;
+    var timer = null;
+    var seq = 0;
+    var last = box.value.trim();
+    box.addEventListener('input', function () {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(run, 250);
+    });
+    function run() {
+      var q = box.value.trim();
+      if (q === last) return;
+      last = q;
+      var params = new URLSearchParams();
+      if (q) params.set('q', q);
+      Array.prototype.forEach.call(form.querySelectorAll('select, input[type=hidden]'), function (el) {
+        if (el.name && el.value && !(el.name === 'sort' && el.value === 'default'))
+          params.set(el.name, el.value);
+      });
+      var url =
+        (q ? '/catalog/search' : '/catalog/browse') + (params.toString() ? '?' + params.toString() : '');
+      var mine = ++seq;
+      form.setAttribute('aria-busy', 'true');
+      fetch(url, { headers: { Accept: 'text/html' }, credentials: 'same-origin' })
+        .then(function (res) {
+          return res.ok ? res.text() : Promise.reject(new Error('HTTP ' + res.status));
+        })
+        .then(function (html) {
+          if (mine !== seq) return;
+          var doc = new DOMParser().parseFromString(html, 'text/html');
+          var fresh = doc.getElementById('catalog-results');
+          var freshHeading = doc.querySelector('.catalog-heading');
+          if (!fresh) return;
+          results.innerHTML = fresh.innerHTML;
+          if (heading && freshHeading) heading.textContent = freshHeading.textContent;
+          if (freshHeading) document.title = doc.title || document.title;
+          window.history.replaceState(null, '', url);
+        })
+        .catch(function () {
+          /* keep the current results; Enter still submits the form */
+        })
+        .then(function () {
+          if (mine === seq) form.removeAttribute('aria-busy');
+        });
+    }
   }
 
   function hideOrUnhide(button, hide) {
