@@ -10,8 +10,10 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { KrytenModule } from './kryten/kryten.module';
 import { PagesModule } from './pages/pages.module';
+import { PlaylistsModule } from './playlists/playlists.module';
 import { PresenceModule } from './presence/presence.module';
 import { QueueModule } from './queue/queue.module';
+import { SchedulesModule } from './schedules/schedules.module';
 import { LiveModule } from './live/live.module';
 
 export interface AppModuleOptions {
@@ -40,6 +42,8 @@ export class AppModule {
         QueueModule,
         LiveModule,
         PresenceModule,
+        SchedulesModule,
+        PlaylistsModule,
       ],
     };
   }
