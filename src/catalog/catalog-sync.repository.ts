@@ -5,8 +5,11 @@ import {
   HIDDEN_CATEGORIES,
   HIDDEN_TAGS,
   HIDE_TAG,
+  isHiddenByFacets,
   rowChanged,
   slugify,
+  sortGroup,
+  titleSortKey,
 } from './catalog.rules';
 import { CatalogCategoryEntity } from './entities/catalog-category.entity';
 import { CatalogItemEntity } from './entities/catalog-item.entity';
@@ -105,12 +108,23 @@ export class CatalogSyncRepository {
         else continue;
         changed.push(row);
       }
-      for (const part of chunks(changed, 60)) {
+      // Sort keys from the rules, with the cover art as read above; a cover-art write racing
+      // this page is repaired at the end of the run (repairDerived).
+      for (const part of chunks(changed, 500)) {
         await manager
           .createQueryBuilder()
           .insert()
           .into(CatalogItemEntity)
-          .values(part.map((r) => ({ ...r, updated_at: now, synced_at: now, gone_at: null })))
+          .values(
+            part.map((r) => ({
+              ...r,
+              updated_at: now,
+              synced_at: now,
+              gone_at: null,
+              sort_group: sortGroup(r.title, existing.get(r.friendly_token)?.cover_art_source ?? null),
+              title_sort: titleSortKey(r.title),
+            })),
+          )
           .orUpdate(
             [
               'title',
@@ -122,16 +136,13 @@ export class CatalogSyncRepository {
               'updated_at',
               'synced_at',
               'gone_at',
+              'sort_group',
+              'title_sort',
             ],
             ['friendly_token'],
           )
+          .updateEntity(false)
           .execute();
-      }
-      for (const part of chunks(changed)) {
-        await this.refreshSortKeys(
-          manager,
-          part.map((r) => r.friendly_token),
-        );
       }
       const changedTokens = new Set(changed.map((c) => c.friendly_token));
       const unchanged = tokens.filter((t) => !changedTokens.has(t));
@@ -140,8 +151,7 @@ export class CatalogSyncRepository {
       }
       if (changed.length > 0) await this.search.index(manager, changed, new Set(existing.keys()));
       await this.replaceMemberships(manager, memberships);
-      const known = [...memberships.entries()].filter(([, m]) => m !== null).map(([t]) => t);
-      for (const part of chunks(known)) await this.refreshHidden(manager, part);
+      await this.setHiddenFlags(manager, memberships);
       return result;
     });
   }
@@ -242,6 +252,28 @@ export class CatalogSyncRepository {
       .setParameters(HIDDEN_PARAMS)
       .execute();
     return res.affected ?? 0;
+  }
+
+  /** The `hidden` flag of rows whose memberships were just replaced (isHiddenByFacets). */
+  private async setHiddenFlags(manager: EntityManager, memberships: Map<string, Memberships>): Promise<void> {
+    const byFlag = new Map<boolean, string[]>([
+      [true, []],
+      [false, []],
+    ]);
+    for (const [token, m] of memberships) {
+      if (m) byFlag.get(isHiddenByFacets(m.categories, m.tags))?.push(token);
+    }
+    for (const [hidden, tokens] of byFlag) {
+      for (const part of chunks(tokens, 500)) {
+        await manager
+          .createQueryBuilder()
+          .update(CatalogItemEntity)
+          .set({ hidden })
+          .where({ friendly_token: In(part) })
+          .andWhere('hidden <> :hidden', { hidden })
+          .execute();
+      }
+    }
   }
 
   /** End of a sync run (complete or not): fix any stale hidden flag, let readers drop caches. */
