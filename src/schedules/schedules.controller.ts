@@ -1,0 +1,111 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Put,
+  Req,
+  Res,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AdminOnly, CurrentUser, ViewerOnly } from '../auth/auth.decorators';
+import type { SessionUser } from '../auth/session-token';
+import { wantsHtml } from '../common/http/request-kind';
+import { CreateScheduleDto, UpdateScheduleDto } from './dto/schedule.dto';
+import type { FireResult } from './schedule-fire.service';
+import { SchedulesService } from './schedules.service';
+
+/** Admin schedules (PRODUCT.md §2.8) and the page (§3 page 8). Thin: the service does the work. */
+@Controller('admin/schedules')
+@AdminOnly()
+export class AdminSchedulesController {
+  constructor(private readonly schedules: SchedulesService) {}
+
+  /** JSON list by fire_at; an HTML client gets the Admin Schedules page. */
+  @Get()
+  async list(@Req() req: Request, @Res() res: Response): Promise<void> {
+    if (wantsHtml(req)) {
+      res.render('admin/schedules', {
+        title: 'Scheduled Events',
+        scripts: ['admin-schedules.js'],
+        playlists: await this.schedules.playlistOptions(),
+      });
+      return;
+    }
+    res.json(await this.schedules.list());
+  }
+
+  @Get('active')
+  active(): Promise<unknown> {
+    return this.schedules.active();
+  }
+
+  @Get('next')
+  async next(): Promise<unknown> {
+    return (await this.schedules.next()) ?? {};
+  }
+
+  @Get('lock-status')
+  lockStatus(): Promise<unknown> {
+    return this.schedules.lockStatus();
+  }
+
+  @Get('playlists')
+  playlists(): Promise<unknown> {
+    return this.schedules.playlistOptions();
+  }
+
+  @Post('unlock')
+  @HttpCode(200)
+  unlock(): Promise<unknown> {
+    return this.schedules.unlock();
+  }
+
+  @Post('clear-active')
+  @HttpCode(200)
+  clearActive(): Promise<unknown> {
+    return this.schedules.clearActive();
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
+    return this.schedules.get(id);
+  }
+
+  @Post()
+  create(@CurrentUser() user: SessionUser, @Body() body: CreateScheduleDto): Promise<{ id: number }> {
+    return this.schedules.create(body, user.username);
+  }
+
+  @Put(':id')
+  update(@Param('id', ParseIntPipe) id: number, @Body() body: UpdateScheduleDto): Promise<unknown> {
+    return this.schedules.update(id, body);
+  }
+
+  @Delete(':id')
+  remove(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
+    return this.schedules.remove(id);
+  }
+
+  @Post(':id/fire')
+  @HttpCode(200)
+  fire(@Param('id', ParseIntPipe) id: number): Promise<FireResult> {
+    return this.schedules.fireNow(id);
+  }
+}
+
+/** `GET /queue/next-schedule` for the queue page sidebar (PRODUCT.md §2.4). */
+@Controller('queue')
+@ViewerOnly()
+export class NextScheduleController {
+  constructor(private readonly schedules: SchedulesService) {}
+
+  @Get('next-schedule')
+  next(): Promise<unknown> {
+    return this.schedules.nextForViewers();
+  }
+}
