@@ -14,7 +14,6 @@ import { PlaylistsModule } from './playlists/playlists.module';
 import { PresenceModule } from './presence/presence.module';
 import { QueueModule } from './queue/queue.module';
 import { SchedulesModule } from './schedules/schedules.module';
-import { SchedulesModule } from './schedules/schedules.module';
 import { LiveModule } from './live/live.module';
 
 export interface AppModuleOptions {
@@ -43,7 +42,6 @@ export class AppModule {
         QueueModule,
         LiveModule,
         PresenceModule,
-        SchedulesModule,
         SchedulesModule,
         PlaylistsModule,
       ],
