@@ -12,6 +12,7 @@ import { KrytenModule } from './kryten/kryten.module';
 import { PagesModule } from './pages/pages.module';
 import { PlaylistsModule } from './playlists/playlists.module';
 import { PresenceModule } from './presence/presence.module';
+import { PromosModule } from './promos/promos.module';
 import { QueueModule } from './queue/queue.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { LiveModule } from './live/live.module';
@@ -44,6 +45,7 @@ export class AppModule {
         PresenceModule,
         SchedulesModule,
         PlaylistsModule,
+        PromosModule,
       ],
     };
   }

@@ -33,6 +33,20 @@ export interface PaidInsertResult {
   replay?: boolean;
 }
 
+/** A paid item that was just recorded (the saga still holds the QueueMutex). */
+export interface RecordedPaidInsert {
+  uid: number;
+  request_id: string;
+  username: string;
+}
+
+/**
+ * Told about every recorded paid insert, under the QueueMutex, before the announcement (promos:
+ * the Viewer's Choice lead-in). Must not call `QueueMutex.runExclusive`. A failure is logged and
+ * never fails or refunds the purchase.
+ */
+export type PaidInsertListener = (paid: RecordedPaidInsert) => Promise<unknown>;
+
 /**
  * The pay-to-play insert as a journaled saga in `spend_requests` (BEHAVIOUR.md §3.3, with the
  * DEFECTs fixed): the row is written BEFORE the spend and advanced after every step
@@ -44,6 +58,7 @@ export interface PaidInsertResult {
 @Injectable()
 export class PaySagaService {
   private readonly logger = new Logger('PaySaga');
+  private readonly paidListeners: PaidInsertListener[] = [];
 
   constructor(
     private readonly apiGate: ApiGateClient,
@@ -56,6 +71,10 @@ export class PaySagaService {
     private readonly random: RandomSource,
     private readonly events: EventEmitter2,
   ) {}
+
+  addPaidInsertListener(listener: PaidInsertListener): void {
+    this.paidListeners.push(listener);
+  }
 
   async run(req: PaidInsertRequest): Promise<PaidInsertResult> {
     const row = await this.journal.create({
@@ -131,6 +150,7 @@ export class PaySagaService {
 
     await this.record(row, anchor.anchor_uid);
     await this.hooks.after('recorded', row);
+    await this.notifyPaidInsert({ uid: added.uid, request_id: row.request_id, username: row.username });
     await this.announce(row, placed.uids, placed.nowPlayingUid);
     return { success: true, uid: added.uid, request_id: row.request_id };
   }
@@ -164,6 +184,16 @@ export class PaySagaService {
     });
     await this.journal.advance(row, { state: 'recorded', error: null });
     this.step(row);
+  }
+
+  private async notifyPaidInsert(paid: RecordedPaidInsert): Promise<void> {
+    for (const listener of this.paidListeners) {
+      try {
+        await listener(paid);
+      } catch (err) {
+        this.logger.error(`paid-insert listener failed for uid ${paid.uid}: ${(err as Error).message}`);
+      }
+    }
   }
 
   /** The chat line (§3.6); a failure is only logged. */

@@ -46,6 +46,15 @@ import { QueueCatalog } from './queue-state.enrich';
     { provide: QueueCatalog, useExisting: CatalogService },
   ],
   controllers: [QueueController, PayController, AdminQueueController],
-  exports: [QueueShadowService, StatePoller, QueueMutex, QueueRemovalService, BulkAddService],
+  exports: [
+    QueueShadowService,
+    StatePoller,
+    QueueMutex,
+    QueueRemovalService,
+    BulkAddService,
+    // promos: reuse the add/move/read-back of inserts and hook the pay saga
+    QueueInsertService,
+    PaySagaService,
+  ],
 })
 export class QueueModule {}

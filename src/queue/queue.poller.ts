@@ -20,6 +20,9 @@ export interface PollSummary {
 
 const INTERVAL_NAME = 'queue-state-poll';
 
+/** Runs after every successful poll, awaited (promos: PromoDirector.tick). Errors are logged. */
+export type PollListener = () => Promise<unknown>;
+
 /**
  * Every `state_poll_interval_sec`: playlist + now-playing from api-gate → reconcile the shadow
  * (which emits QueueChanged when clients should hear of it). Errors keep the last state and
@@ -31,6 +34,7 @@ export class StatePoller implements OnModuleInit, OnModuleDestroy {
   private running = false;
   private staleSince: Date | null = null;
   private failures = 0;
+  private readonly listeners: PollListener[] = [];
 
   constructor(
     private readonly shadow: QueueShadowService,
@@ -52,6 +56,11 @@ export class StatePoller implements OnModuleInit, OnModuleDestroy {
     if (this.scheduler?.doesExist('interval', INTERVAL_NAME)) this.scheduler.deleteInterval(INTERVAL_NAME);
   }
 
+  /** Register work that follows every successful poll (the promo director). */
+  addPollListener(listener: PollListener): void {
+    this.listeners.push(listener);
+  }
+
   /** One poll. */
   async tick(): Promise<PollSummary> {
     if (this.running) return { ok: true, changed: false, items: this.shadow.items().length, skipped: true };
@@ -61,6 +70,7 @@ export class StatePoller implements OnModuleInit, OnModuleDestroy {
       const nowPlaying = await this.apiGate.getNowPlaying();
       const changed = await this.shadow.applyPoll(playlist, nowPlaying);
       if (this.staleSince) this.recovered();
+      await this.runListeners();
       return { ok: true, changed, items: this.shadow.items().length };
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
@@ -68,6 +78,16 @@ export class StatePoller implements OnModuleInit, OnModuleDestroy {
       return { ok: false, changed: false, items: this.shadow.items().length, error };
     } finally {
       this.running = false;
+    }
+  }
+
+  private async runListeners(): Promise<void> {
+    for (const listener of this.listeners) {
+      try {
+        await listener();
+      } catch (err) {
+        this.logger.error(`poll listener failed: ${(err as Error).message}`);
+      }
     }
   }
 

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { PlaylistsModule } from '../playlists/playlists.module';
+import { QueueModule } from '../queue/queue.module';
+import { PromoDirector } from './promo.director';
+import { PromoPoolsService } from './promo-pools.service';
+import { PromoSettingsRepository } from './promo-settings.repository';
+import { PromoSettingsService } from './promo-settings.service';
+import { PromosController } from './promos.controller';
+
+/**
+ * Promos between content (PLAN §2): the director (driven by every poll and every paid insert),
+ * runtime settings (O2), pools read from saved playlists, the admin page.
+ */
+@Module({
+  imports: [QueueModule, PlaylistsModule],
+  providers: [PromoDirector, PromoPoolsService, PromoSettingsRepository, PromoSettingsService],
+  controllers: [PromosController],
+  exports: [PromoDirector, PromoSettingsService],
+})
+export class PromosModule {}
