@@ -136,6 +136,65 @@
     );
   }
 
+  // Admin playlist buttons: "+ Recent" appends to the admin's newest playlist; "Add to playlist"
+  // opens a small picker of saved playlists (POST /admin/playlists/{id}/append).
+  function appended(r) {
+    if (r.ok) WQ.toast('Added to "' + r.data.name + '"');
+    else WQ.toast(r.data.detail || 'Failed', 'error');
+  }
+  function addToRecent(token) {
+    WQ.api('POST', '/admin/playlists/recent/append', { friendly_token: token }).then(appended);
+  }
+  function pickPlaylist(token, title) {
+    WQ.api('GET', '/admin/playlists').then(function (r) {
+      if (!r.ok) return WQ.toast(r.data.detail || 'Failed', 'error');
+      if (!r.data.length) return WQ.toast('Create a playlist first', 'error');
+      var backdrop = document.createElement('div');
+      backdrop.className = 'modal-backdrop';
+      var box = document.createElement('div');
+      box.className = 'modal';
+      box.setAttribute('role', 'dialog');
+      box.setAttribute('aria-modal', 'true');
+      box.setAttribute('aria-label', 'Add to playlist');
+      var heading = document.createElement('h2');
+      heading.textContent = 'Add "' + title + '" to…';
+      var select = document.createElement('select');
+      select.setAttribute('aria-label', 'Playlist');
+      r.data.forEach(function (p) {
+        var option = document.createElement('option');
+        option.value = String(p.id);
+        option.textContent = p.name + ' (' + p.item_count + ')';
+        select.appendChild(option);
+      });
+      var actions = document.createElement('div');
+      actions.className = 'actions';
+      var cancel = document.createElement('button');
+      cancel.type = 'button';
+      cancel.className = 'button secondary';
+      cancel.textContent = 'Cancel';
+      var add = document.createElement('button');
+      add.type = 'button';
+      add.className = 'button';
+      add.textContent = 'Add';
+      actions.append(cancel, add);
+      box.append(heading, select, actions);
+      backdrop.appendChild(box);
+      document.body.appendChild(backdrop);
+      select.focus();
+      function close() { backdrop.remove(); }
+      cancel.addEventListener('click', close);
+      backdrop.addEventListener('keydown', function (e) { if (e.key === 'Escape') close(); });
+      add.addEventListener('click', function () {
+        add.disabled = true;
+        WQ.api('POST', '/admin/playlists/' + encodeURIComponent(select.value) + '/append', { friendly_token: token })
+          .then(function (res) {
+            close();
+            appended(res);
+          });
+      });
+    });
+  }
+
   // Queue hook: the queue feature sets window.WQ.onQueue(detail) to open its receipt modal
   // (and window.WQ.onQueueAdmin for admins). Until then the button is a link to the detail page.
   document.addEventListener('click', function (ev) {
@@ -143,7 +202,13 @@
     if (!el) return;
     var action = el.getAttribute('data-action');
     var detail = { token: el.getAttribute('data-token'), title: el.getAttribute('data-title'), element: el };
-    if (action === 'hide' || action === 'unhide') {
+    if (action === 'playlist-recent') {
+      ev.preventDefault();
+      addToRecent(detail.token);
+    } else if (action === 'playlist-add') {
+      ev.preventDefault();
+      pickPlaylist(detail.token, detail.title || detail.token);
+    } else if (action === 'hide' || action === 'unhide') {
       ev.preventDefault();
       hideOrUnhide(el, action === 'hide');
     } else if (action === 'queue' && window.WQ && typeof WQ.onQueue === 'function') {

@@ -171,4 +171,43 @@ describe('Admin Playlists page', () => {
     expect(await row.locator('.badge').first().textContent()).toBe('Immutable');
     await page.context().close();
   });
+
+  it('catalog admin buttons: + Recent and Add to playlist append the item', async () => {
+    const admin = sessionCookieFor(t, 'Boss', 3);
+    const older = (
+      await request(t.url).post('/admin/playlists').set('Cookie', admin).send({ name: 'AAA Picked' })
+    ).body.id as number;
+    const newest = (
+      await request(t.url).post('/admin/playlists').set('Cookie', admin).send({ name: 'ZZZ Newest' })
+    ).body.id as number;
+    const item = items[0];
+    const page = await adminPage();
+    await page.goto(`${t.url}/catalog/item/${item.friendly_token}`);
+    await page.getByRole('button', { name: '+ Recent' }).click();
+    await page.getByText('Added to "ZZZ Newest"').waitFor();
+
+    await page.getByRole('button', { name: 'Add to playlist' }).click();
+    await page
+      .getByRole('dialog', { name: 'Add to playlist' })
+      .getByLabel('Playlist')
+      .selectOption(String(older));
+    await page.getByRole('dialog', { name: 'Add to playlist' }).getByRole('button', { name: 'Add' }).click();
+    await page.getByText('Added to "AAA Picked"').waitFor();
+
+    await page.goto(`${t.url}/catalog/browse`);
+    const tile = page.locator(`.tile[data-token="${item.friendly_token}"]`);
+    await tile.getByRole('button', { name: '+ Recent' }).click();
+    await page.getByText('Added to "ZZZ Newest"').first().waitFor();
+
+    const get = async (id: number) =>
+      (
+        await request(t.url)
+          .get(`/admin/playlists/${id}`)
+          .set('Cookie', admin)
+          .set('Accept', 'application/json')
+      ).body.items as { media_id: string }[];
+    expect((await get(newest)).map((i) => i.media_id)).toEqual([item.manifest_url, item.manifest_url]);
+    expect((await get(older)).map((i) => i.media_id)).toEqual([item.manifest_url]);
+    await page.context().close();
+  });
 });
