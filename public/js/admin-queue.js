@@ -49,7 +49,7 @@
       tr.appendChild(el('td', null, item.media_type));
       var pay = el('td');
       if (item.is_pay) pay.appendChild(el('span', 'badge pay', item.tier || 'paid'));
-      else if (item.is_promo) pay.appendChild(el('span', 'badge promo', item.promo_type || 'promo'));
+      else if (item.is_promo) pay.appendChild(el('span', 'badge promo promo-' + (item.promo_type || 'other'), item.promo_type || 'promo'));
       else if (item.schedule_id !== null && item.schedule_id !== undefined) pay.appendChild(el('span', 'badge', 'sched'));
       else if (item.tier === 'admin') pay.appendChild(el('span', 'badge', 'admin'));
       tr.appendChild(pay);

@@ -100,7 +100,7 @@
       var by = item.paid_by || item.queueby;
       if (by) meta.appendChild(el('span', null, 'by ' + by));
       if (item.is_pay) meta.appendChild(el('span', 'badge pay', 'Paid · ' + (item.tier || 'queue') + (item.paid_by ? ' · ' + item.paid_by : '')));
-      if (item.is_promo) meta.appendChild(el('span', 'badge promo', promoLabel(item.promo_type)));
+      if (item.is_promo) meta.appendChild(el('span', 'badge promo promo-' + (item.promo_type || 'other'), promoLabel(item.promo_type)));
       main.appendChild(meta);
       li.appendChild(main);
       var side = el('div', 'queue-row-side');
