@@ -44,6 +44,8 @@ export type ImportResult =
 @Injectable()
 export class PlaylistsService {
   private readonly logger = new Logger('Playlists');
+  /** Item writes run one at a time (MAX(position)+1 and the unique position index). */
+  private itemWrites: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly repo: PlaylistsRepository,
@@ -120,7 +122,8 @@ export class PlaylistsService {
     items: readonly PlaylistItemDto[],
   ): Promise<{ success: true; count: number }> {
     const playlist = await this.get(id);
-    const count = await this.repo.replaceItems(id, items.map(toNewItem), this.clock.now());
+    const rows = items.map(toNewItem);
+    const count = await this.serial(() => this.repo.replaceItems(id, rows, this.clock.now()));
     this.changed(id, 'items', hidesItems(playlist));
     return { success: true, count };
   }
@@ -162,13 +165,21 @@ export class PlaylistsService {
 
   private async appendTo(playlist: SavedPlaylistEntity, token: string): Promise<AppendResult> {
     const item = await this.catalog.getLiveItem(token, 'Catalog item not found');
-    const count = await this.repo.append(
-      playlist.id,
-      { media_type: 'cm', media_id: item.manifest_url, title: item.title, duration_sec: item.duration_sec },
-      this.clock.now(),
-    );
+    const row = {
+      media_type: 'cm',
+      media_id: item.manifest_url,
+      title: item.title,
+      duration_sec: item.duration_sec,
+    };
+    const count = await this.serial(() => this.repo.append(playlist.id, row, this.clock.now()));
     this.changed(playlist.id, 'items', hidesItems(playlist));
     return { success: true, playlist_id: playlist.id, name: playlist.name, count };
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.itemWrites.then(work, work);
+    this.itemWrites = run.catch(() => undefined);
+    return run;
   }
 
   /** Tell the catalog (when what it hides may have moved) and anyone listening. */

@@ -294,4 +294,19 @@ describe('saved playlists: CRUD, items, append (simulator)', () => {
       errors: [],
     });
   });
+
+  it('concurrent appends get distinct positions 0..n-1', async () => {
+    const id = await create({ name: 'Busy' });
+    const results = await Promise.all(
+      w.items
+        .slice(0, 8)
+        .map((i) => api().post(`/admin/playlists/${id}/append`, { friendly_token: i.friendly_token })),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+    expect(results.map((r) => r.body.count as number).sort((a, b) => a - b)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8,
+    ]);
+    const items = (await api().get(`/admin/playlists/${id}`)).body.items as { position: number }[];
+    expect(items.map((i) => i.position)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
 });
