@@ -69,11 +69,22 @@ export class CatalogSyncRepository {
    * never per sync page, so browsing during a long sync keeps its cached facets.
    */
   version = 0;
+  private readonly versionListeners: (() => void)[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly search: SqliteFtsSearch,
   ) {}
+
+  /** Called after each version bump (CatalogService re-warms its facet cache). */
+  onVersionChange(listener: () => void): void {
+    this.versionListeners.push(listener);
+  }
+
+  private bumpVersion(): void {
+    this.version++;
+    for (const listener of this.versionListeners) listener();
+  }
 
   /** Loads the category/tag name→id maps (call once per sync). */
   async loadNameMaps(): Promise<void> {
@@ -279,7 +290,7 @@ export class CatalogSyncRepository {
   /** End of a sync run (complete or not): fix any stale hidden flag, let readers drop caches. */
   async finishRun(): Promise<void> {
     await this.repairDerived();
-    this.version++;
+    this.bumpVersion();
   }
 
   /** Marks live items not in `seen` as gone; returns how many. */
@@ -348,7 +359,7 @@ export class CatalogSyncRepository {
       }
       await this.refreshHidden(manager, [token]);
     });
-    this.version++;
+    this.bumpVersion();
   }
 
   /** Cover art columns and, in the same statement, the default sort group they feed. */

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { type CategoryFacet, CatalogRepository, type TagFacet } from './catalog.repository';
 import {
@@ -80,7 +80,10 @@ export function toSummary(item: CatalogItemEntity, relevance?: number): CatalogI
  */
 @Injectable()
 export class CatalogService {
+  private readonly logger = new Logger('Catalog');
   private facetCache = new Map<string, { at: number; facets: Facets }>();
+  /** Facet computations in flight, by cache key: concurrent readers share one. */
+  private facetsInFlight = new Map<string, Promise<Facets>>();
 
   constructor(
     private readonly repo: CatalogRepository,
@@ -88,7 +91,13 @@ export class CatalogService {
     private readonly writes: CatalogSyncRepository,
     private readonly syncer: CatalogSyncService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    // After a sync run (or a hide) recompute the viewers' facets in the background, so no
+    // request pays for it; a request arriving meanwhile awaits the same computation.
+    this.writes.onVersionChange(() => {
+      this.facets(false).catch((err: unknown) => this.logger.warn(`facet warm-up failed: ${String(err)}`));
+    });
+  }
 
   /** One MediaCMS sync; answers `already_running` at once if one is in flight. */
   runSync(triggeredBy: string): Promise<SyncSummary> {
@@ -155,14 +164,20 @@ export class CatalogService {
     const now = this.clock.nowMs();
     const hit = this.facetCache.get(key);
     if (hit && now - hit.at < FACET_TTL_MS) return hit.facets;
+    const running = this.facetsInFlight.get(key);
+    if (running) return running;
     const filter = { visibility: visibilityFor(excluded, showHidden) };
-    const facets = {
-      categories: await this.repo.categoryFacets(filter),
-      tags: await this.repo.tagFacets(filter),
-    };
-    if (this.facetCache.size > 16) this.facetCache.clear();
-    this.facetCache.set(key, { at: now, facets });
-    return facets;
+    const work = (async (): Promise<Facets> => {
+      const facets = {
+        categories: await this.repo.categoryFacets(filter),
+        tags: await this.repo.tagFacets(filter),
+      };
+      if (this.facetCache.size > 16) this.facetCache.clear();
+      this.facetCache.set(key, { at: now, facets });
+      return facets;
+    })().finally(() => this.facetsInFlight.delete(key));
+    this.facetsInFlight.set(key, work);
+    return work;
   }
 
   /** `GET /catalog/categories`: non-hidden categories with ≥1 visible item. */

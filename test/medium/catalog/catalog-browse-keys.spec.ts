@@ -4,6 +4,7 @@ import {
   sortGroup,
   titleSortKey,
 } from '../../../src/catalog/catalog.rules';
+import { CatalogRepository } from '../../../src/catalog/catalog.repository';
 import { CatalogSyncRepository } from '../../../src/catalog/catalog-sync.repository';
 import { CatalogItemEntity } from '../../../src/catalog/entities/catalog-item.entity';
 import { SavedPlaylistEntity } from '../../../src/playlists/entities/saved-playlist.entity';
@@ -165,5 +166,18 @@ describe('catalog browse keys and visibility', () => {
 
     await ctx.catalog.runSync('restore');
     expect(await ctx.catalog.facets(false)).toEqual(before);
+  });
+
+  it("warms the viewers' facets when a sync run ends, so the next request computes nothing", async () => {
+    await ctx.catalog.runSync('warm');
+    const spy = jest.spyOn(ctx.module.get(CatalogRepository), 'categoryFacets');
+    try {
+      await ctx.catalog.facets(false);
+      expect(spy).not.toHaveBeenCalled();
+      await ctx.catalog.facets(true); // admins' facets are computed on demand
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
