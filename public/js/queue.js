@@ -158,3 +158,37 @@
   });
   setInterval(function () { if (socket.connected) socket.emit('ping'); }, 30000);
 })();
+
+// Scheduled Playlist sidebar box (schedules): /queue/next-schedule refetched every 120 s, the
+// countdown redrawn every 30 s; "Pay-to-play is closed — starts in …" while the pre-fire lock is on.
+(function () {
+  'use strict';
+  var box = document.getElementById('next-schedule');
+  if (!box) return;
+  var next = null;
+  function countdown(ms) {
+    var min = Math.max(0, Math.ceil(ms / 60000));
+    var d = Math.floor(min / 1440), h = Math.floor((min % 1440) / 60), m = min % 60;
+    return (d ? d + 'd ' : '') + (d || h ? h + 'h ' : '') + m + 'm';
+  }
+  function draw() {
+    var at = next && next.fire_at ? new Date(next.fire_at) : null;
+    box.hidden = !at || isNaN(at.getTime());
+    if (box.hidden) return;
+    document.getElementById('next-schedule-label').textContent = next.label;
+    document.getElementById('next-schedule-time').textContent =
+      at.toLocaleString([], { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+    var left = countdown(at.getTime() - Date.now());
+    var text = document.getElementById('next-schedule-countdown');
+    text.textContent = next.lock_active ? 'Pay-to-play is closed — starts in ' + left : 'Starts in ' + left;
+    text.className = next.lock_active ? 'queue-schedule-locked' : '';
+  }
+  function load() {
+    WQ.api('GET', '/queue/next-schedule').then(function (res) {
+      if (res.ok) { next = res.data && res.data.fire_at ? res.data : null; draw(); }
+    });
+  }
+  load();
+  setInterval(draw, 30000);
+  setInterval(load, 120000);
+})();
