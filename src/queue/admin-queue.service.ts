@@ -113,13 +113,20 @@ export class AdminQueueService {
   }
 
   /**
-   * Refund EVERY unrefunded paid item (`admin_clear`), then clear. If a refund fails, that item is
-   * kept (everything else is deleted one by one instead of a clear), so no Z is lost.
+   * Refund every paid item still in the queue, the one playing included (`admin_clear`), then
+   * clear. Items that already played out are not refunded (they were delivered). If a refund
+   * fails, that item is kept (everything else is deleted one by one instead of a clear), so no Z
+   * is lost.
    */
   clear(): Promise<ClearResult> {
     return this.mutex.runExclusive(async () => {
       const result: ClearResult = { success: true, refunded: 0, refunded_z: 0, kept: [] };
-      for (const row of await this.journal.findRecordedUnrefunded()) {
+      const live = (await this.insert.readBack())?.uids ?? this.shadow.items().map((i) => i.uid);
+      const inQueue = new Set(live);
+      const pending = (await this.journal.findRecordedUnrefunded()).filter(
+        (row) => row.uid !== null && inQueue.has(row.uid),
+      );
+      for (const row of pending) {
         try {
           const r = await this.refunds.refundRequest(row, 'admin_clear');
           if (r.kind === 'refunded') {
@@ -138,7 +145,6 @@ export class AdminQueueService {
         await this.apiGate.playlistClear();
       } else {
         result.success = false;
-        const live = (await this.insert.readBack())?.uids ?? this.shadow.items().map((i) => i.uid);
         for (const uid of live.filter((u) => !kept.has(u))) await this.insert.deleteQuietly(uid);
       }
       for (const item of this.shadow.items().filter((i) => !kept.has(i.uid))) {

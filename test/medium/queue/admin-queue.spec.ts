@@ -83,6 +83,23 @@ describe('admin queue routes (simulator, real HTTP)', () => {
     expect(hist.body.items[0]).toMatchObject({ status: 'refunded', refund_reason: 'admin_clear' });
   });
 
+  it('clear does not refund a paid item that already played out (it was delivered)', async () => {
+    await seedFreeItems(w, w.items.slice(0, 1));
+    const played = await buy('alice', w.items[10].token);
+    const pending = await buy('bob', w.items[11].token);
+    // The free item, then alice's item play out; temp items leave the playlist after playing.
+    await w.ctl.advance(w.items[0].duration + 10);
+    await w.ctl.advance(w.items[10].duration + 10);
+    const live = (await w.playlist()).map((p) => p.uid);
+    expect(live).not.toContain(played.body.uid);
+    expect(live).toContain(pending.body.uid);
+    const res = await w.http().post('/admin/queue/clear').set('Cookie', admin());
+    expect(res.body).toMatchObject({ success: true, refunded: 1, kept: [] });
+    const byUid = new Map((await w.journal()).map((r) => [r.uid, r]));
+    expect(byUid.get(played.body.uid)).toMatchObject({ state: 'recorded', refunded: false });
+    expect(byUid.get(pending.body.uid)).toMatchObject({ state: 'refunded', refund_reason: 'admin_clear' });
+  });
+
   it('clear keeps a paid item whose refund fails, so nobody loses Z', async () => {
     await seedFreeItems(w, w.items.slice(0, 2));
     const p1 = await buy('alice', w.items[10].token);
