@@ -183,6 +183,83 @@ function echoPms(sim: SimControl): void {
   );
 }
 
+/**
+ * Show the admin features from the first minute: the demo logs in as the admin through the real
+ * login flow (the code comes from the simulator's PM log) and, through the real admin API,
+ * creates two promo pools, a reserved playlist and a timed event two hours from now.
+ */
+async function seedAdminData(sim: SimControl, appUrl: string): Promise<string[]> {
+  const json = { 'content-type': 'application/json' };
+  const before = (await sim.pms(ADMIN.name)).length;
+  await fetch(`${appUrl}/auth/otp/request`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ username: ADMIN.name }),
+  });
+  let code: string | undefined;
+  for (let i = 0; i < 40 && !code; i++) {
+    await sim.flush();
+    const pms = await sim.pms(ADMIN.name);
+    code = pms.length > before ? /(\d{6})/.exec(pms[pms.length - 1].message)?.[1] : undefined;
+    if (!code) await new Promise((r) => setTimeout(r, 250));
+  }
+  if (!code) throw new Error('no login code for the demo admin');
+  const login = await fetch(`${appUrl}/auth/otp/verify`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ username: ADMIN.name, code }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  const call = async <T>(method: string, path: string, body: unknown): Promise<T> => {
+    const res = await fetch(`${appUrl}${path}`, {
+      method,
+      headers: { ...json, cookie },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+
+  const { items } = await sim.catalog(0, 300);
+  const manifest = (token: string): string =>
+    `http://127.0.0.1:${SIM_PORT}/api/v1/media/cytube/${token}.json?format=json`;
+  const asItems = (list: typeof items) =>
+    list.map((i) => ({
+      media_type: 'cm',
+      media_id: manifest(i.friendly_token),
+      title: i.title,
+      duration_sec: i.duration,
+    }));
+  const shorts = items.filter((i) => i.duration >= 15 && i.duration <= 120);
+  const movies = items.filter((i) => i.duration >= 4000);
+  const playlist = async (
+    name: string,
+    extra: Record<string, unknown>,
+    list: typeof items,
+  ): Promise<number> => {
+    const { id } = await call<{ id: number }>('POST', '/admin/playlists', { name, ...extra });
+    await call('PUT', `/admin/playlists/${id}/items`, { items: asItems(list) });
+    return id;
+  };
+  const done: string[] = [];
+  await playlist(
+    'Channel Z idents',
+    { description: 'Between shows', promo_type: 'channel_identity' },
+    shorts.slice(0, 3),
+  );
+  await playlist("Viewer's Choice bumpers", { promo_type: 'viewers_choice' }, shorts.slice(3, 5));
+  done.push('promo pools "Channel Z idents" and "Viewer\'s Choice bumpers"');
+  const friday = await playlist('Friday Night Double Feature', { is_immutable: true }, movies.slice(0, 2));
+  const fireAt = new Date(Date.now() + 2 * 3600_000).toISOString();
+  await call('POST', '/admin/schedules', {
+    playlist_id: friday,
+    label: 'Friday Night Double Feature',
+    fire_at: fireAt,
+  });
+  done.push(`reserved playlist "Friday Night Double Feature", scheduled for ${fireAt}`);
+  return done;
+}
+
 async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
@@ -210,6 +287,12 @@ async function main(): Promise<void> {
     WQ_LOG_FORMAT: 'text',
   });
   await waitFor(`http://127.0.0.1:${PORT}/health`, 'webqueue');
+  let seeded: string[] = [];
+  try {
+    seeded = await seedAdminData(sim, `http://127.0.0.1:${PORT}`);
+  } catch (err) {
+    log(`could not seed the admin demo data: ${(err as Error).message}`);
+  }
   echoPms(sim);
   wanderers(sim, SEED);
 
@@ -222,6 +305,7 @@ async function main(): Promise<void> {
       `  │ Log in as a viewer: ${VIEWERS.map((v) => `${v.name} (${v.balance.toLocaleString('en-US')} Z)`).join(', ')}`,
       `  │ Log in as the admin: ${ADMIN.name}`,
       '  │ Login codes arrive as CyTube PMs: they are printed here as ">>> PM to <name>".',
+      ...seeded.map((line) => `  │ Admin demo data: ${line}`),
       `  │ Simulator control API: ${simUrl}/sim/state  (${WANDERERS.join(', ')} come and go)`,
       '  │ Ctrl-C stops everything.',
       '  └──────────────────────────────────────────────────────────────',

@@ -75,6 +75,10 @@ describe('npm run demo', () => {
     expect(output).toMatch(/Log in as a viewer: alice .*bob .*carol/);
     expect(output).toContain('Log in as the admin: DemoAdmin');
     expect(output).toContain('>>> PM to <name>');
+    expect(output).toContain('Admin demo data: promo pools');
+    expect(output).toMatch(
+      /Admin demo data: reserved playlist "Friday Night Double Feature", scheduled for /,
+    );
   });
 
   it('lets a viewer log in with the code echoed to the console, browse the catalog and see the channel playing', async () => {
