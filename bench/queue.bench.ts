@@ -65,7 +65,7 @@ async function reconcileBench(dir: string): Promise<void> {
   out('reconcile per poll (real SQLite, one transaction per poll):');
   out('  items   first poll   unchanged   +1 appended   head gone (all positions shift)');
   for (const n of [100, 1000, 5000]) {
-    const ds = await openDatabase(join(dir, `reconcile-${n}.db`));
+    const ds = await openDatabase(join(dir, `reconcile-${n}.db`), () => undefined);
     const clock = new ManualClock();
     const shadow = new QueueShadowService(
       new QueueShadowRepository(ds),

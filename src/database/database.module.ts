@@ -26,14 +26,15 @@ export class DatabaseModule {
   }
 }
 
-export async function openDatabase(dbPath: string): Promise<DataSource> {
+/** Open the database and apply pending migrations; `log` hears which ones (tests pass a no-op). */
+export async function openDatabase(
+  dbPath: string,
+  log: (message: string) => void = (message) => new Logger('Database').log(message),
+): Promise<DataSource> {
   const dataSource = createDataSource(dbPath);
   await dataSource.initialize();
   const applied = await dataSource.runMigrations({ transaction: 'each' });
-  if (applied.length > 0) {
-    new Logger('Database').log(
-      `applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`,
-    );
-  }
+  if (applied.length > 0)
+    log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
   return dataSource;
 }

@@ -23,7 +23,7 @@ export default async function globalSetup(): Promise<void> {
   for (const suffix of ['', '-wal', '-shm']) {
     if (existsSync(template + suffix)) rmSync(template + suffix);
   }
-  const dataSource = await openDatabase(template);
+  const dataSource = await openDatabase(template, () => undefined);
   // Fold the WAL into the main file so a plain copy is complete.
   await dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
   await dataSource.destroy();

@@ -16,7 +16,7 @@ describe('AuthRepository on SQLite: real time comparisons (PRODUCT §10.2)', () 
   let repo: AuthRepository;
 
   beforeEach(async () => {
-    db = await openDatabase(freshDbPath());
+    db = await openDatabase(freshDbPath(), () => undefined);
     repo = new AuthRepository(db);
   });
   afterEach(async () => {

@@ -7,6 +7,8 @@ import { openDatabase } from '../../../src/database/database.module';
 import { MIGRATIONS } from '../../../src/database/migrations';
 import { freshDbPath } from '../../support/db';
 
+const quiet = (): void => undefined;
+
 describe('database and migrations', () => {
   let dataSource: DataSource | undefined;
   afterEach(async () => {
@@ -16,20 +18,20 @@ describe('database and migrations', () => {
 
   it('migrates an empty database, creating its folder, and a second start changes nothing', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'wq-mig-')), 'nested', 'folder', 'webqueue.db');
-    dataSource = await openDatabase(path);
+    dataSource = await openDatabase(path, quiet);
     const tablesAfterFirst = await tableNames(dataSource);
     const appliedFirst = await dataSource.query<unknown[]>('SELECT name FROM migrations');
     expect(appliedFirst).toHaveLength(MIGRATIONS.length);
     await dataSource.destroy();
 
-    dataSource = await openDatabase(path);
+    dataSource = await openDatabase(path, quiet);
     expect(await dataSource.runMigrations()).toEqual([]);
     expect(await tableNames(dataSource)).toEqual(tablesAfterFirst);
     expect(await dataSource.query<unknown[]>('SELECT name FROM migrations')).toHaveLength(MIGRATIONS.length);
   });
 
   it('creates every table of the data model, the promo columns and the FTS5 index', async () => {
-    dataSource = await openDatabase(freshDbPath());
+    dataSource = await openDatabase(freshDbPath(), quiet);
     const tables = await tableNames(dataSource);
     for (const table of [
       'catalog',
@@ -64,21 +66,21 @@ describe('database and migrations', () => {
   });
 
   it('has no drift between the entities and the migrations', async () => {
-    dataSource = await openDatabase(freshDbPath());
+    dataSource = await openDatabase(freshDbPath(), quiet);
     // What `migration:generate` would write: it must be nothing.
     const sql = await dataSource.driver.createSchemaBuilder().log();
     expect(sql.upQueries.map((q) => q.query)).toEqual([]);
   });
 
   it('turns on WAL, foreign keys and a busy timeout', async () => {
-    dataSource = await openDatabase(freshDbPath());
+    dataSource = await openDatabase(freshDbPath(), quiet);
     expect(await dataSource.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
     expect(await dataSource.query('PRAGMA foreign_keys')).toEqual([{ foreign_keys: 1 }]);
     expect(await dataSource.query('PRAGMA busy_timeout')).toEqual([{ timeout: 5000 }]);
   });
 
   it('enforces foreign keys: deleting a playlist cascades to its items and nulls schedules', async () => {
-    dataSource = await openDatabase(freshDbPath());
+    dataSource = await openDatabase(freshDbPath(), quiet);
     await dataSource.query(
       `INSERT INTO saved_playlists (id, name, created_by, created_at) VALUES (1, 'P', 'admin', '2026-01-01 00:00:00.000')`,
     );
