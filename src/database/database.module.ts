@@ -34,7 +34,8 @@ export async function openDatabase(
   const dataSource = createDataSource(dbPath);
   await dataSource.initialize();
   const applied = await dataSource.runMigrations({ transaction: 'each' });
-  if (applied.length > 0)
+  if (applied.length > 0) {
     log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
+  }
   return dataSource;
 }
