@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module';
 import { CommonModule } from './common/common.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { KrytenModule } from './kryten/kryten.module';
 import { PagesModule } from './pages/pages.module';
 import { PlaylistsModule } from './playlists/playlists.module';
@@ -46,6 +47,7 @@ export class AppModule {
         SchedulesModule,
         PlaylistsModule,
         PromosModule,
+        JobsModule,
       ],
     };
   }

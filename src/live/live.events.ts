@@ -15,6 +15,8 @@ export const LiveEvent = {
   Presence: 'presence.update',
   /** The state feed went stale (api-gate errors) or recovered. */
   FeedStatus: 'queue.feed_status',
+  /** A job run started, wrote progress or finished (admin dashboards). */
+  JobRun: 'jobs.run',
 } as const;
 
 export interface SagaStepEvent {
@@ -43,4 +45,14 @@ export interface FeedStatusEvent {
   stale: boolean;
   error?: string;
   since?: string;
+}
+
+export interface JobRunEvent {
+  run_id: number;
+  job_name: string;
+  status: string;
+  started_at: string;
+  ended_at: string | null;
+  detail: unknown;
+  summary: string;
 }

@@ -6,6 +6,7 @@ import { QueueShadowService } from '../queue/queue-shadow.service';
 import type { QueueState } from '../queue/queue-state.enrich';
 import {
   type FeedStatusEvent,
+  type JobRunEvent,
   LiveEvent,
   type PresenceEvent,
   type RefundEvent,
@@ -27,6 +28,7 @@ export interface ClientEventMap {
   saga_step: SagaStepEvent;
   refund: RefundEvent;
   presence: PresenceEvent;
+  job_run: JobRunEvent;
   pong: { at: string };
   auth_error: { detail: string };
 }
@@ -116,6 +118,11 @@ export class LiveService implements OnModuleDestroy {
   @OnEvent(LiveEvent.Presence)
   onPresence(payload: PresenceEvent): void {
     this.send('presence', payload, ADMIN_ROOM);
+  }
+
+  @OnEvent(LiveEvent.JobRun)
+  onJobRun(payload: JobRunEvent): void {
+    this.send('job_run', payload, ADMIN_ROOM);
   }
 
   /** The enriched state for a new connection. */

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
+import { PlaylistsModule } from '../playlists/playlists.module';
+import { JobsController } from './jobs.controller';
+import { RegisteredJobs } from './jobs.registry';
+import { JobsRepository } from './jobs.repository';
+import { JobManager, JobsOptions } from './jobs.service';
+import { ToolLocator } from './tool-locator';
+
+/**
+ * Background jobs: the JobManager (registry, single-flight, job_runs, progress, cancel), the
+ * six registered jobs and the admin routes. Exports JobManager so features can registerJob().
+ */
+@Module({
+  imports: [CatalogModule, PlaylistsModule],
+  controllers: [JobsController],
+  providers: [
+    JobsRepository,
+    JobManager,
+    RegisteredJobs,
+    ToolLocator,
+    { provide: JobsOptions, useValue: new JobsOptions() },
+  ],
+  exports: [JobManager],
+})
+export class JobsModule {}
