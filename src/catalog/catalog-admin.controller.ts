@@ -27,7 +27,7 @@ export class CatalogAdminController {
 
   @Post('queue/sync-now')
   @HttpCode(200)
-  syncNow(@CurrentUser() user: SessionUser): { success: boolean; message: string } {
+  syncNow(@CurrentUser() user: SessionUser): Promise<{ success: boolean; message: string }> {
     return this.admin.syncNow(user.username);
   }
 

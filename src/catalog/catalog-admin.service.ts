@@ -63,9 +63,19 @@ export class CatalogAdminService {
     return true;
   }
 
+  /** Set by the job manager: "Sync now" then runs as job `catalog_sync` (recorded in job_runs). */
+  private syncStarter: ((triggeredBy: string) => Promise<boolean>) | null = null;
+
+  useSyncStarter(start: (triggeredBy: string) => Promise<boolean>): void {
+    this.syncStarter = start;
+  }
+
   /** Admin "Sync now": fire-and-forget, single-flight. */
-  syncNow(username: string): { success: boolean; message: string } {
-    return this.sync.startSync(`admin:${username}`)
+  async syncNow(username: string): Promise<{ success: boolean; message: string }> {
+    const started = this.syncStarter
+      ? await this.syncStarter(`admin:${username}`)
+      : this.sync.startSync(`admin:${username}`);
+    return started
       ? { success: true, message: 'Sync started' }
       : { success: false, message: 'Sync already running' };
   }
