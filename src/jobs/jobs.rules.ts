@@ -164,8 +164,10 @@ const SUMMARY_KEYS = [
 export function runSummary(status: RunStatus, detail: unknown): string {
   if (status === 'interrupted') return 'Interrupted by a restart';
   if (status === 'cancelled') return 'Cancelled';
+  if (status === 'failed') {
+    return isPlainObject(detail) && typeof detail.error === 'string' ? detail.error : 'Failed';
+  }
   if (!isPlainObject(detail)) return status === 'running' ? 'Running…' : '';
-  if (status === 'failed') return typeof detail.error === 'string' ? detail.error : 'Failed';
   const parts: string[] = [];
   for (const key of SUMMARY_KEYS) {
     const v = detail[key];
