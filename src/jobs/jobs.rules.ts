@@ -69,8 +69,9 @@ function coerce(field: JobParamField, value: unknown): Coerced {
     case 'bool':
       if (typeof value === 'boolean') return { ok: true, value };
       if (typeof value === 'number') return { ok: true, value: value === 1 };
-      if (typeof value === 'string')
+      if (typeof value === 'string') {
         return { ok: true, value: TRUE_WORDS.includes(value.trim().toLowerCase()) };
+      }
       return invalid;
     case 'enum': {
       const options = field.options ?? [];
