@@ -27,7 +27,7 @@ describe('job manager: run lifecycle on SQLite (simulator, manual clock)', () =>
   }
 
   it('completes with the result as detail, validated params and who triggered it', async () => {
-    register('t_ok', async (ctx) => ({ doubled: Number(ctx.params.count) * 2, run: ctx.runId }));
+    register('t_ok', (ctx) => Promise.resolve({ doubled: Number(ctx.params.count) * 2, run: ctx.runId }));
     const res = await w
       .api()
       .post('/admin/jobs/t_ok/run', { params: { count: '21', junk: 1 } })
@@ -65,7 +65,7 @@ describe('job manager: run lifecycle on SQLite (simulator, manual clock)', () =>
   });
 
   it('400 with every validation message joined, 404 for an unknown job, nothing recorded', async () => {
-    register('t_val', async () => null);
+    register('t_val', () => Promise.resolve(null));
     const bad = await w
       .api()
       .post('/admin/jobs/t_val/run', { params: { count: 'x', mode: 'c' } })
@@ -81,12 +81,10 @@ describe('job manager: run lifecycle on SQLite (simulator, manual clock)', () =>
   });
 
   it('records a JobError as its clean message and anything else as "Type: message"', async () => {
-    register('t_expected', async () => {
-      throw new JobError('the widget is not configured');
-    });
-    register('t_crash', async () => {
-      const obj = null as unknown as { go(): void };
-      obj.go();
+    register('t_expected', () => Promise.reject(new JobError('the widget is not configured')));
+    register('t_crash', () => {
+      const obj = null as unknown as { go(): Promise<void> };
+      return obj.go();
     });
     const a = await w.jobs.start('t_expected', 'test', {});
     const b = await w.jobs.start('t_crash', 'test', {});
@@ -111,7 +109,7 @@ describe('job manager: run lifecycle on SQLite (simulator, manual clock)', () =>
       await release.promise;
       return { ok: true };
     });
-    register('t_other', async () => 'other');
+    register('t_other', () => Promise.resolve('other'));
     const first = await w.api().post('/admin/jobs/t_slow/run', {}).expect(200);
     const second = await w.api().post('/admin/jobs/t_slow/run', {}).expect(409);
     expect(second.body).toMatchObject({ code: 'already_running', reason: 'already_running' });
