@@ -60,7 +60,9 @@
       var actions = el('td', 'mgmt-row-actions');
       var toggle = button(p.is_immutable ? 'Release' : 'Reserve', 'secondary', 'toggle');
       toggle.dataset.immutable = p.is_immutable ? '1' : '0';
-      actions.append(toggle, button('Edit', 'secondary', 'edit'), button('Delete', 'danger', 'delete'));
+      var wrap = el('div', 'row-actions');
+      wrap.append(toggle, button('Edit', 'secondary', 'edit'), button('Delete', 'danger', 'delete'));
+      actions.appendChild(wrap);
       tr.appendChild(actions);
       tr.dataset.name = p.name;
       rows.appendChild(tr);

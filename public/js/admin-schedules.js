@@ -76,6 +76,7 @@
       status.appendChild(el('span', 'badge sched-' + s.status, s.status));
       tr.appendChild(status);
       var actions = el('td', 'mgmt-row-actions');
+      var wrap = actions.appendChild(el('div', 'row-actions'));
       [
         ['fire', 'Fire Now', 'button small danger'],
         ['edit', 'Edit', 'button small secondary'],
@@ -84,7 +85,7 @@
         var b = el('button', a[2], a[1]);
         b.type = 'button';
         b.dataset.action = a[0];
-        actions.appendChild(b);
+        wrap.appendChild(b);
       });
       tr.appendChild(actions);
       rows.appendChild(tr);
