@@ -15,7 +15,8 @@
   }
   function eta(item) {
     var at = isFinite(item.estimated_start_in_sec)
-      ? new Date(receivedAt + item.estimated_start_in_sec * 1000) : new Date(item.estimated_start_at);
+      ? new Date(receivedAt + item.estimated_start_in_sec * 1000)
+      : new Date(item.estimated_start_at);
     if (isNaN(at.getTime())) return '';
     return '~' + String(at.getHours()).padStart(2, '0') + ':' + String(at.getMinutes()).padStart(2, '0');
   }
@@ -25,7 +26,7 @@
   }
   function report(res, okText) {
     if (res.ok) WQ.toast(okText);
-    else WQ.toast(res.data.detail || ('Failed (' + res.status + ')'), 'error');
+    else WQ.toast(res.data.detail || 'Failed (' + res.status + ')', 'error');
     return res.ok;
   }
 
@@ -49,8 +50,12 @@
       tr.appendChild(el('td', null, item.media_type));
       var pay = el('td');
       if (item.is_pay) pay.appendChild(el('span', 'badge pay', item.tier || 'paid'));
-      else if (item.is_promo) pay.appendChild(el('span', 'badge promo promo-' + (item.promo_type || 'other'), item.promo_type || 'promo'));
-      else if (item.schedule_id !== null && item.schedule_id !== undefined) pay.appendChild(el('span', 'badge', 'sched'));
+      else if (item.is_promo)
+        pay.appendChild(
+          el('span', 'badge promo promo-' + (item.promo_type || 'other'), item.promo_type || 'promo'),
+        );
+      else if (item.schedule_id !== null && item.schedule_id !== undefined)
+        pay.appendChild(el('span', 'badge', 'sched'));
       else if (item.tier === 'admin') pay.appendChild(el('span', 'badge', 'admin'));
       tr.appendChild(pay);
       tr.appendChild(el('td', null, item.paid_by || item.queueby || ''));
@@ -63,11 +68,14 @@
       var remove = el('button', 'button small danger', 'Remove');
       remove.type = 'button';
       remove.dataset.action = 'remove';
-      actions.append(jump, remove);
+      var wrap = el('div', 'row-actions');
+      wrap.append(jump, remove);
+      actions.appendChild(wrap);
       tr.appendChild(actions);
       rows.appendChild(tr);
     });
-    if (!state.items.length) rows.appendChild(el('tr')).appendChild(el('td', 'muted', 'The queue is empty.')).colSpan = 8;
+    if (!state.items.length)
+      rows.appendChild(el('tr')).appendChild(el('td', 'muted', 'The queue is empty.')).colSpan = 8;
     document.getElementById('mgmt-now').textContent = nowTitle || 'Unknown';
     document.getElementById('mgmt-summary').textContent =
       state.items.length + (state.items.length === 1 ? ' item · ' : ' items · ') + WQ.formatDuration(total);
@@ -85,7 +93,9 @@
   }
   function findItem(uid) {
     var found = null;
-    (state ? state.items : []).forEach(function (i) { if (i.uid === uid) found = i; });
+    (state ? state.items : []).forEach(function (i) {
+      if (i.uid === uid) found = i;
+    });
     return found;
   }
 
@@ -97,18 +107,43 @@
     var name = item && item.title ? '"' + item.title + '"' : 'this item';
     if (btn.dataset.action === 'jump') {
       if (!window.confirm('Play ' + name + ' now?')) return;
-      WQ.api('POST', '/admin/queue/' + uid + '/jump').then(function (res) { report(res, 'Jumping…'); });
+      WQ.api('POST', '/admin/queue/' + uid + '/jump').then(function (res) {
+        report(res, 'Jumping…');
+      });
     } else {
-      var note = item && item.is_pay ? '\nIt was paid for: ' + (item.paid_by || 'the buyer') + ' will be refunded.' : '';
+      var note =
+        item && item.is_pay
+          ? '\nIt was paid for: ' + (item.paid_by || 'the buyer') + ' will be refunded.'
+          : '';
       if (!window.confirm('Remove ' + name + ' from the queue?' + note)) return;
-      WQ.api('DELETE', '/admin/queue/' + uid).then(function (res) { report(res, 'Removed'); });
+      WQ.api('DELETE', '/admin/queue/' + uid).then(function (res) {
+        var d = res.data || {};
+        if (res.ok && d.removed === false) {
+          WQ.toast(
+            'Not removed' + (d.kept_because === 'refund_refused' ? ': the refund was refused' : ''),
+            'error',
+          );
+          return;
+        }
+        var refund = d.refunded
+          ? ' · refunded ' + WQ.formatZ(d.refunded_z) + (d.username ? ' to ' + d.username : '')
+          : '';
+        report(res, 'Removed ' + name + refund);
+      });
     }
   });
-  document.getElementById('btn-refresh').addEventListener('click', function () { load(); loadSync(); });
+  document.getElementById('btn-refresh').addEventListener('click', function () {
+    load();
+    loadSync();
+  });
   document.getElementById('btn-clear').addEventListener('click', function () {
     if (!window.confirm('Clear the whole queue? Every paid item will be refunded.')) return;
     WQ.api('POST', '/admin/queue/clear').then(function (res) {
-      report(res, 'Queue cleared' + (res.data && res.data.refunded !== undefined ? ' (' + res.data.refunded + ' refunded)' : ''));
+      report(
+        res,
+        'Queue cleared' +
+          (res.data && res.data.refunded !== undefined ? ' (' + res.data.refunded + ' refunded)' : ''),
+      );
     });
   });
 
@@ -119,8 +154,12 @@
     modal.hidden = false;
     document.getElementById('add-q').focus();
   });
-  document.getElementById('add-close').addEventListener('click', function () { modal.hidden = true; });
-  modal.addEventListener('keydown', function (ev) { if (ev.key === 'Escape') modal.hidden = true; });
+  document.getElementById('add-close').addEventListener('click', function () {
+    modal.hidden = true;
+  });
+  modal.addEventListener('keydown', function (ev) {
+    if (ev.key === 'Escape') modal.hidden = true;
+  });
   document.getElementById('add-search-form').addEventListener('submit', function (ev) {
     ev.preventDefault();
     var q = document.getElementById('add-q').value.trim();
@@ -128,7 +167,10 @@
     results.replaceChildren(el('li', 'muted', 'Searching…'));
     WQ.api('GET', '/catalog/search?q=' + encodeURIComponent(q)).then(function (res) {
       results.replaceChildren();
-      if (!res.ok) { results.appendChild(el('li', 'muted', res.data.detail || 'Search failed')); return; }
+      if (!res.ok) {
+        results.appendChild(el('li', 'muted', res.data.detail || 'Search failed'));
+        return;
+      }
       var items = res.data.items || [];
       if (!items.length) results.appendChild(el('li', 'muted', 'No items found.'));
       items.forEach(function (it) {
@@ -139,10 +181,12 @@
         add.addEventListener('click', function () {
           add.disabled = true;
           var mode = document.getElementById('add-mode').value;
-          WQ.api('POST', '/admin/queue/add', { friendly_token: it.friendly_token, mode: mode }).then(function (r) {
-            add.disabled = false;
-            report(r, 'Added' + (r.data && r.data.refunded ? ' (' + r.data.refunded + ' refunded)' : ''));
-          });
+          WQ.api('POST', '/admin/queue/add', { friendly_token: it.friendly_token, mode: mode }).then(
+            function (r) {
+              add.disabled = false;
+              report(r, 'Added' + (r.data && r.data.refunded ? ' (' + r.data.refunded + ' refunded)' : ''));
+            },
+          );
         });
         li.appendChild(add);
         results.appendChild(li);
@@ -155,9 +199,13 @@
     var body = document.getElementById('sync-rows');
     return WQ.api('GET', '/admin/queue/sync-logs').then(function (res) {
       body.replaceChildren();
-      var logs = Array.isArray(res.data) ? res.data : (res.data.logs || res.data.items || []);
+      var logs = Array.isArray(res.data) ? res.data : res.data.logs || res.data.items || [];
       if (!res.ok || !logs.length) {
-        body.appendChild(el('tr')).appendChild(el('td', 'muted', res.ok ? 'No syncs yet.' : (res.data.detail || 'Could not load sync logs'))).colSpan = 6;
+        body
+          .appendChild(el('tr'))
+          .appendChild(
+            el('td', 'muted', res.ok ? 'No syncs yet.' : res.data.detail || 'Could not load sync logs'),
+          ).colSpan = 6;
         return;
       }
       logs.slice(0, 8).forEach(function (log) {
@@ -181,16 +229,26 @@
 
   load();
   loadSync();
-  if (typeof io !== 'function') { setStatus(false, '● Disconnected'); return; }
+  if (typeof io !== 'function') {
+    setStatus(false, '● Disconnected');
+    return;
+  }
   var socket = io({ path: '/socket.io', reconnectionDelay: 3000, reconnectionDelayMax: 3000 });
-  socket.on('connect', function () { setStatus(true, '● Live'); });
-  socket.on('disconnect', function () { setStatus(false, '● Disconnected'); });
+  socket.on('connect', function () {
+    setStatus(true, '● Live');
+  });
+  socket.on('disconnect', function () {
+    setStatus(false, '● Disconnected');
+  });
   socket.on('connect_error', function (err) {
     setStatus(false, '● Disconnected');
     if (err && err.message === 'auth_error') socket.disconnect();
   });
   socket.on('queue_state', apply);
   socket.on('feed_status', function (s) {
-    if (state) { state.stale = !!s.stale; render(); }
+    if (state) {
+      state.stale = !!s.stale;
+      render();
+    }
   });
 })();

@@ -15,7 +15,17 @@
     if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
     var s = '';
     for (var i = 0; i < 32; i++) s += Math.floor(Math.random() * 16).toString(16);
-    return s.slice(0, 8) + '-' + s.slice(8, 12) + '-4' + s.slice(13, 16) + '-a' + s.slice(17, 20) + '-' + s.slice(20);
+    return (
+      s.slice(0, 8) +
+      '-' +
+      s.slice(8, 12) +
+      '-4' +
+      s.slice(13, 16) +
+      '-a' +
+      s.slice(17, 20) +
+      '-' +
+      s.slice(20)
+    );
   }
 
   function reasonText(p) {
@@ -43,8 +53,31 @@
     dl.appendChild(dd);
   }
 
+  var seq = 0;
+  // Give the dialog a name, move focus into it, close on Escape, and hand focus back on close.
+  function show(backdrop, modal, heading, focusEl) {
+    heading.id = 'receipt-heading-' + ++seq;
+    modal.setAttribute('aria-labelledby', heading.id);
+    var opener = document.activeElement;
+    backdrop._restore = function () {
+      document.removeEventListener('keydown', onKey);
+      if (opener && opener.focus && document.contains(opener)) opener.focus();
+    };
+    function onKey(ev) {
+      if (ev.key === 'Escape') close(backdrop);
+    }
+    document.addEventListener('keydown', onKey);
+    document.body.appendChild(backdrop);
+    focusEl.focus();
+  }
+
   function close(backdrop) {
     if (backdrop && backdrop.parentNode) backdrop.parentNode.removeChild(backdrop);
+    if (backdrop && backdrop._restore) {
+      var restore = backdrop._restore;
+      backdrop._restore = null;
+      restore();
+    }
   }
 
   function open(token, tier) {
@@ -52,7 +85,7 @@
     var modal = el('div', 'modal receipt');
     modal.setAttribute('role', 'dialog');
     modal.setAttribute('aria-modal', 'true');
-    modal.appendChild(el('h2', null, tier === 'playnext' ? 'Play Next' : 'Queue'));
+    var heading = modal.appendChild(el('h2', null, tier === 'playnext' ? 'Play Next' : 'Queue'));
     var body = el('div', 'receipt-body', 'Loading price…');
     modal.appendChild(body);
     var actions = el('div', 'actions');
@@ -66,15 +99,17 @@
     actions.appendChild(confirm);
     modal.appendChild(actions);
     backdrop.appendChild(modal);
-    document.body.appendChild(backdrop);
+    show(backdrop, modal, heading, cancel);
     var clientKey = uuid();
-    cancel.addEventListener('click', function () { close(backdrop); });
-    backdrop.addEventListener('click', function (ev) { if (ev.target === backdrop) close(backdrop); });
-    document.addEventListener('keydown', function onKey(ev) {
-      if (ev.key === 'Escape') { close(backdrop); document.removeEventListener('keydown', onKey); }
+    cancel.addEventListener('click', function () {
+      close(backdrop);
+    });
+    backdrop.addEventListener('click', function (ev) {
+      if (ev.target === backdrop) close(backdrop);
     });
 
-    var url = '/queue/preview?friendly_token=' + encodeURIComponent(token) + '&tier=' + encodeURIComponent(tier);
+    var url =
+      '/queue/preview?friendly_token=' + encodeURIComponent(token) + '&tier=' + encodeURIComponent(tier);
     WQ.api('GET', url).then(function (res) {
       body.textContent = '';
       if (!res.ok) {
@@ -110,7 +145,10 @@
           WQ.toast('Added to queue!');
           close(backdrop);
         } else {
-          WQ.toast(REASONS[res.data.detail] || res.data.message || res.data.detail || 'Could not queue it.', 'error');
+          WQ.toast(
+            REASONS[res.data.detail] || res.data.message || res.data.detail || 'Could not queue it.',
+            'error',
+          );
           confirm.textContent = 'Confirm';
           if (res.status >= 500 || res.status === 409) confirm.disabled = false;
         }
@@ -124,7 +162,7 @@
     var modal = el('div', 'modal receipt');
     modal.setAttribute('role', 'dialog');
     modal.setAttribute('aria-modal', 'true');
-    modal.appendChild(el('h2', null, 'Queue as Admin'));
+    var heading = modal.appendChild(el('h2', null, 'Queue as Admin'));
     if (title) modal.appendChild(el('p', 'muted', title));
     var actions = el('div', 'actions receipt-admin-actions');
     [
@@ -139,7 +177,9 @@
         b.disabled = true;
         WQ.api('POST', '/admin/queue/add', { friendly_token: token, mode: opt[0] }).then(function (res) {
           if (res.ok) {
-            WQ.toast(res.data.refunded ? 'Added; ' + res.data.refunded + ' item(s) refunded' : 'Added to queue!');
+            WQ.toast(
+              res.data.refunded ? 'Added; ' + res.data.refunded + ' item(s) refunded' : 'Added to queue!',
+            );
             close(backdrop);
           } else {
             WQ.toast(res.data.detail || 'Could not queue it.', 'error');
@@ -151,13 +191,19 @@
     });
     modal.appendChild(actions);
     backdrop.appendChild(modal);
-    backdrop.addEventListener('click', function (ev) { if (ev.target === backdrop) close(backdrop); });
-    document.body.appendChild(backdrop);
+    backdrop.addEventListener('click', function (ev) {
+      if (ev.target === backdrop) close(backdrop);
+    });
+    show(backdrop, modal, heading, actions.lastChild);
   }
 
   // The catalog pages call these hooks (public/js/catalog.js); other pages use the click handler.
-  WQ.onQueue = function (d) { open(d.token, (d.element && d.element.getAttribute('data-tier')) || 'queue'); };
-  WQ.onQueueAdmin = function (d) { openAdmin(d.token, d.title); };
+  WQ.onQueue = function (d) {
+    open(d.token, (d.element && d.element.getAttribute('data-tier')) || 'queue');
+  };
+  WQ.onQueueAdmin = function (d) {
+    openAdmin(d.token, d.title);
+  };
   document.addEventListener('click', function (ev) {
     if (ev.defaultPrevented) return; // already handled through the hooks
     var t = ev.target && ev.target.closest ? ev.target.closest('[data-action="queue"][data-token]') : null;
