@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ApiGateClient } from '../kryten/api-gate.client';
 import type { BalanceResult, TransactionsPage } from '../kryten/api-gate.types';
 import { computeLedger, type Ledger } from './ledger.rules';
-import { formatZ, refundReasonText, signedZ, transactionLabel } from './pricing.rules';
+import { formatZ, refundReasonText, transactionReasonText, signedZ, transactionLabel } from './pricing.rules';
 import { QueueHistoryRepository } from './queue-history.repository';
 import { SpendJournal } from './spend-journal.repository';
 
@@ -87,7 +87,7 @@ export class EconomyService {
       transactions_unavailable: txs === null,
       transactions: (txs?.transactions ?? []).map((tx) => ({
         label: transactionLabel(tx),
-        reason: tx.reason,
+        reason: transactionReasonText(tx.reason),
         amount_text: signedZ(tx.amount),
         kind: tx.amount >= 0 ? 'credit' : 'debit',
         created_at: tx.created_at.includes('T') ? tx.created_at : `${tx.created_at.replace(' ', 'T')}Z`,

@@ -7,6 +7,7 @@ import {
   refundReasonText,
   signedZ,
   transactionLabel,
+  transactionReasonText,
 } from './pricing.rules';
 
 describe('pricing display rules', () => {
@@ -62,5 +63,15 @@ describe('pricing display rules', () => {
     expect(refundReasonText('admin_clear')).toBe('An admin cleared the queue');
     expect(refundReasonText('some_new_reason')).toBe('some new reason');
     expect(refundReasonText(null)).toBe('');
+  });
+});
+
+describe('transactionReasonText', () => {
+  it('turns refund reason codes into words and leaves other reasons alone', () => {
+    expect(transactionReasonText('Queue refund: admin_remove')).toBe('An admin removed it');
+    expect(transactionReasonText('owner_left')).toBe('You left the channel');
+    expect(transactionReasonText('Simulator balance set')).toBe('Simulator balance set');
+    expect(transactionReasonText('Queue refund: something_new')).toBe('Queue refund: something_new');
+    expect(transactionReasonText(null)).toBeNull();
   });
 });

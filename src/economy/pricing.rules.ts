@@ -128,3 +128,13 @@ export function refundReasonText(reason: string | null | undefined): string {
   if (!reason) return '';
   return REFUND_REASONS[reason] ?? reason.replace(/_/g, ' ');
 }
+
+/**
+ * A transaction's reason for people: the economy stores our refund reason codes in it
+ * (e.g. "Queue refund: admin_remove"), which read better in words.
+ */
+export function transactionReasonText(reason: string | null | undefined): string | null {
+  if (!reason) return null;
+  const code = /^(?:queue refund:\s*)?([a-z_]+)$/i.exec(reason.trim())?.[1];
+  return code && REFUND_REASONS[code] ? REFUND_REASONS[code] : reason;
+}

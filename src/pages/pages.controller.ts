@@ -10,4 +10,10 @@ export class PagesController {
     const loggedIn = Boolean((res.locals as { user?: unknown }).user);
     res.redirect(302, loggedIn ? '/catalog/browse' : '/auth/login');
   }
+
+  /** Browsers ask for /favicon.ico on any page, JSON ones included. */
+  @Get('favicon.ico')
+  favicon(@Res() res: Response): void {
+    res.redirect(301, '/static/favicon.svg');
+  }
 }

@@ -45,6 +45,9 @@ describe('the app edge', () => {
 
   it('serves static assets and redirects / to the login page when logged out', async () => {
     await request(t.url).get('/static/css/app.css').expect(200);
+    const icon = await request(t.url).get('/favicon.ico').expect(301);
+    expect(icon.headers.location).toBe('/static/favicon.svg');
+    await request(t.url).get('/static/favicon.svg').expect(200);
     const res = await request(t.url).get('/').expect(302);
     expect(res.headers.location).toBe('/auth/login');
   });
