@@ -6,7 +6,16 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const marker = join(root, 'dist', 'src', 'main.js');
-const sources = ['src', 'sim', 'scripts', 'bench', 'ormconfig.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
+const sources = [
+  'src',
+  'sim',
+  'scripts',
+  'bench',
+  'ormconfig.ts',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package.json',
+];
 
 function newest(path) {
   if (!existsSync(path)) return 0;
@@ -21,8 +30,12 @@ const built = existsSync(marker) ? statSync(marker).mtimeMs : 0;
 const changed = Math.max(...sources.map((s) => newest(join(root, s))));
 if (built === 0 || changed > built) {
   process.stderr.write('webqueue: building (tsc)...\n');
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
 }

@@ -28,7 +28,9 @@
     var np = state.now_playing;
     if (!np) return 'nothing';
     var t = np.title;
-    state.items.forEach(function (i) { if (i.uid === np.uid && i.title) t = i.title; });
+    state.items.forEach(function (i) {
+      if (i.uid === np.uid && i.title) t = i.title;
+    });
     return t || 'Unknown';
   }
 
@@ -50,34 +52,53 @@
     presence.forEach(function (t) {
       var tr = document.createElement('tr');
       var left = Math.max(0, Math.round(t.grace_left_sec - elapsed));
-      [t.owner, t.state === 'afk' ? 'AFK' : 'left the channel', left + ' s', String(t.items)].forEach(function (text) {
-        var td = document.createElement('td');
-        td.textContent = text;
-        tr.appendChild(td);
-      });
+      [t.owner, t.state === 'afk' ? 'AFK' : 'left the channel', left + ' s', String(t.items)].forEach(
+        function (text) {
+          var td = document.createElement('td');
+          td.textContent = text;
+          tr.appendChild(td);
+        },
+      );
       rows.appendChild(tr);
     });
   }
   setInterval(drawPresence, 1000);
-  WQ.api('GET', '/admin/presence').then(function (r) { if (r.ok) renderPresence(r.data.tracked || []); });
+  WQ.api('GET', '/admin/presence').then(function (r) {
+    if (r.ok) renderPresence(r.data.tracked || []);
+  });
 
   document.getElementById('action-clear').addEventListener('click', function () {
     if (!window.confirm('Clear the whole queue? Every pending paid item is refunded.')) return;
     WQ.api('POST', '/admin/queue/clear').then(function (r) {
-      WQ.toast(r.ok && r.data.success !== false ? 'Queue cleared, ' + (r.data.refunded || 0) + ' refund(s)' : (r.data.detail || 'Clear failed'), r.ok ? 'ok' : 'error');
+      WQ.toast(
+        r.ok && r.data.success !== false
+          ? 'Queue cleared, ' + (r.data.refunded || 0) + ' refund(s)'
+          : r.data.detail || 'Clear failed',
+        r.ok ? 'ok' : 'error',
+      );
     });
   });
   document.getElementById('action-sync').addEventListener('click', function () {
     WQ.api('POST', '/admin/queue/sync-now').then(function (r) {
-      WQ.toast(r.data.message || r.data.detail || 'Sync requested', r.ok && r.data.success !== false ? 'ok' : 'error');
+      WQ.toast(
+        r.data.message || r.data.detail || 'Sync requested',
+        r.ok && r.data.success !== false ? 'ok' : 'error',
+      );
     });
   });
 
-  if (typeof io !== 'function') { setStatus(false, '● Disconnected'); return; }
+  if (typeof io !== 'function') {
+    setStatus(false, '● Disconnected');
+    return;
+  }
   var socket = io({ path: '/socket.io', reconnectionDelay: 3000, reconnectionDelayMax: 3000 });
   window.WQ.adminSocket = socket; // shared with the Jobs card below
-  socket.on('connect', function () { setStatus(true, '● Live'); });
-  socket.on('disconnect', function () { setStatus(false, '● Disconnected'); });
+  socket.on('connect', function () {
+    setStatus(true, '● Live');
+  });
+  socket.on('disconnect', function () {
+    setStatus(false, '● Disconnected');
+  });
   socket.on('connect_error', function (err) {
     setStatus(false, '● Disconnected');
     if (err && err.message === 'auth_error') socket.disconnect();
@@ -89,19 +110,55 @@
   });
   socket.on('feed_status', function (s) {
     document.getElementById('stale-notice').hidden = !s.stale;
-    add('feed', s.stale ? 'api-gate not answering' + (s.error ? ': ' + s.error : '') : 'api-gate answering again', s.stale);
+    add(
+      'feed',
+      s.stale ? 'api-gate not answering' + (s.error ? ': ' + s.error : '') : 'api-gate answering again',
+      s.stale,
+    );
   });
   socket.on('saga_step', function (e) {
-    add('saga', e.username + ' · ' + (e.title || e.request_id) + ' → ' + e.state + (e.error ? ' (' + e.error + ')' : ''), !!e.error);
+    add(
+      'saga',
+      e.username +
+        ' · ' +
+        (e.title || e.request_id) +
+        ' → ' +
+        e.state +
+        (e.error ? ' (' + e.error + ')' : ''),
+      !!e.error,
+    );
   });
   socket.on('refund', function (e) {
-    add('refund', e.username + ' · ' + e.reason + ' · ' + (e.success ? (e.refunded_z != null ? WQ.formatZ(e.refunded_z) : 'done') : 'FAILED'), !e.success);
+    add(
+      'refund',
+      e.username +
+        ' · ' +
+        e.reason +
+        ' · ' +
+        (e.success ? (e.refunded_z != null ? WQ.formatZ(e.refunded_z) : 'done') : 'FAILED'),
+      !e.success,
+    );
   });
   socket.on('presence', function (e) {
     var tracked = e.tracked || [];
-    var names = tracked.map(function (t) { return t.owner + ':' + t.state; }).sort().join(',');
+    var names = tracked
+      .map(function (t) {
+        return t.owner + ':' + t.state;
+      })
+      .sort()
+      .join(',');
     if (names !== lastPresence) {
-      add('presence', tracked.length ? 'watching ' + tracked.map(function (t) { return t.owner + ' (' + t.state + ')'; }).join(', ') : 'nobody watched');
+      add(
+        'presence',
+        tracked.length
+          ? 'watching ' +
+              tracked
+                .map(function (t) {
+                  return t.owner + ' (' + t.state + ')';
+                })
+                .join(', ')
+          : 'nobody watched',
+      );
       lastPresence = names;
     }
     renderPresence(tracked);
@@ -131,14 +188,18 @@
     if (cls) e.className = cls;
     return e;
   }
-  function when(iso) { return iso ? new Date(iso).toLocaleString() : '—'; }
+  function when(iso) {
+    return iso ? new Date(iso).toLocaleString() : '—';
+  }
   function badge(status) {
     var s = STATUSES.indexOf(status) >= 0 ? status : 'running';
     return el('span', status, 'badge job-status job-' + s);
   }
   function summaryOf(run) {
     if (!run) return 'Never run';
-    return run.status + ' · ' + when(run.ended_at || run.started_at) + (run.summary ? ' · ' + run.summary : '');
+    return (
+      run.status + ' · ' + when(run.ended_at || run.started_at) + (run.summary ? ' · ' + run.summary : '')
+    );
   }
 
   function renderJobs() {
@@ -153,12 +214,16 @@
       var run = el('button', job.running ? 'Running…' : 'Run', 'button small job-run');
       run.type = 'button';
       run.disabled = !!job.running;
-      run.addEventListener('click', function () { startJob(job); });
+      run.addEventListener('click', function () {
+        startJob(job);
+      });
       actions.appendChild(run);
       if (job.running && job.cancellable) {
         var cancel = el('button', 'Cancel', 'button secondary small job-cancel');
         cancel.type = 'button';
-        cancel.addEventListener('click', function () { cancelJob(job); });
+        cancel.addEventListener('click', function () {
+          cancelJob(job);
+        });
         actions.appendChild(cancel);
       }
       tr.appendChild(actions);
@@ -181,7 +246,9 @@
       var tr = el('tr');
       tr.setAttribute('data-run', String(r.id));
       var label = r.job_name;
-      jobs.forEach(function (j) { if (j.name === r.job_name) label = j.label; });
+      jobs.forEach(function (j) {
+        if (j.name === r.job_name) label = j.label;
+      });
       tr.appendChild(el('td', label));
       tr.appendChild(el('td', when(r.started_at)));
       tr.appendChild(el('td', r.ended_at ? when(r.ended_at) : '—'));
@@ -198,9 +265,23 @@
     logs.slice(0, 5).forEach(function (l) {
       var tr = el('tr');
       var st = el('td');
-      st.appendChild(el('span', l.status, 'badge ' + (l.status === 'completed' ? 'ok' : l.status === 'error' ? 'bad' : '')));
-      [el('td', when(l.started_at)), st, el('td', String(l.items_new)), el('td', String(l.items_updated)),
-        el('td', String(l.items_gone)), el('td', String(l.errors))].forEach(function (td) { tr.appendChild(td); });
+      st.appendChild(
+        el(
+          'span',
+          l.status,
+          'badge ' + (l.status === 'completed' ? 'ok' : l.status === 'error' ? 'bad' : ''),
+        ),
+      );
+      [
+        el('td', when(l.started_at)),
+        st,
+        el('td', String(l.items_new)),
+        el('td', String(l.items_updated)),
+        el('td', String(l.items_gone)),
+        el('td', String(l.errors)),
+      ].forEach(function (td) {
+        tr.appendChild(td);
+      });
       if (l.message) tr.title = l.message;
       logsBody.appendChild(tr);
     });
@@ -219,14 +300,19 @@
       WQ.api('GET', '/admin/jobs/runs?limit=10'),
       WQ.api('GET', '/admin/queue/sync-logs'),
     ]).then(function (r) {
-      if (r[0].ok) { jobs = r[0].data; renderJobs(); }
+      if (r[0].ok) {
+        jobs = r[0].data;
+        renderJobs();
+      }
       if (r[1].ok) renderRuns(r[1].data);
       if (r[2].ok) renderLogs(r[2].data);
     });
   }
   var lastEventAt = 0;
   function schedulePoll() {
-    var busy = jobs.some(function (j) { return j.running; });
+    var busy = jobs.some(function (j) {
+      return j.running;
+    });
     if (busy && !pollTimer) {
       pollTimer = setInterval(function () {
         if (Date.now() - lastEventAt >= 5000) refresh();
@@ -238,23 +324,30 @@
   }
 
   function post(job, params) {
-    return WQ.api('POST', '/admin/jobs/' + encodeURIComponent(job.name) + '/run', { params: params }).then(function (r) {
-      if (r.ok) {
-        WQ.toast(job.label + ' started', 'ok');
-        job.running = true;
-        renderJobs();
-        refresh();
-      }
-      return r;
-    });
+    return WQ.api('POST', '/admin/jobs/' + encodeURIComponent(job.name) + '/run', { params: params }).then(
+      function (r) {
+        if (r.ok) {
+          WQ.toast(job.label + ' started', 'ok');
+          job.running = true;
+          renderJobs();
+          refresh();
+        }
+        return r;
+      },
+    );
   }
   function startJob(job) {
-    if (job.schema && job.schema.length) { openModal(job); return; }
-    post(job, {}).then(function (r) { if (!r.ok) WQ.toast(r.data.detail || 'Could not start the job', 'error'); });
+    if (job.schema && job.schema.length) {
+      openModal(job);
+      return;
+    }
+    post(job, {}).then(function (r) {
+      if (!r.ok) WQ.toast(r.data.detail || 'Could not start the job', 'error');
+    });
   }
   function cancelJob(job) {
     WQ.api('POST', '/admin/jobs/' + encodeURIComponent(job.name) + '/cancel').then(function (r) {
-      WQ.toast(r.ok ? 'Cancelling ' + job.label : (r.data.detail || 'Cancel failed'), r.ok ? 'ok' : 'error');
+      WQ.toast(r.ok ? 'Cancelling ' + job.label : r.data.detail || 'Cancel failed', r.ok ? 'ok' : 'error');
     });
   }
 
@@ -312,9 +405,14 @@
     var first = fieldsBox.querySelector('input, select');
     if (first) first.focus();
   }
-  function closeModal() { modal.hidden = true; modalJob = null; }
+  function closeModal() {
+    modal.hidden = true;
+    modalJob = null;
+  }
   document.getElementById('job-cancel-modal').addEventListener('click', closeModal);
-  modal.addEventListener('keydown', function (ev) { if (ev.key === 'Escape') closeModal(); });
+  modal.addEventListener('keydown', function (ev) {
+    if (ev.key === 'Escape') closeModal();
+  });
   form.addEventListener('submit', function (ev) {
     ev.preventDefault();
     if (!modalJob) return;
@@ -324,7 +422,10 @@
       params[input.name] = input.getAttribute('data-type') === 'bool' ? input.checked : input.value;
     });
     post(job, params).then(function (r) {
-      if (r.ok) { closeModal(); return; }
+      if (r.ok) {
+        closeModal();
+        return;
+      }
       errorEl.textContent = r.data.detail || 'Could not start the job';
       errorEl.hidden = false;
     });
@@ -336,20 +437,32 @@
     socket.on('job_run', function (e) {
       lastEventAt = Date.now();
       var job = null;
-      jobs.forEach(function (j) { if (j.name === e.job_name) job = j; });
+      jobs.forEach(function (j) {
+        if (j.name === e.job_name) job = j;
+      });
       if (job) {
         var wasRunning = job.running;
         job.running = e.status === 'running';
-        job.last_run = { id: e.run_id, status: e.status, started_at: e.started_at, ended_at: e.ended_at, summary: e.summary };
+        job.last_run = {
+          id: e.run_id,
+          status: e.status,
+          started_at: e.started_at,
+          ended_at: e.ended_at,
+          summary: e.summary,
+        };
         if (wasRunning !== job.running) renderJobs();
         else {
           var row = jobsBody.querySelector('tr[data-job="' + CSS.escape(e.job_name) + '"] .job-last');
           if (row) row.textContent = summaryOf(job.last_run);
         }
       }
-      WQ.api('GET', '/admin/jobs/runs?limit=10').then(function (r) { if (r.ok) renderRuns(r.data); });
+      WQ.api('GET', '/admin/jobs/runs?limit=10').then(function (r) {
+        if (r.ok) renderRuns(r.data);
+      });
       if (e.job_name === 'catalog_sync' && e.status !== 'running') {
-        WQ.api('GET', '/admin/queue/sync-logs').then(function (r) { if (r.ok) renderLogs(r.data); });
+        WQ.api('GET', '/admin/queue/sync-logs').then(function (r) {
+          if (r.ok) renderLogs(r.data);
+        });
       }
     });
   }

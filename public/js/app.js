@@ -8,7 +8,9 @@
     el.className = 'toast' + (kind === 'error' ? ' toast-error' : '');
     el.textContent = message;
     box.appendChild(el);
-    setTimeout(function () { el.remove(); }, 3000);
+    setTimeout(function () {
+      el.remove();
+    }, 3000);
   }
   // fetch JSON; resolves {ok, status, data}; data.detail carries the server's message on errors.
   function api(method, url, body) {
@@ -17,26 +19,39 @@
       opts.headers['Content-Type'] = 'application/json';
       opts.body = JSON.stringify(body);
     }
-    return fetch(url, opts).then(function (res) {
-      return res.text().then(function (text) {
-        var data = null;
-        try { data = text ? JSON.parse(text) : null; } catch (e) { data = { detail: text }; }
-        return { ok: res.ok, status: res.status, data: data || {} };
-      });
-    }, function () {
-      return { ok: false, status: 0, data: { detail: 'Network error: the server could not be reached.' } };
-    });
+    return fetch(url, opts).then(
+      function (res) {
+        return res.text().then(function (text) {
+          var data = null;
+          try {
+            data = text ? JSON.parse(text) : null;
+          } catch (e) {
+            data = { detail: text };
+          }
+          return { ok: res.ok, status: res.status, data: data || {} };
+        });
+      },
+      function () {
+        return { ok: false, status: 0, data: { detail: 'Network error: the server could not be reached.' } };
+      },
+    );
   }
-  function formatZ(n) { return (Number(n) || 0).toLocaleString('en-US') + ' Z'; }
+  function formatZ(n) {
+    return (Number(n) || 0).toLocaleString('en-US') + ' Z';
+  }
   function formatDuration(sec) {
     sec = Math.max(0, Math.round(Number(sec) || 0));
-    var h = Math.floor(sec / 3600), m = Math.floor((sec % 3600) / 60), s = sec % 60;
+    var h = Math.floor(sec / 3600),
+      m = Math.floor((sec % 3600) / 60),
+      s = sec % 60;
     return (h ? h + ':' + String(m).padStart(2, '0') : m) + ':' + String(s).padStart(2, '0');
   }
   document.addEventListener('click', function (ev) {
     var t = ev.target;
     if (t && t.getAttribute && t.getAttribute('data-action') === 'logout') {
-      api('POST', '/auth/logout').then(function () { window.location.href = '/auth/login'; });
+      api('POST', '/auth/logout').then(function () {
+        window.location.href = '/auth/login';
+      });
     }
   });
   window.WQ = { toast: toast, api: api, formatZ: formatZ, formatDuration: formatDuration };

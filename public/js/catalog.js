@@ -181,16 +181,21 @@
       backdrop.appendChild(box);
       document.body.appendChild(backdrop);
       select.focus();
-      function close() { backdrop.remove(); }
+      function close() {
+        backdrop.remove();
+      }
       cancel.addEventListener('click', close);
-      backdrop.addEventListener('keydown', function (e) { if (e.key === 'Escape') close(); });
+      backdrop.addEventListener('keydown', function (e) {
+        if (e.key === 'Escape') close();
+      });
       add.addEventListener('click', function () {
         add.disabled = true;
-        WQ.api('POST', '/admin/playlists/' + encodeURIComponent(select.value) + '/append', { friendly_token: token })
-          .then(function (res) {
-            close();
-            appended(res);
-          });
+        WQ.api('POST', '/admin/playlists/' + encodeURIComponent(select.value) + '/append', {
+          friendly_token: token,
+        }).then(function (res) {
+          close();
+          appended(res);
+        });
       });
     });
   }

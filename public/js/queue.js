@@ -17,7 +17,10 @@
     return e;
   }
   function coverUrl(item) {
-    if (item.cover_art_path) return '/images/' + String(item.cover_art_path).split('/').map(encodeURIComponent).join('/') + '/200.webp';
+    if (item.cover_art_path)
+      return (
+        '/images/' + String(item.cover_art_path).split('/').map(encodeURIComponent).join('/') + '/200.webp'
+      );
     return item.thumbnail_url || null;
   }
   function cover(item, cls) {
@@ -40,8 +43,15 @@
     return '~' + String(at.getHours()).padStart(2, '0') + ':' + String(at.getMinutes()).padStart(2, '0');
   }
   function promoLabel(type) {
-    return { channel_identity: 'Channel ID', event: 'Event promo', mod_shoutout: 'Mod shoutout',
-      feature_presentation: 'Feature Presentation', viewers_choice: "Viewer's Choice" }[type] || 'Promo';
+    return (
+      {
+        channel_identity: 'Channel ID',
+        event: 'Event promo',
+        mod_shoutout: 'Mod shoutout',
+        feature_presentation: 'Feature Presentation',
+        viewers_choice: "Viewer's Choice",
+      }[type] || 'Promo'
+    );
   }
   function elapsedNow() {
     var np = state && state.now_playing;
@@ -57,16 +67,25 @@
     document.getElementById('now-body').hidden = !np;
     if (!np) return;
     var item = null;
-    state.items.forEach(function (i) { if (i.uid === np.uid) item = i; });
+    state.items.forEach(function (i) {
+      if (i.uid === np.uid) item = i;
+    });
     var art = document.getElementById('now-cover');
-    art.replaceChildren(cover({ title: np.title, cover_art_path: np.cover_art_path, thumbnail_url: np.thumbnail_url }, 'queue-cover-lg'));
+    art.replaceChildren(
+      cover(
+        { title: np.title, cover_art_path: np.cover_art_path, thumbnail_url: np.thumbnail_url },
+        'queue-cover-lg',
+      ),
+    );
     document.getElementById('now-title').textContent = (item && item.title) || np.title || 'Unknown';
     var by = np.paid_by || np.queueby;
     document.getElementById('now-by').textContent = by ? 'Queued by ' + by : '';
     document.getElementById('now-desc').textContent = np.description || '';
     var chips = document.getElementById('now-chips');
     chips.replaceChildren();
-    (np.categories || []).concat(np.tags || []).forEach(function (c) { chips.appendChild(el('span', 'chip', c)); });
+    (np.categories || []).concat(np.tags || []).forEach(function (c) {
+      chips.appendChild(el('span', 'chip', c));
+    });
     renderProgress();
   }
   function renderProgress() {
@@ -74,8 +93,11 @@
     if (!np) return;
     var e = elapsedNow();
     var total = Number(np.seconds) || 0;
-    document.getElementById('now-elapsed').textContent = WQ.formatDuration(e) + ' / ' + WQ.formatDuration(total);
-    document.getElementById('now-remaining').textContent = total ? WQ.formatDuration(total - e) + ' remaining' : '';
+    document.getElementById('now-elapsed').textContent =
+      WQ.formatDuration(e) + ' / ' + WQ.formatDuration(total);
+    document.getElementById('now-remaining').textContent = total
+      ? WQ.formatDuration(total - e) + ' remaining'
+      : '';
     document.getElementById('now-bar').style.width = (total ? Math.min(100, (e / total) * 100) : 0) + '%';
   }
 
@@ -84,9 +106,13 @@
     if (!state) return;
     var npUid = state.now_playing ? state.now_playing.uid : null;
     var npIndex = -1;
-    state.items.forEach(function (i, idx) { if (i.uid === npUid) npIndex = idx; });
+    state.items.forEach(function (i, idx) {
+      if (i.uid === npUid) npIndex = idx;
+    });
     var total = 0;
-    state.items.forEach(function (i) { total += Number(i.duration_sec) || 0; });
+    state.items.forEach(function (i) {
+      total += Number(i.duration_sec) || 0;
+    });
     document.getElementById('queue-summary').textContent =
       state.items.length + (state.items.length === 1 ? ' item' : ' items') + ' · ' + WQ.formatDuration(total);
     state.items.forEach(function (item, idx) {
@@ -99,13 +125,29 @@
       var meta = el('div', 'queue-row-meta muted');
       var by = item.paid_by || item.queueby;
       if (by) meta.appendChild(el('span', null, 'by ' + by));
-      if (item.is_pay) meta.appendChild(el('span', 'badge pay', 'Paid · ' + (item.tier || 'queue') + (item.paid_by ? ' · ' + item.paid_by : '')));
-      if (item.is_promo) meta.appendChild(el('span', 'badge promo promo-' + (item.promo_type || 'other'), promoLabel(item.promo_type)));
+      if (item.is_pay)
+        meta.appendChild(
+          el(
+            'span',
+            'badge pay',
+            'Paid · ' + (item.tier || 'queue') + (item.paid_by ? ' · ' + item.paid_by : ''),
+          ),
+        );
+      if (item.is_promo)
+        meta.appendChild(
+          el('span', 'badge promo promo-' + (item.promo_type || 'other'), promoLabel(item.promo_type)),
+        );
       main.appendChild(meta);
       li.appendChild(main);
       var side = el('div', 'queue-row-side');
       side.appendChild(el('div', null, WQ.formatDuration(item.duration_sec)));
-      side.appendChild(el('div', 'muted', item.uid === npUid ? 'now' : clockTime(item.estimated_start_in_sec, item.estimated_start_at)));
+      side.appendChild(
+        el(
+          'div',
+          'muted',
+          item.uid === npUid ? 'now' : clockTime(item.estimated_start_in_sec, item.estimated_start_at),
+        ),
+      );
       li.appendChild(side);
       listEl.appendChild(li);
     });
@@ -136,10 +178,17 @@
     else WQ.toast(res.data.detail || 'Could not load the queue', 'error');
   });
 
-  if (typeof io !== 'function') { setStatus(false, '● Disconnected'); return; }
+  if (typeof io !== 'function') {
+    setStatus(false, '● Disconnected');
+    return;
+  }
   var socket = io({ path: '/socket.io', reconnectionDelay: 3000, reconnectionDelayMax: 3000 });
-  socket.on('connect', function () { setStatus(true, '● Live'); });
-  socket.on('disconnect', function () { setStatus(false, '● Disconnected'); });
+  socket.on('connect', function () {
+    setStatus(true, '● Live');
+  });
+  socket.on('disconnect', function () {
+    setStatus(false, '● Disconnected');
+  });
   socket.on('connect_error', function (err) {
     setStatus(false, '● Disconnected');
     if (err && err.message === 'auth_error') {
@@ -156,7 +205,9 @@
   socket.on('schedule_fired', function (d) {
     WQ.toast('Scheduled playlist started: ' + (d && d.playlist_name ? d.playlist_name : ''));
   });
-  setInterval(function () { if (socket.connected) socket.emit('ping'); }, 30000);
+  setInterval(function () {
+    if (socket.connected) socket.emit('ping');
+  }, 30000);
 })();
 
 // Scheduled Playlist sidebar box (schedules): /queue/next-schedule refetched every 120 s, the
@@ -168,7 +219,9 @@
   var next = null;
   function countdown(ms) {
     var min = Math.max(0, Math.ceil(ms / 60000));
-    var d = Math.floor(min / 1440), h = Math.floor((min % 1440) / 60), m = min % 60;
+    var d = Math.floor(min / 1440),
+      h = Math.floor((min % 1440) / 60),
+      m = min % 60;
     return (d ? d + 'd ' : '') + (d || h ? h + 'h ' : '') + m + 'm';
   }
   function draw() {
@@ -176,8 +229,13 @@
     box.hidden = !at || isNaN(at.getTime());
     if (box.hidden) return;
     document.getElementById('next-schedule-label').textContent = next.label;
-    document.getElementById('next-schedule-time').textContent =
-      at.toLocaleString([], { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+    document.getElementById('next-schedule-time').textContent = at.toLocaleString([], {
+      weekday: 'short',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
     var left = countdown(at.getTime() - Date.now());
     var text = document.getElementById('next-schedule-countdown');
     text.textContent = next.lock_active ? 'Pay-to-play is closed — starts in ' + left : 'Starts in ' + left;
@@ -185,7 +243,10 @@
   }
   function load() {
     WQ.api('GET', '/queue/next-schedule').then(function (res) {
-      if (res.ok) { next = res.data && res.data.fire_at ? res.data : null; draw(); }
+      if (res.ok) {
+        next = res.data && res.data.fire_at ? res.data : null;
+        draw();
+      }
     });
   }
   load();
