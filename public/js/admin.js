@@ -87,22 +87,9 @@
     });
   });
 
-  if (typeof io !== 'function') {
-    setStatus(false, '● Disconnected');
-    return;
-  }
-  var socket = io({ path: '/socket.io', reconnectionDelay: 3000, reconnectionDelayMax: 3000 });
+  var socket = WQ.live(setStatus);
+  if (!socket) return;
   window.WQ.adminSocket = socket; // shared with the Jobs card below
-  socket.on('connect', function () {
-    setStatus(true, '● Live');
-  });
-  socket.on('disconnect', function () {
-    setStatus(false, '● Disconnected');
-  });
-  socket.on('connect_error', function (err) {
-    setStatus(false, '● Disconnected');
-    if (err && err.message === 'auth_error') socket.disconnect();
-  });
   socket.on('queue_state', function (s) {
     document.getElementById('queue-count').textContent = String(s.items.length);
     document.getElementById('queue-now').textContent = title(null, s);

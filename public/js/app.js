@@ -54,5 +54,30 @@
       });
     }
   });
-  window.WQ = { toast: toast, api: api, formatZ: formatZ, formatDuration: formatDuration };
+  // Live updates: one Socket.IO connection per page, reconnecting every 3 s, with the page's
+  // status dot kept current through setStatus(isLive, text). Returns null without socket.io.
+  function live(setStatus) {
+    if (typeof io !== 'function') {
+      setStatus(false, '● Disconnected');
+      return null;
+    }
+    var socket = io({ path: '/socket.io', reconnectionDelay: 3000, reconnectionDelayMax: 3000 });
+    socket.on('connect', function () {
+      setStatus(true, '● Live');
+    });
+    socket.on('disconnect', function () {
+      setStatus(false, '● Disconnected');
+    });
+    socket.on('connect_error', function (err) {
+      if (err && err.message === 'auth_error') {
+        setStatus(false, '● Disconnected (please log in again)');
+        // Refused at the handshake: retrying would be refused too.
+        socket.disconnect();
+      } else {
+        setStatus(false, '● Disconnected');
+      }
+    });
+    return socket;
+  }
+  window.WQ = { toast: toast, api: api, formatZ: formatZ, formatDuration: formatDuration, live: live };
 })();

@@ -178,25 +178,8 @@
     else WQ.toast(res.data.detail || 'Could not load the queue', 'error');
   });
 
-  if (typeof io !== 'function') {
-    setStatus(false, '● Disconnected');
-    return;
-  }
-  var socket = io({ path: '/socket.io', reconnectionDelay: 3000, reconnectionDelayMax: 3000 });
-  socket.on('connect', function () {
-    setStatus(true, '● Live');
-  });
-  socket.on('disconnect', function () {
-    setStatus(false, '● Disconnected');
-  });
-  socket.on('connect_error', function (err) {
-    setStatus(false, '● Disconnected');
-    if (err && err.message === 'auth_error') {
-      setStatus(false, '● Disconnected (please log in again)');
-      // Refused at the handshake: retrying would be refused too.
-      socket.disconnect();
-    }
-  });
+  var socket = WQ.live(setStatus);
+  if (!socket) return;
   socket.on('queue_state', apply);
   socket.on('feed_status', function (s) {
     staleEl.hidden = !s.stale;
