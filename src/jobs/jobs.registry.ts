@@ -147,7 +147,7 @@ export class RegisteredJobs implements OnModuleInit {
     if (!/^https?:\/\/\S+$/i.test(url)) throw new JobError(`Unsupported URL: ${url}`);
     if (!this.tools.which('yt-dlp')) throw new JobError('yt-dlp is not installed on this server');
     throw new JobError(
-      'fetch is not available on this server: uploading downloads to MediaCMS is not implemented',
+      'fetch is not available on this server: this version of webqueue cannot upload downloads to MediaCMS yet',
     );
   }
 

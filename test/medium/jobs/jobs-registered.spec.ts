@@ -146,7 +146,7 @@ describe('registered jobs (simulator, real SQLite)', () => {
     });
     w.tools.commands.add('yt-dlp');
     expect(((await runToEnd('fetch', { url: 'https://x.test/v' })).detail as { error: string }).error).toBe(
-      'fetch is not available on this server: uploading downloads to MediaCMS is not implemented',
+      'fetch is not available on this server: this version of webqueue cannot upload downloads to MediaCMS yet',
     );
 
     for (const name of ['enrichmeta', 'enrichtv']) {
