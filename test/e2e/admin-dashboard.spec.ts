@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { LiveEvent, type PresenceEvent } from '../../src/live/live.events';
 import { createTestApp, type TestApp } from '../support/app';
 import { sessionCookieFor } from '../support/auth';
-import { launchBrowser } from '../support/browser';
+import { addCookieHeader, launchBrowser } from '../support/browser';
 
 let sim: RunningSimulator;
 let t: TestApp;
@@ -27,8 +27,7 @@ afterAll(async () => {
 describe('admin dashboard', () => {
   it('shows the presence watch live: who is watched, why, grace left and items', async () => {
     const context = await browser.newContext();
-    const [name, ...value] = sessionCookieFor(t, 'Boss', 3).split('=');
-    await context.addCookies([{ name, value: value.join('='), url: t.url }]);
+    await addCookieHeader(context, t.url, sessionCookieFor(t, 'Boss', 3));
     const page = await context.newPage();
     await page.goto(`${t.url}/admin`);
     await page.locator('#live-status.live').waitFor();
@@ -61,8 +60,7 @@ describe('admin dashboard', () => {
 
   it('has the quick actions and asks before clearing the queue', async () => {
     const context = await browser.newContext();
-    const [name, ...value] = sessionCookieFor(t, 'Boss', 3).split('=');
-    await context.addCookies([{ name, value: value.join('='), url: t.url }]);
+    await addCookieHeader(context, t.url, sessionCookieFor(t, 'Boss', 3));
     const page = await context.newPage();
     await page.goto(`${t.url}/admin`);
     let asked = '';

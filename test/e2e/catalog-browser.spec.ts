@@ -5,7 +5,7 @@ import { CatalogService } from '../../src/catalog/catalog.service';
 import { type CatalogItem } from '../../sim/world/catalog-generator';
 import { createTestApp, type TestApp } from '../support/app';
 import { sessionCookieFor } from '../support/auth';
-import { launchBrowser } from '../support/browser';
+import { addCookieHeader, launchBrowser } from '../support/browser';
 
 /** The catalog pages in Chromium: layout at two widths, remembered sort, keyboard, live search, escaping. */
 jest.setTimeout(30_000);
@@ -51,8 +51,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const [name, ...value] = viewer.split('=');
-  await context.addCookies([{ name, value: value.join('='), url: t.url }]);
+  await addCookieHeader(context, t.url, viewer);
 });
 afterEach(async () => {
   await context.close();

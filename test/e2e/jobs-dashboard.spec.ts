@@ -3,7 +3,7 @@ import { SimControl } from '@sim/sim-control';
 import type { Browser, Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../support/app';
 import { sessionCookieFor } from '../support/auth';
-import { launchBrowser } from '../support/browser';
+import { addCookieHeader, launchBrowser } from '../support/browser';
 
 let sim: RunningSimulator;
 let ctl: SimControl;
@@ -33,8 +33,7 @@ afterAll(async () => {
 
 async function adminPage(): Promise<Page> {
   const context = await browser.newContext();
-  const [name, ...value] = sessionCookieFor(t, 'Boss', 3).split('=');
-  await context.addCookies([{ name, value: value.join('='), url: t.url }]);
+  await addCookieHeader(context, t.url, sessionCookieFor(t, 'Boss', 3));
   const page = await context.newPage();
   await page.goto(`${t.url}/admin`);
   await page.locator('#live-status.live').waitFor();

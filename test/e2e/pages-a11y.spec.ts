@@ -6,7 +6,7 @@ import { CatalogService } from '../../src/catalog/catalog.service';
 import { StatePoller } from '../../src/queue/queue.poller';
 import { createTestApp, type TestApp } from '../support/app';
 import { sessionCookieFor } from '../support/auth';
-import { launchBrowser } from '../support/browser';
+import { addCookieHeader, launchBrowser } from '../support/browser';
 
 /**
  * Every main page (viewer and admin; /admin itself is left to its own spec) on a 390 px phone:
@@ -168,8 +168,7 @@ describe.each(PAGES)('$name at 390 px', (c) => {
     const context = await browser.newContext({ viewport: PHONE });
     if (c.as !== 'anonymous') {
       const cookie = c.as === 'admin' ? sessionCookieFor(t, 'Boss', 3) : sessionCookieFor(t, 'Vicky', 1);
-      const [name, ...value] = cookie.split('=');
-      await context.addCookies([{ name, value: value.join('='), url: t.url }]);
+      await addCookieHeader(context, t.url, cookie);
     }
     const page = await context.newPage();
     const origin = new URL(t.url).origin;

@@ -1,8 +1,6 @@
-import hbs from 'hbs';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { seedFreeItems, startPayWorld, type PayWorld } from '../medium/economy/pay-harness';
-import { launchBrowser } from '../support/browser';
+import { addCookieHeader, launchBrowser } from '../support/browser';
 
 describe('receipt modal (browser)', () => {
   let w: PayWorld;
@@ -10,10 +8,6 @@ describe('receipt modal (browser)', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    // configureApp registers the partials asynchronously; make sure they are in before the first page
-    await new Promise<void>((resolve) =>
-      hbs.registerPartials(join(__dirname, '../../views/partials'), () => resolve()),
-    );
   });
   afterAll(() => browser.close());
   beforeEach(async () => {
@@ -23,8 +17,7 @@ describe('receipt modal (browser)', () => {
 
   async function pageFor(user: string) {
     const context = await browser.newContext();
-    const [name, value] = w.cookie(user).split('=');
-    await context.addCookies([{ name, value, url: w.t.url }]);
+    await addCookieHeader(context, w.t.url, w.cookie(user));
     return context.newPage();
   }
 
@@ -41,8 +34,8 @@ describe('receipt modal (browser)', () => {
     expect(text).toContain('Balance2,500 Z');
     expect(text).toMatch(/Total\d[\d,]* Z/);
     await page.click('[data-testid="receipt-confirm"]');
-    await page.waitForSelector('.toast');
-    expect(await page.textContent('.toast')).toBe('Added to queue!');
+    // Wait for the toast by its text: under load another toast may be on screen first.
+    await page.locator('.toast', { hasText: 'Added to queue!' }).waitFor();
     expect((await w.journal()).map((r) => r.state)).toEqual(['recorded']);
   }, 60_000);
 

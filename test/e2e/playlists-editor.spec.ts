@@ -8,7 +8,7 @@ import { CatalogItemEntity } from '../../src/catalog/entities/catalog-item.entit
 import { InstantSleeper, Sleeper } from '../../src/common/sleeper';
 import { createTestApp, type TestApp } from '../support/app';
 import { sessionCookieFor } from '../support/auth';
-import { launchBrowser } from '../support/browser';
+import { addCookieHeader, launchBrowser } from '../support/browser';
 
 jest.setTimeout(30_000);
 
@@ -51,8 +51,7 @@ afterAll(async () => {
 
 async function adminPage(): Promise<Page> {
   const context = await browser.newContext();
-  const [name, ...value] = sessionCookieFor(t, 'Boss', 3).split('=');
-  await context.addCookies([{ name, value: value.join('='), url: t.url }]);
+  await addCookieHeader(context, t.url, sessionCookieFor(t, 'Boss', 3));
   return context.newPage();
 }
 

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { SavedPlaylistEntity } from '../../src/playlists/entities/saved-playlist.entity';
 import { createTestApp, type TestApp } from '../support/app';
 import { sessionCookieFor } from '../support/auth';
-import { launchBrowser } from '../support/browser';
+import { addCookieHeader, launchBrowser } from '../support/browser';
 
 let sim: RunningSimulator;
 let t: TestApp;
@@ -37,8 +37,7 @@ afterAll(async () => {
 
 async function adminPage(path: string): Promise<Page> {
   const context = await browser.newContext();
-  const [name, ...value] = sessionCookieFor(t, 'Boss', 3).split('=');
-  await context.addCookies([{ name, value: value.join('='), url: t.url }]);
+  await addCookieHeader(context, t.url, sessionCookieFor(t, 'Boss', 3));
   const page = await context.newPage();
   await page.goto(`${t.url}${path}`);
   return page;

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { StatePoller } from '../../src/queue/queue.poller';
 import { createTestApp, type TestApp } from '../support/app';
 import { sessionCookieFor } from '../support/auth';
-import { launchBrowser } from '../support/browser';
+import { addCookieHeader, launchBrowser } from '../support/browser';
 
 let sim: RunningSimulator;
 let ctl: SimControl;
@@ -75,8 +75,7 @@ describe('GET /queue/state and the queue pages', () => {
 
   it('shows the queue in a browser and updates it live when the queue changes', async () => {
     const context = await browser.newContext();
-    const cookie = sessionCookieFor(t, 'Viewer', 1).split('=');
-    await context.addCookies([{ name: cookie[0], value: cookie.slice(1).join('='), url: t.url }]);
+    await addCookieHeader(context, t.url, sessionCookieFor(t, 'Viewer', 1));
     const page = await context.newPage();
     try {
       await page.goto(`${t.url}/queue`);
@@ -98,8 +97,7 @@ describe('GET /queue/state and the queue pages', () => {
   });
   it('shows the admin queue table live, with the Add Item modal closed until asked for', async () => {
     const context = await browser.newContext();
-    const cookie = sessionCookieFor(t, 'Boss', 3).split('=');
-    await context.addCookies([{ name: cookie[0], value: cookie.slice(1).join('='), url: t.url }]);
+    await addCookieHeader(context, t.url, sessionCookieFor(t, 'Boss', 3));
     const page = await context.newPage();
     try {
       await page.goto(`${t.url}/admin/queue-mgmt`);

@@ -6,7 +6,7 @@ import { SavedPlaylistEntity } from '../../src/playlists/entities/saved-playlist
 import { PlaylistScheduleEntity } from '../../src/schedules/entities/playlist-schedule.entity';
 import { createTestApp, type TestApp } from '../support/app';
 import { sessionCookieFor } from '../support/auth';
-import { launchBrowser } from '../support/browser';
+import { addCookieHeader, launchBrowser } from '../support/browser';
 
 jest.setTimeout(60_000);
 
@@ -49,8 +49,7 @@ afterAll(async () => {
 
 async function contextFor(name: string, rank: number): Promise<BrowserContext> {
   const context = await browser.newContext({ timezoneId: 'UTC' });
-  const [cookie, ...value] = sessionCookieFor(t, name, rank).split('=');
-  await context.addCookies([{ name: cookie, value: value.join('='), url: t.url }]);
+  await addCookieHeader(context, t.url, sessionCookieFor(t, name, rank));
   return context;
 }
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium, type LaunchOptions } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type LaunchOptions } from 'playwright-core';
 
 /** Where the browser tests find Chromium (Debian's package). Override with WQ_CHROMIUM. */
 export const CHROMIUM_PATH = process.env.WQ_CHROMIUM ?? '/usr/bin/chromium';
@@ -20,4 +20,14 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     ...options,
   });
+}
+
+/** Put a `Cookie` header value (e.g. from `sessionCookieFor`) into a browser context for `url`. */
+export async function addCookieHeader(
+  context: BrowserContext,
+  url: string,
+  cookieHeader: string,
+): Promise<void> {
+  const [name, ...value] = cookieHeader.split('=');
+  await context.addCookies([{ name, value: value.join('='), url }]);
 }
