@@ -49,6 +49,8 @@ module.exports = {
     {
       ...shared,
       displayName: 'medium',
+      // Real HTTP, SQLite and child processes: generous limits for a loaded CI machine.
+      testTimeout: 30_000,
       testMatch: ['<rootDir>/test/medium/**/*.spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
@@ -56,6 +58,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'e2e',
+      testTimeout: 30_000,
       testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',

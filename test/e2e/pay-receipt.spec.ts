@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { seedFreeItems, startPayWorld, type PayWorld } from '../medium/economy/pay-harness';
 import { addCookieHeader, launchBrowser } from '../support/browser';
 
@@ -13,10 +13,16 @@ describe('receipt modal (browser)', () => {
   beforeEach(async () => {
     w = await startPayWorld();
   });
-  afterEach(() => w.close());
+  const contexts: BrowserContext[] = [];
+  afterEach(async () => {
+    // Close the browser side first: an open page keeps a Socket.IO connection to the app.
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+    await w.close();
+  });
 
   async function pageFor(user: string) {
     const context = await browser.newContext();
+    contexts.push(context);
     await addCookieHeader(context, w.t.url, w.cookie(user));
     return context.newPage();
   }
