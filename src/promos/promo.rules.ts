@@ -233,6 +233,28 @@ function playOrderAfter(items: readonly ShadowItem[], npIndex: number): ShadowIt
 }
 
 /**
+ * Builds a decision, recording the random source's seed and how many draws this decision made
+ * (STYLE.md §7: a decision can be replayed from its seed).
+ */
+function decisionBuilder(
+  random: RandomSource,
+  state: DirectorState,
+  adoptions: PromoDecision['adoptions'],
+): (idle: IdleReason | null, inserts: PromoInsert[], target: number | null, due: boolean) => PromoDecision {
+  const drawsBefore = random instanceof SeededRandom ? random.draws : 0;
+  return (idle, inserts, target, due) => ({
+    inserts,
+    adoptions,
+    state,
+    idle,
+    target_uid: target,
+    general_due: due,
+    seed: random instanceof SeededRandom ? random.seed : null,
+    draws: random instanceof SeededRandom ? random.draws - drawsBefore : 0,
+  });
+}
+
+/**
  * One round of the director. Targets only the next CONTENT item after now-playing (never the
  * playing item: no retroactive lead-in); promos never count as content for the cadence.
  * Stacked order `[general][FP|VC][content]`; a general promo is never put after another promo.
@@ -246,26 +268,17 @@ export function decidePromos(
   random: RandomSource,
   world: PromoWorld,
 ): PromoDecision {
-  const drawsBefore = random instanceof SeededRandom ? random.draws : 0;
   const state = cloneState(directorState);
   const items = shadowItems.map((i) => ({ ...i }));
   const np = nowPlayingIndex >= 0 && nowPlayingIndex < items.length ? items[nowPlayingIndex] : null;
   const adoptions = observe(items, np, state, nowMs, config.enabled && !world.immutable_event);
+  const finish = decisionBuilder(random, state, adoptions);
   const decision = (
     idle: IdleReason | null,
     inserts: PromoInsert[] = [],
     target: number | null = null,
     due = false,
-  ): PromoDecision => ({
-    inserts,
-    adoptions,
-    state,
-    idle,
-    target_uid: target,
-    general_due: due,
-    seed: random instanceof SeededRandom ? random.seed : null,
-    draws: random instanceof SeededRandom ? random.draws - drawsBefore : 0,
-  });
+  ): PromoDecision => finish(idle, inserts, target, due);
 
   if (!config.enabled) return decision('disabled');
   if (world.immutable_event) return decision('immutable_event');
@@ -345,20 +358,12 @@ export function decideLeadInFor(
   random: RandomSource,
   world: PromoWorld,
 ): PromoDecision {
-  const drawsBefore = random instanceof SeededRandom ? random.draws : 0;
   const state = cloneState(directorState);
   const np = nowPlayingIndex >= 0 ? shadowItems[nowPlayingIndex] : null;
   const target = shadowItems.find((i) => i.uid === targetUid);
-  const result = (idle: IdleReason | null, inserts: PromoInsert[] = []): PromoDecision => ({
-    inserts,
-    adoptions: [],
-    state,
-    idle,
-    target_uid: targetUid,
-    general_due: false,
-    seed: random instanceof SeededRandom ? random.seed : null,
-    draws: random instanceof SeededRandom ? random.draws - drawsBefore : 0,
-  });
+  const finish = decisionBuilder(random, state, []);
+  const result = (idle: IdleReason | null, inserts: PromoInsert[] = []): PromoDecision =>
+    finish(idle, inserts, targetUid, false);
   if (!config.enabled) return result('disabled');
   if (world.immutable_event) return result('immutable_event');
   if (!target || target.is_promo || np?.uid === targetUid) return result('no_target');
