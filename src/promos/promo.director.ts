@@ -20,6 +20,7 @@ import {
   persistedPart,
   type PromoDecision,
   type PromoInsert,
+  type PromoWorld,
 } from './promo.rules';
 
 export type InsertOutcome =
@@ -115,23 +116,12 @@ export class PromoDirector implements OnModuleInit {
       const config = await this.settings.effective();
       if (!config.enabled) {
         // Still follow now-playing (disabled → nothing counts), without touching the database.
-        return await this.mutex.runExclusive(() => this.round(config, false));
+        return await this.mutex.runExclusive(() => this.round(config, { pools: {}, immutable_event: false }));
       }
       const [immutable, view] = await Promise.all([this.pools.immutableEventRunning(), this.pools.load()]);
-      return await this.mutex.runExclusive(async () => {
-        const decision = this.decide((random) =>
-          decidePromos(
-            this.shadow.items(),
-            this.shadow.nowPlayingIndex(),
-            this.state,
-            config,
-            this.clock.nowMs(),
-            random,
-            { pools: view.pools, immutable_event: immutable },
-          ),
-        );
-        return this.apply(decision, config, 'poll');
-      });
+      return await this.mutex.runExclusive(() =>
+        this.round(config, { pools: view.pools, immutable_event: immutable }),
+      );
     } finally {
       this.running = false;
     }
@@ -168,8 +158,8 @@ export class PromoDirector implements OnModuleInit {
 
   // --- internals ---
 
-  /** A disabled round: the state follows now-playing so enabling later does not count the past. */
-  private async round(config: PromosConfig, immutable: boolean): Promise<PromoTickSummary> {
+  /** One poll round under the mutex (also when disabled: the state follows now-playing, so enabling later does not count the past). */
+  private async round(config: PromosConfig, world: PromoWorld): Promise<PromoTickSummary> {
     const decision = this.decide((random) =>
       decidePromos(
         this.shadow.items(),
@@ -178,7 +168,7 @@ export class PromoDirector implements OnModuleInit {
         config,
         this.clock.nowMs(),
         random,
-        { pools: {}, immutable_event: immutable },
+        world,
       ),
     );
     return this.apply(decision, config, 'poll');
