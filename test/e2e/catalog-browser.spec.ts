@@ -6,6 +6,7 @@ import { type CatalogItem } from '../../sim/world/catalog-generator';
 import { createTestApp, type TestApp } from '../support/app';
 import { sessionCookieFor } from '../support/auth';
 import { addCookieHeader, launchBrowser } from '../support/browser';
+import { simOverrides } from '../support/config';
 
 /** The catalog pages in Chromium: layout at two widths, remembered sort, keyboard, live search, escaping. */
 jest.setTimeout(30_000);
@@ -30,12 +31,7 @@ beforeAll(async () => {
   };
   sim.world.mediacms.add(evil);
   t = await createTestApp({
-    configOverrides: {
-      mediacms_url: sim.url,
-      mediacms_token: sim.mediacmsToken,
-      api_gate_url: sim.url,
-      api_gate_token: sim.apiToken,
-    },
+    configOverrides: simOverrides(sim),
   });
   const summary = await t.get(CatalogService).runSync('browser');
   if (summary.status !== 'completed') throw new Error(JSON.stringify(summary));

@@ -10,6 +10,7 @@ import { type CatalogItem } from '../../sim/world/catalog-generator';
 import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../support/app';
 import { sessionCookieFor } from '../support/auth';
+import { simOverrides } from '../support/config';
 
 const ITEM_FIELDS = [
   'cover_art_path',
@@ -50,12 +51,7 @@ describe('catalog pages and JSON API', () => {
     };
     sim.world.mediacms.add(evil);
     t = await createTestApp({
-      configOverrides: {
-        mediacms_url: sim.url,
-        mediacms_token: sim.mediacmsToken,
-        api_gate_url: sim.url,
-        api_gate_token: sim.apiToken,
-      },
+      configOverrides: simOverrides(sim),
     });
     await control.addUser({ name: 'boss', rank: 3 });
     viewer = sessionCookieFor(t, 'viewer', 1);

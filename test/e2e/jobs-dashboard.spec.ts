@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../support/app';
 import { sessionCookieFor } from '../support/auth';
 import { addCookieHeader, launchBrowser } from '../support/browser';
+import { simOverrides } from '../support/config';
 
 let sim: RunningSimulator;
 let ctl: SimControl;
@@ -15,12 +16,7 @@ beforeAll(async () => {
   ctl = new SimControl(sim.url);
   await ctl.addUser({ name: 'Boss', rank: 3 });
   t = await createTestApp({
-    configOverrides: {
-      api_gate_url: sim.url,
-      api_gate_token: sim.apiToken,
-      mediacms_url: sim.url,
-      mediacms_token: sim.mediacmsToken,
-    },
+    configOverrides: simOverrides(sim),
   });
   browser = await launchBrowser();
 });

@@ -7,6 +7,7 @@ import { StatePoller } from '../../src/queue/queue.poller';
 import { createTestApp, type TestApp } from '../support/app';
 import { sessionCookieFor } from '../support/auth';
 import { addCookieHeader, launchBrowser } from '../support/browser';
+import { simOverrides } from '../support/config';
 
 /**
  * Every main page (viewer and admin; /admin itself is left to its own spec) on a 390 px phone:
@@ -95,12 +96,7 @@ beforeAll(async () => {
   await ctl.addUser({ name: 'Boss', rank: 3 });
   await ctl.addUser({ name: 'Vicky', rank: 1, balance: 5000 });
   t = await createTestApp({
-    configOverrides: {
-      mediacms_url: sim.url,
-      mediacms_token: sim.mediacmsToken,
-      api_gate_url: sim.url,
-      api_gate_token: sim.apiToken,
-    },
+    configOverrides: simOverrides(sim),
   });
   const summary = await t.get(CatalogService).runSync('a11y');
   if (summary.status !== 'completed') throw new Error(`catalog sync: ${JSON.stringify(summary)}`);

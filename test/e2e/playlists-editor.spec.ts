@@ -9,6 +9,7 @@ import { InstantSleeper, Sleeper } from '../../src/common/sleeper';
 import { createTestApp, type TestApp } from '../support/app';
 import { sessionCookieFor } from '../support/auth';
 import { addCookieHeader, launchBrowser } from '../support/browser';
+import { simOverrides } from '../support/config';
 
 jest.setTimeout(30_000);
 
@@ -23,12 +24,7 @@ beforeAll(async () => {
   ctl = new SimControl(sim.url);
   await ctl.addUser({ name: 'Boss', rank: 3 });
   t = await createTestApp({
-    configOverrides: {
-      api_gate_url: sim.url,
-      api_gate_token: sim.apiToken,
-      mediacms_url: sim.url,
-      mediacms_token: sim.mediacmsToken,
-    },
+    configOverrides: simOverrides(sim),
     override: (b) => b.overrideProvider(Sleeper).useValue(new InstantSleeper()),
   });
   await t.get(CatalogService).runSync('test');

@@ -22,3 +22,17 @@ export function testConfig(overrides: Record<string, unknown> = {}): AppConfig {
   };
   return parseConfig(raw).config;
 }
+
+/** Config keys that point the app at a running simulator (api-gate and MediaCMS on one port). */
+export function simOverrides(sim: {
+  url: string;
+  apiToken: string;
+  mediacmsToken: string;
+}): Record<string, string> {
+  return {
+    api_gate_url: sim.url,
+    api_gate_token: sim.apiToken,
+    mediacms_url: sim.url,
+    mediacms_token: sim.mediacmsToken,
+  };
+}

@@ -15,7 +15,7 @@ import { KrytenModule } from '../../../src/kryten/kryten.module';
 import { SavedPlaylistItemEntity } from '../../../src/playlists/entities/saved-playlist-item.entity';
 import { SavedPlaylistEntity } from '../../../src/playlists/entities/saved-playlist.entity';
 import { startSimulator, type RunningSimulator } from '../../../sim/server';
-import { testConfig } from '../../support/config';
+import { simOverrides, testConfig } from '../../support/config';
 
 export interface CatalogContext {
   module: TestingModule;
@@ -48,10 +48,7 @@ export async function catalogContext(
 ): Promise<CatalogContext> {
   const sim = await startSimulator({ seed: options.seed ?? 7, catalogSize: options.catalogSize ?? 120 });
   const config = testConfig({
-    mediacms_url: sim.url,
-    mediacms_token: sim.mediacmsToken,
-    api_gate_url: sim.url,
-    api_gate_token: sim.apiToken,
+    ...simOverrides(sim),
     ...options.config,
   });
   const clock = new ManualClock(Date.UTC(2026, 0, 1, 12, 0, 0));

@@ -12,7 +12,7 @@ import type { EconomyConfig } from '../../../sim/world/economy';
 import type { SimItem } from '../../../sim/world/channel';
 import { createTestApp, type TestApp } from '../../support/app';
 import { sessionCookieFor } from '../../support/auth';
-import { testConfig } from '../../support/config';
+import { simOverrides, testConfig } from '../../support/config';
 
 /**
  * Pay-to-play test world: the simulator (manual clock) + the whole app on a real SQLite copy,
@@ -72,12 +72,7 @@ export async function startPayWorld(
     world: { economy: { queue_cooldown_minutes: 0, max_queues_per_day: 1000, ...options.economy } },
   });
   const ctl = new SimControl(sim.url);
-  const config = testConfig({
-    api_gate_url: sim.url,
-    api_gate_token: sim.apiToken,
-    mediacms_url: sim.url,
-    mediacms_token: sim.mediacmsToken,
-  });
+  const config = testConfig(simOverrides(sim));
   const clock = new ManualClock(Date.UTC(2026, 5, 14, 12, 0, 0));
   const hooks = new TestSagaHooks();
   hooks.flush = () => ctl.flush();

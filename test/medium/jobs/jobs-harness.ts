@@ -11,7 +11,7 @@ import { startSimulator, type RunningSimulator } from '../../../sim/server';
 import { SimControl } from '../../../sim/sim-control';
 import { createTestApp, type TestApp } from '../../support/app';
 import { sessionCookieFor } from '../../support/auth';
-import { testConfig } from '../../support/config';
+import { simOverrides, testConfig } from '../../support/config';
 
 /** Tools as a test wants them: nothing on PATH unless listed, files only if listed. */
 export class FakeTools extends ToolLocator {
@@ -66,10 +66,7 @@ export async function startJobsWorld(
   const clock = new ManualClock(Date.UTC(2026, 5, 14, 12, 0, 0));
   const tools = new FakeTools();
   const config = testConfig({
-    api_gate_url: sim.url,
-    api_gate_token: sim.apiToken,
-    mediacms_url: sim.url,
-    mediacms_token: sim.mediacmsToken,
+    ...simOverrides(sim),
     ...options.configOverrides,
   });
   const jobsOptions = Object.assign(new JobsOptions(), { progressGapMs: options.progressGapMs ?? 1000 });

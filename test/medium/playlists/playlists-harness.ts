@@ -8,7 +8,7 @@ import { startSimulator, type RunningSimulator } from '../../../sim/server';
 import { SimControl } from '../../../sim/sim-control';
 import { createTestApp, type TestApp } from '../../support/app';
 import { sessionCookieFor } from '../../support/auth';
-import { testConfig } from '../../support/config';
+import { simOverrides, testConfig } from '../../support/config';
 
 /**
  * Saved-playlists test world: the simulator (manual clock) as api-gate and MediaCMS, the whole
@@ -44,10 +44,7 @@ export async function startPlaylistWorld(
   const sleeper = new InstantSleeper();
   const t = await createTestApp({
     config: testConfig({
-      api_gate_url: sim.url,
-      api_gate_token: sim.apiToken,
-      mediacms_url: sim.url,
-      mediacms_token: sim.mediacmsToken,
+      ...simOverrides(sim),
       playlist_bulk_add_delay_sec: 0.5,
     }),
     override: (b) => b.overrideProvider(Clock).useValue(clock).overrideProvider(Sleeper).useValue(sleeper),
