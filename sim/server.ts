@@ -49,6 +49,24 @@ function toMs(value: number | Date | string | undefined): number | undefined {
   return new Date(value).getTime();
 }
 
+/**
+ * Swallow what the route handler answers (it still runs and changes the world); `then` runs once,
+ * when the handler has answered, in place of its reply.
+ */
+function muzzle(res: Response, then: () => void): void {
+  const real = { status: res.status.bind(res), json: res.json.bind(res), send: res.send.bind(res) };
+  let done = false;
+  const finish = (): Response => {
+    if (!done) {
+      done = true;
+      Object.assign(res, real);
+      then();
+    }
+    return res;
+  };
+  Object.assign(res, { status: () => res, json: finish, send: finish });
+}
+
 function faultResponse(res: Response, rule: FaultRule): void {
   const status = rule.status ?? 500;
   if (rule.body !== undefined) {
@@ -102,14 +120,33 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       req.socket.destroy();
       return;
     }
+    if (rule.swallow) {
+      res.json({ message_id: world.rng.uuid() });
+      return;
+    }
+    if (rule.applies === 'before') {
+      // carry the request out, but answer the fault instead of its own reply
+      muzzle(res, () =>
+        rule.timeout ? later(maxHangMs, () => req.socket.destroy()) : faultResponse(res, rule),
+      );
+      return next();
+    }
+    const carryOutLater = (): void => {
+      if (rule.applies !== 'later') return;
+      world.enqueue({ kind: 'lateRequest', run: () => (muzzle(res, () => undefined), next()) });
+      if (commandDelayMs !== undefined) later(commandDelayMs, () => world.flush());
+    };
     if (rule.timeout) {
+      carryOutLater();
       later(maxHangMs, () => req.socket.destroy());
       return;
     }
     const go = (): void => {
       if (res.headersSent || req.socket.destroyed) return;
-      if (rule.status !== undefined) faultResponse(res, rule);
-      else next();
+      if (rule.status !== undefined) {
+        faultResponse(res, rule);
+        carryOutLater();
+      } else next();
     };
     if (rule.latency_ms) later(rule.latency_ms, go);
     else go();

@@ -17,6 +17,16 @@ export interface FaultRule {
   timeout?: boolean;
   /** Destroy the socket without answering (a network error). */
   drop?: boolean;
+  /**
+   * With `status` (or `timeout`): the request is still carried out although the client sees the
+   * fault. `before`: carried out, then the fault is answered (a reply lost on the way back).
+   * `later`: the fault is answered first and the request is carried out at the next flush of
+   * pending commands (like kryten-economy applying a spend after api-gate's 5 s NATS timeout
+   * answered a plain 500).
+   */
+  applies?: 'before' | 'later';
+  /** Answer 200 `{message_id}` like a published fire-and-forget command, and never apply it. */
+  swallow?: boolean;
   times?: number;
   rate?: number;
 }
@@ -52,8 +62,16 @@ export class Faults {
       if (typeof rule.path !== 'string' || rule.path === '') {
         throw new FaultValidationError('rule.path is required');
       }
-      if (rule.status === undefined && !rule.latency_ms && !rule.timeout && !rule.drop) {
-        throw new FaultValidationError('a rule needs status, latency_ms, timeout or drop');
+      if (rule.status === undefined && !rule.latency_ms && !rule.timeout && !rule.drop && !rule.swallow) {
+        throw new FaultValidationError('a rule needs status, latency_ms, timeout, drop or swallow');
+      }
+      if (rule.applies !== undefined) {
+        if (rule.applies !== 'before' && rule.applies !== 'later') {
+          throw new FaultValidationError("rule.applies must be 'before' or 'later'");
+        }
+        if (rule.status === undefined && !rule.timeout) {
+          throw new FaultValidationError('rule.applies needs a status or timeout to answer with');
+        }
       }
       return { rule, remaining: rule.times ?? Infinity, matcher: compile(rule.path) };
     });

@@ -24,7 +24,9 @@ export type Command =
   | { kind: 'clear' }
   | { kind: 'chat'; message: string }
   | { kind: 'pm'; username: string; message: string }
-  | { kind: 'lateAdd'; media: SimMedia; pos: 'end' | 'next'; temp: boolean; queueby: string };
+  | { kind: 'lateAdd'; media: SimMedia; pos: 'end' | 'next'; temp: boolean; queueby: string }
+  /** A request whose client was already answered with a fault (`applies: 'later'`). */
+  | { kind: 'lateRequest'; run: () => void };
 
 export interface ChatRecord {
   to?: string;
@@ -171,6 +173,9 @@ export class World {
         break;
       case 'lateAdd':
         this.channel.add(command.media, command.pos, command.temp, command.queueby);
+        break;
+      case 'lateRequest':
+        command.run();
         break;
     }
   }

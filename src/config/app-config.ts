@@ -136,4 +136,14 @@ export class AppConfig {
   @IsIn(['auto', 'always', 'never']) cookie_secure: 'auto' | 'always' | 'never' = 'auto';
   /** Ours: run the catalog sync once at start-up (0.10.0 did; 0.21.0 stopped). */
   @IsBoolean() catalog_sync_on_start = false;
+  /**
+   * Ours: how long a purchase may take before the viewer is answered "still working" (202). The
+   * purchase itself goes on and ends in a queued item or a refund. Below nginx's read timeout.
+   */
+  @IsNumber() @Min(1) @Max(600) purchase_deadline_sec = 40;
+  /**
+   * Ours: how long an uncertain spend (the economy gave no usable answer) is looked for in the
+   * economy's transactions before it is closed as never charged.
+   */
+  @IsNumber() @Min(1) @Max(1440) uncertain_spend_horizon_minutes = 30;
 }

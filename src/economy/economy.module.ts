@@ -5,14 +5,15 @@ import { LedgerController } from './ledger.controller';
 import { QueueHistoryRepository } from './queue-history.repository';
 import { RefundService } from './refund.service';
 import { SpendJournal } from './spend-journal.repository';
+import { SpendSettlementService } from './spend-settlement.service';
 
 /**
  * Money: the pay-to-play journal (`spend_requests`), refunds, queue history, the viewer's
  * balance/transactions/dashboard and the admin ledger. api-gate comes from the global KrytenModule.
  */
 @Module({
-  providers: [SpendJournal, QueueHistoryRepository, RefundService, EconomyService],
+  providers: [SpendJournal, QueueHistoryRepository, RefundService, SpendSettlementService, EconomyService],
   controllers: [EconomyController, QueueHistoryController, LedgerController],
-  exports: [SpendJournal, QueueHistoryRepository, RefundService, EconomyService],
+  exports: [SpendJournal, QueueHistoryRepository, RefundService, SpendSettlementService, EconomyService],
 })
 export class EconomyModule {}

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ApiGateClient } from '../kryten/api-gate.client';
 import type { BalanceResult, TransactionsPage } from '../kryten/api-gate.types';
-import { computeLedger, type Ledger } from './ledger.rules';
+import { AppConfig } from '../config/app-config';
+import { computeLedger, type Ledger, type OpenSpendView, openSpendViews } from './ledger.rules';
 import { formatZ, refundReasonText, transactionReasonText, signedZ, transactionLabel } from './pricing.rules';
 import { QueueHistoryRepository } from './queue-history.repository';
 import { SpendJournal } from './spend-journal.repository';
@@ -26,6 +27,7 @@ export class EconomyService {
     private readonly apiGate: ApiGateClient,
     private readonly journal: SpendJournal,
     private readonly history: QueueHistoryRepository,
+    private readonly config: AppConfig,
   ) {}
 
   /** api-gate passthrough; an outage throws UpstreamUnavailableError (503). */
@@ -62,8 +64,12 @@ export class EconomyService {
     };
   }
 
-  async ledger(): Promise<Ledger> {
-    return computeLedger(await this.journal.ledgerRows());
+  async ledger(): Promise<Ledger & { open: OpenSpendView[] }> {
+    const [rows, open] = await Promise.all([this.journal.ledgerRows(), this.journal.findOpen()]);
+    return {
+      ...computeLedger(rows),
+      open: openSpendViews(open, this.config.uncertain_spend_horizon_minutes * 60_000),
+    };
   }
 
   /** Everything the dashboard page shows; upstream failures degrade to "unavailable" notes. */

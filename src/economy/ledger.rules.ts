@@ -23,7 +23,7 @@ export interface Ledger {
   refunded: number;
   delivered: number;
   in_flight: number;
-  /** `pending` rows: the spend may or may not have happened (resolved at start-up). */
+  /** `pending`/`uncertain` rows: the spend may or may not have happened (settled by the reconciler). */
   uncertain: LedgerBucket;
   /** Spends the economy refused (never charged). */
   failed: LedgerBucket;
@@ -57,7 +57,7 @@ export function computeLedger(rows: readonly LedgerRow[]): Ledger {
   for (const row of rows) {
     const z = row.z_cost ?? 0;
     add(ledger.per_state, row.state, z);
-    if (row.state === 'pending') {
+    if (row.state === 'pending' || row.state === 'uncertain') {
       ledger.uncertain.count++;
       ledger.uncertain.z += z;
       continue;
@@ -81,4 +81,59 @@ export function computeLedger(rows: readonly LedgerRow[]): Ledger {
   ledger.discrepancy = ledger.spent - (ledger.refunded + ledger.delivered + ledger.in_flight);
   ledger.balanced = ledger.discrepancy === 0;
   return ledger;
+}
+
+/** A spend that is not settled yet, as the ledger page lists it. */
+export interface OpenSpendRow {
+  request_id: string;
+  username: string;
+  title: string | null;
+  state: SpendState;
+  z_cost: number | null;
+  created_at: Date;
+  removal_uid: number | null;
+}
+
+export interface OpenSpendView {
+  request_id: string;
+  username: string;
+  title: string | null;
+  state: SpendState;
+  z_cost: number | null;
+  created_at: string;
+  /** What is going on, in words. */
+  what: string;
+}
+
+/** The open items of the journal in words, oldest first; `horizonMs` is how long a charge is looked for. */
+export function openSpendViews(rows: readonly OpenSpendRow[], horizonMs: number): OpenSpendView[] {
+  return rows.map((row) => ({
+    request_id: row.request_id,
+    username: row.username,
+    title: row.title,
+    state: row.state,
+    z_cost: row.z_cost,
+    created_at: row.created_at.toISOString(),
+    what: openSpendText(row, horizonMs),
+  }));
+}
+
+function openSpendText(row: OpenSpendRow, horizonMs: number): string {
+  switch (row.state) {
+    case 'pending':
+    case 'uncertain': {
+      const until = new Date(row.created_at.getTime() + horizonMs).toISOString().slice(11, 16);
+      return `The economy never confirmed this charge. If it shows up in the economy's records by ${until} UTC it is refunded; otherwise it is closed as never charged.`;
+    }
+    case 'spent':
+      return 'Paid, not in the queue yet: it is placed, or refunded if it cannot be.';
+    case 'added':
+      return 'Paid and added, but its place in the queue was not confirmed: it will be removed and refunded.';
+    case 'positioned':
+      return 'Paid and placed: it is being recorded.';
+    default:
+      return row.removal_uid !== null
+        ? `Refunded; the item (uid ${row.removal_uid}) is still being removed from the playlist.`
+        : 'Settled.';
+  }
 }

@@ -3,9 +3,12 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Clock } from '../common/clock';
 import { ApiGateClient } from '../kryten/api-gate.client';
 import { LiveEvent, type RefundEvent } from '../live/live.events';
-import type { SpendRequestEntity } from './entities/spend-request.entity';
+import type { SpendRequestEntity, SpendState } from './entities/spend-request.entity';
 import { QueueHistoryRepository } from './queue-history.repository';
 import { SpendJournal, UNFINISHED_STATES } from './spend-journal.repository';
+
+/** States in which the spend call never got an answer: the economy may apply it later. */
+const MAY_STILL_LAND: readonly SpendState[] = ['pending', 'uncertain'];
 
 export interface RefundOutcome {
   refunded: boolean;
@@ -63,8 +66,9 @@ export class RefundService {
 
   /**
    * Refund one journaled spend by its request_id and record the outcome (spend_requests,
-   * queue_history, a `LiveEvent.Refund`). Also the safe way to settle a spend that may or may
-   * not have happened: `no_spend` means the economy never charged it (the row becomes `failed`).
+   * queue_history, a `LiveEvent.Refund`). Also the safe way to probe a spend that may or may not
+   * have happened: `no_spend` means the economy has no charge for it now (a row whose spend got
+   * an answer becomes `failed`; a `pending`/`uncertain` one stays, as the charge may land later).
    * @throws on transport failures (the row is left as it was).
    */
   async refundRequest(row: SpendRequestEntity, reason: string): Promise<RefundResult> {
@@ -87,7 +91,9 @@ export class RefundService {
       result = { kind: 'refunded', refunded_z: refundedZ };
       this.logger.log(`refunded ${refundedZ} Z to ${row.username} (${reason}, ${row.request_id})`);
     } else if (answer.error === 'unknown_request_id') {
-      if (UNFINISHED_STATES.includes(row.state)) {
+      // Not known YET: a spend whose call got no answer may still land, so such rows are closed
+      // only by the reconciler, from the economy's transactions, at the horizon.
+      if (UNFINISHED_STATES.includes(row.state) && !MAY_STILL_LAND.includes(row.state)) {
         await this.journal.advance(row, { state: 'failed', error: row.error ?? 'spend not made' });
       }
       result = { kind: 'no_spend' };

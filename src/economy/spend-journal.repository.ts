@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type Repository } from 'typeorm';
+import { DataSource, In, IsNull, Not, type Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { SpendRequestEntity, type SpendState } from './entities/spend-request.entity';
 import type { LedgerRow } from './ledger.rules';
 
-/** States of a saga that has not finished (reconciled at start-up). */
-export const UNFINISHED_STATES: readonly SpendState[] = ['pending', 'spent', 'added', 'positioned'];
+/** States of a saga that has not finished (settled by the reconciler). */
+export const UNFINISHED_STATES: readonly SpendState[] = ['pending', 'uncertain', 'spent', 'added', 'positioned'];
 /** States in which the economy holds our money for a CyTube item that may still be refunded. */
 export const REFUNDABLE_STATES: readonly SpendState[] = ['spent', 'added', 'positioned', 'recorded'];
 
@@ -22,6 +22,13 @@ export type NewSpendRequest = Pick<
   | 'media_id'
   | 'duration_sec'
 >;
+
+/** `create` refused a second row with a client_key already journaled (a double click that raced). */
+export class DuplicateClientKeyError extends Error {
+  constructor(readonly clientKey: string) {
+    super(`client_key ${clientKey} is journaled already`);
+  }
+}
 
 /** The pay-to-play saga journal (`spend_requests`). */
 @Injectable()
@@ -49,8 +56,16 @@ export class SpendJournal {
       refunded_z: null,
       refund_reason: null,
       error: null,
+      removal_uid: null,
     });
-    return this.repo.save(row);
+    try {
+      return await this.repo.save(row);
+    } catch (err) {
+      if (input.client_key && (await this.findByClientKey(input.client_key))) {
+        throw new DuplicateClientKeyError(input.client_key);
+      }
+      throw err;
+    }
   }
 
   /** Move a saga on (one UPDATE; the row object is patched too). */
@@ -70,6 +85,19 @@ export class SpendJournal {
 
   findUnfinished(): Promise<SpendRequestEntity[]> {
     return this.repo.find({ where: { state: In([...UNFINISHED_STATES]) }, order: { created_at: 'ASC' } });
+  }
+
+  /** Refunded rows whose CyTube item must still be seen leaving the channel. */
+  findAwaitingRemoval(): Promise<SpendRequestEntity[]> {
+    return this.repo.find({ where: { removal_uid: Not(IsNull()) }, order: { created_at: 'ASC' } });
+  }
+
+  /** What is not settled yet, for the ledger: unfinished sagas and items still to be removed. */
+  findOpen(): Promise<SpendRequestEntity[]> {
+    return this.repo.find({
+      where: [{ state: In([...UNFINISHED_STATES]) }, { removal_uid: Not(IsNull()) }],
+      order: { created_at: 'ASC' },
+    });
   }
 
   /** The newest unrefunded spend behind a CyTube uid, if any. */

@@ -2,7 +2,8 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { Interval } from '@nestjs/schedule';
 import type { SpendRequestEntity } from '../economy/entities/spend-request.entity';
 import { RefundService } from '../economy/refund.service';
-import { SpendJournal } from '../economy/spend-journal.repository';
+import { SpendJournal, UNFINISHED_STATES } from '../economy/spend-journal.repository';
+import { SpendSettlementService } from '../economy/spend-settlement.service';
 import { ApiGateClient } from '../kryten/api-gate.client';
 import type { PlaylistItem } from '../kryten/api-gate.types';
 import { PaySagaService } from './pay-saga.service';
@@ -14,24 +15,34 @@ export interface ReconcileSummary {
   recorded: number;
   refunded: number;
   no_spend: number;
+  /** Spends still unknown (not in the economy's records yet, horizon not reached). */
+  uncertain: number;
+  /** Deletes (re)sent for refunded items still in the playlist. */
   orphans_deleted: number;
+  /** Refunded items a read-back showed gone (their removal is done). */
+  removals_confirmed: number;
   left: number;
   error?: string;
 }
 
 const REASON = 'saga_interrupted';
+const MAY_STILL_LAND: ReadonlySet<string> = new Set(['pending', 'uncertain']);
 
 /**
- * Settles pay-to-play sagas that did not finish (a crash, or a refund the economy could not take
- * at the time), against the live playlist:
- * - `pending`: the spend may or may not have happened. Never replay it (that would spend);
- *   refund the same request_id instead — `unknown_request_id` means nothing was charged.
+ * Settles pay-to-play sagas that did not finish (a crash, a spend without an answer, a refund the
+ * economy could not take at the time), and makes refunded items leave the channel:
+ * - `pending`/`uncertain`: the spend may have landed, or may land later. Never replay it; look
+ *   for its debit in the economy's transactions: there → refund; not there at the horizon →
+ *   closed as never charged; else left open (listed on the ledger).
  * - `spent`: no uid journaled. If the add happened anyway, the only unclaimed playlist entry
- *   with our media id is ours (CyTube refuses duplicates): delete it. Refund.
- * - `added`: never confirmed in place: delete it if present, refund.
+ *   with our media id is ours (CyTube refuses duplicates): it must leave. Refund.
+ * - `added`: never confirmed in place: it must leave if present; refund.
  * - `positioned`: confirmed in place: if still in the playlist, record it (it plays as bought);
  *   if gone, refund.
- * Runs at start-up and every minute, always under the QueueMutex (so never beside a live saga).
+ * - a refunded row with `removal_uid`: delete it again while the playlist still shows it; clear
+ *   the mark once a read-back shows it gone.
+ * Sagas still running in this process are left alone. Runs at start-up and every minute, under
+ * the QueueMutex.
  */
 @Injectable()
 export class PayReconciler implements OnApplicationBootstrap {
@@ -41,6 +52,7 @@ export class PayReconciler implements OnApplicationBootstrap {
     private readonly apiGate: ApiGateClient,
     private readonly journal: SpendJournal,
     private readonly refunds: RefundService,
+    private readonly settlement: SpendSettlementService,
     private readonly saga: PaySagaService,
     private readonly shadow: QueueShadowService,
     private readonly mutex: QueueMutex,
@@ -67,31 +79,63 @@ export class PayReconciler implements OnApplicationBootstrap {
       recorded: 0,
       refunded: 0,
       no_spend: 0,
+      uncertain: 0,
       orphans_deleted: 0,
+      removals_confirmed: 0,
       left: 0,
     };
-    const rows = await this.journal.findUnfinished();
-    summary.examined = rows.length;
-    if (rows.length === 0) return summary;
+    const unfinished = (await this.journal.findUnfinished()).filter((r) => !this.saga.isRunning(r.request_id));
+    const removals = (await this.journal.findAwaitingRemoval()).filter(
+      (r) => !UNFINISHED_STATES.includes(r.state) && !this.saga.isRunning(r.request_id),
+    );
+    summary.examined = unfinished.length + removals.length;
+
+    // partition first: settling patches the row objects' state
+    const unknown = unfinished.filter((r) => MAY_STILL_LAND.has(r.state));
+    const placed = unfinished.filter((r) => !MAY_STILL_LAND.has(r.state));
+    for (const row of unknown) await this.settleUnknown(row, summary);
+
+    if (placed.length === 0 && removals.length === 0) return summary;
     let playlist: PlaylistItem[];
     try {
       playlist = await this.apiGate.getPlaylist();
     } catch (err) {
-      summary.left = rows.length;
+      summary.left += placed.length + removals.length;
       summary.error = (err as Error).message;
       this.logger.warn(`reconcile postponed, playlist unavailable: ${summary.error}`);
       return summary;
     }
     const claimed = await this.claimedUids();
-    for (const row of rows) {
+    for (const row of placed) {
       try {
         await this.settle(row, playlist, claimed, summary);
       } catch (err) {
         summary.left++;
-        this.logger.error(`reconcile of ${row.request_id} (${row.state}) failed: ${(err as Error).message}`);
+        this.logger.warn(`reconcile of ${row.request_id} (${row.state}) failed: ${(err as Error).message}`);
+      }
+    }
+    const present = new Set(playlist.map((p) => p.uid));
+    for (const row of removals) {
+      try {
+        await this.ensureGone(row, present, summary);
+      } catch (err) {
+        summary.left++;
+        this.logger.warn(`removal of uid ${row.removal_uid} failed: ${(err as Error).message}`);
       }
     }
     return summary;
+  }
+
+  private async settleUnknown(row: SpendRequestEntity, summary: ReconcileSummary): Promise<void> {
+    try {
+      const outcome = await this.settlement.settle(row);
+      if (outcome === 'refunded') summary.refunded++;
+      else if (outcome === 'no_spend') summary.no_spend++;
+      else summary.uncertain++;
+    } catch (err) {
+      summary.left++;
+      this.logger.warn(`uncertain spend ${row.request_id} not settled now: ${(err as Error).message}`);
+    }
   }
 
   private async settle(
@@ -114,14 +158,31 @@ export class PayReconciler implements OnApplicationBootstrap {
       orphan = playlist.find((p) => p.media.id === row.media_id && !claimed.has(p.uid))?.uid ?? null;
     }
     if (orphan !== null) {
-      await this.apiGate.playlistDelete(orphan);
-      await this.shadow.remove(orphan);
-      summary.orphans_deleted++;
+      // journaled first: if this delete is lost, the next round sends it again
+      await this.journal.advance(row, { removal_uid: orphan });
+      await this.deleteFromChannel(orphan, summary);
     }
     const result = await this.refunds.refundRequest(row, REASON);
     if (result.kind === 'refunded') summary.refunded++;
     else if (result.kind === 'no_spend') summary.no_spend++;
     else summary.left++;
+  }
+
+  /** A refunded item must not play for free: delete until the playlist no longer has it. */
+  private async ensureGone(row: SpendRequestEntity, present: Set<number>, summary: ReconcileSummary): Promise<void> {
+    const uid = row.removal_uid as number;
+    if (!present.has(uid)) {
+      await this.journal.advance(row, { removal_uid: null });
+      summary.removals_confirmed++;
+      return;
+    }
+    await this.deleteFromChannel(uid, summary);
+  }
+
+  private async deleteFromChannel(uid: number, summary: ReconcileSummary): Promise<void> {
+    await this.apiGate.playlistDelete(uid);
+    await this.shadow.remove(uid);
+    summary.orphans_deleted++;
   }
 
   /** uids that belong to someone: a recorded spend, or a shadow item with webqueue metadata. */

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DomainException } from '../common/domain-exception';
 import { RandomSource } from '../common/random';
 import type { CatalogItemEntity } from '../catalog/entities/catalog-item.entity';
 import type { SpendRequestEntity } from '../economy/entities/spend-request.entity';
@@ -11,9 +12,16 @@ import type { QueueSpendResult } from '../kryten/api-gate.types';
 import { LiveEvent, type SagaStepEvent } from '../live/live.events';
 import { announcementText } from './announcement.rules';
 import { chooseAnchor, noAnchorMessage, playOffset } from './ordering.rules';
-import { EconomyUnavailableException, PayFailedException, PayUnavailableException } from './pay.exception';
+import {
+  PayFailedException,
+  PayUnavailableException,
+  QueueLockedException,
+  SpendUncertainException,
+} from './pay.exception';
+import { PayLockService } from './pay-lock.service';
 import { SagaHooks, SagaInterrupted } from './pay-saga.hooks';
 import { QueueInsertService } from './queue-insert.service';
+import { QueueMutex } from './queue-mutex';
 import { QueueShadowService } from './queue-shadow.service';
 
 export interface PaidInsertRequest {
@@ -33,6 +41,19 @@ export interface PaidInsertResult {
   replay?: boolean;
 }
 
+/** A saga's place in the arrival order. */
+interface Turn {
+  wait: Promise<void>;
+  pass: () => void;
+}
+
+/** Where a delivered item ended up (for the announcement). */
+interface Delivered {
+  uid: number;
+  uids: number[];
+  nowPlayingUid: number | null;
+}
+
 /** A paid item that was just recorded (the saga still holds the QueueMutex). */
 export interface RecordedPaidInsert {
   uid: number;
@@ -48,17 +69,29 @@ export interface RecordedPaidInsert {
 export type PaidInsertListener = (paid: RecordedPaidInsert) => Promise<unknown>;
 
 /**
- * The pay-to-play insert as a journaled saga in `spend_requests` (BEHAVIOUR.md §3.3, with the
- * DEFECTs fixed): the row is written BEFORE the spend and advanced after every step
+ * The pay-to-play insert as a journaled saga in `spend_requests`: the row is written BEFORE the
+ * spend and advanced after every step
  *   pending → spent → added → positioned → recorded
- * and every failure after a successful spend is compensated (refund with its reason, delete the
- * orphan CyTube item). A crash anywhere leaves a row the reconciler can settle at start-up.
- * Callers hold the QueueMutex.
+ * and every failure after a successful spend is compensated (refund with its reason, and the
+ * item we added must leave the channel). A spend call without a usable answer becomes
+ * `uncertain`: the economy may still apply it, so the reconciler settles it from the economy's
+ * transactions. A crash anywhere leaves a row the reconciler can settle.
+ *
+ * Only positioning holds the QueueMutex (read the order, add, move, confirm, record): the spend
+ * runs outside it, so a slow economy never makes buyers queue behind each other.
  */
 @Injectable()
 export class PaySagaService {
   private readonly logger = new Logger('PaySaga');
   private readonly paidListeners: PaidInsertListener[] = [];
+  /** request_ids of sagas running in this process: the reconciler leaves them alone. */
+  private readonly running = new Set<string>();
+  /**
+   * First come, first served: spends run side by side, but each saga queues at the QueueMutex
+   * only after the saga that arrived before it has (or has given up), so items are placed in the
+   * order the viewers bought them.
+   */
+  private turnTail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly apiGate: ApiGateClient,
@@ -70,15 +103,43 @@ export class PaySagaService {
     private readonly hooks: SagaHooks,
     private readonly random: RandomSource,
     private readonly events: EventEmitter2,
+    private readonly locks: PayLockService,
+    private readonly mutex: QueueMutex,
   ) {}
+
+  /** Whether this process is still working on the saga (its row must not be reconciled). */
+  isRunning(requestId: string): boolean {
+    return this.running.has(requestId);
+  }
 
   addPaidInsertListener(listener: PaidInsertListener): void {
     this.paidListeners.push(listener);
   }
 
-  async run(req: PaidInsertRequest): Promise<PaidInsertResult> {
+  /** `started` learns the request_id before anything is journaled (the purchase deadline needs it). */
+  async run(req: PaidInsertRequest, started?: (requestId: string) => void): Promise<PaidInsertResult> {
+    const turn = this.takeTurn();
+    const requestId = this.random.uuid();
+    started?.(requestId);
+    this.running.add(requestId);
+    try {
+      return await this.runSteps(requestId, req, turn);
+    } finally {
+      turn.pass();
+      this.running.delete(requestId);
+    }
+  }
+
+  private takeTurn(): Turn {
+    const wait = this.turnTail;
+    let pass!: () => void;
+    this.turnTail = new Promise<void>((resolve) => (pass = resolve));
+    return { wait, pass };
+  }
+
+  private async runSteps(requestId: string, req: PaidInsertRequest, turn: Turn): Promise<PaidInsertResult> {
     const row = await this.journal.create({
-      request_id: this.random.uuid(),
+      request_id: requestId,
       username: req.username,
       friendly_token: req.item.friendly_token,
       tier: req.tier,
@@ -106,7 +167,7 @@ export class PaySagaService {
     }
     await this.hooks.after('spend_returned', row);
     if (!spend.success) {
-      // A 200 with success:false is a business refusal: nothing was charged (DEFECT fixed).
+      // A 200 with success:false is a business refusal: nothing was charged.
       const code = spend.error_code ?? 'spend_failed';
       await this.journal.advance(row, { state: 'failed', error: code });
       this.step(row);
@@ -116,17 +177,32 @@ export class PaySagaService {
     this.step(row);
     await this.hooks.after('spent', row);
 
+    let delivered: Delivered;
     try {
-      return await this.deliver(row, req);
+      await turn.wait;
+      const delivering = this.mutex.runExclusive(() => this.deliver(row, req));
+      turn.pass(); // queued at the mutex: the next buyer may queue behind us
+      delivered = await delivering;
     } catch (err) {
-      if (err instanceof SagaInterrupted || err instanceof PayFailedException) throw err;
+      if (err instanceof SagaInterrupted || err instanceof DomainException) throw err;
       this.logger.error(`saga ${row.request_id} failed unexpectedly: ${(err as Error).message}`);
-      return this.fail(row, 'internal_error', 'Queue insert failed', row.uid);
+      return this.mutex.runExclusive(() => this.fail(row, 'internal_error', 'Queue insert failed', row.uid));
     }
+    await this.announce(row, delivered.uids, delivered.nowPlayingUid);
+    return { success: true, uid: delivered.uid, request_id: row.request_id };
   }
 
-  /** Steps after the money moved: anchor, add, place, record, announce. */
-  private async deliver(row: SpendRequestEntity, req: PaidInsertRequest): Promise<PaidInsertResult> {
+  /**
+   * Steps after the money moved, under the QueueMutex: lock check (a fire may have started while
+   * the spend ran), anchor, add, place, record, the paid-insert listeners.
+   */
+  private async deliver(row: SpendRequestEntity, req: PaidInsertRequest): Promise<Delivered> {
+    const lock = await this.locks.viewerLock();
+    if (lock.locked) {
+      return this.fail(row, 'queue_locked', `${lock.message}; refunded`, null, false, (detail, extra) => {
+        return new QueueLockedException(detail, lock.kind, extra);
+      });
+    }
     const mode = req.tier === 'playnext' ? 'playnext' : 'queue';
     const snap = await this.insert.snapshot();
     const anchor = chooseAnchor(snap.entries, snap.nowPlayingUid, mode);
@@ -151,8 +227,7 @@ export class PaySagaService {
     await this.record(row, anchor.anchor_uid);
     await this.hooks.after('recorded', row);
     await this.notifyPaidInsert({ uid: added.uid, request_id: row.request_id, username: row.username });
-    await this.announce(row, placed.uids, placed.nowPlayingUid);
-    return { success: true, uid: added.uid, request_id: row.request_id };
+    return { uid: added.uid, uids: placed.uids, nowPlayingUid: placed.nowPlayingUid };
   }
 
   /**
@@ -216,9 +291,11 @@ export class PaySagaService {
   }
 
   /**
-   * Compensate a failure after the spend: refund with `reason`, delete the orphan if we added
-   * one, and answer 400. If the refund itself can't be made now, the row stays unfinished (in
-   * flight) and the reconciler refunds it later — the Z is never lost.
+   * Compensate a failure after the spend: refund with `reason`, make the item we added (if any)
+   * leave the channel, and answer 400. The uid is journaled as `removal_uid` before the delete,
+   * so a delete that fails or is silently dropped is retried by the reconciler until a read-back
+   * shows the item gone. If the refund can't be made now, the row stays unfinished and the
+   * reconciler refunds it later — the Z is never lost.
    */
   private async fail(
     row: SpendRequestEntity,
@@ -226,46 +303,45 @@ export class PaySagaService {
     error: string,
     orphanUid: number | null,
     sayRefunded = false,
+    exception: (detail: string, extra: Record<string, unknown>) => Error = (detail, extra) =>
+      new PayFailedException(detail, reason, extra),
   ): Promise<never> {
-    await this.journal.advance(row, { error });
-    if (orphanUid !== null) await this.insert.deleteQuietly(orphanUid);
+    await this.journal.advance(row, { error, ...(orphanUid !== null ? { removal_uid: orphanUid } : {}) });
+    if (orphanUid !== null) {
+      await this.insert.deleteQuietly(orphanUid);
+      await this.shadow.remove(orphanUid);
+    }
     let refunded = false;
     try {
       refunded = (await this.refunds.refundRequest(row, reason)).kind === 'refunded';
     } catch (err) {
-      this.logger.error(
-        `refund ${reason} for ${row.request_id} failed, left for the reconciler: ${(err as Error).message}`,
-      );
+      this.logger.warn(`refund ${reason} for ${row.request_id} failed, left for the reconciler: ${(err as Error).message}`);
     }
     this.step(row, error);
     const detail = !refunded ? `${error}; refund pending` : sayRefunded ? `${error}; refunded` : error;
-    throw new PayFailedException(detail, reason, { refunded, request_id: row.request_id });
+    throw exception(detail, { refunded, charged: true, request_id: row.request_id });
   }
 
   /**
-   * The spend call failed in transport: it may or may not have charged. Never replay it; ask the
-   * economy to refund the same request_id instead (idempotent; `unknown_request_id` = no charge).
+   * The spend call got no usable answer (a plain 500 after the economy's 5 s timeout, a dropped
+   * connection): it may have charged, or may still charge a moment later. Never replay it. Ask
+   * the economy to refund the same request_id at once (idempotent): `refunded` settles it; anything
+   * else leaves the row `uncertain` for the reconciler, which looks for the spend in the economy's
+   * transactions until the horizon.
    */
   private async settleUncertainSpend(row: SpendRequestEntity, cause: Error): Promise<never> {
     this.logger.warn(`spend ${row.request_id} uncertain: ${cause.message}`);
-    let outcome: 'no_spend' | 'refunded' | 'unknown' = 'unknown';
+    let refunded = false;
     try {
-      const result = await this.refunds.refundRequest(row, 'spend_uncertain');
-      if (result.kind === 'no_spend') outcome = 'no_spend';
-      else if (result.kind === 'refunded') outcome = 'refunded';
+      refunded = (await this.refunds.refundRequest(row, 'spend_uncertain')).kind === 'refunded';
     } catch (err) {
       this.logger.warn(`refund probe for ${row.request_id} failed too: ${(err as Error).message}`);
     }
-    if (outcome === 'unknown') {
-      await this.journal.advance(row, { error: `spend uncertain: ${cause.message}` });
+    if (!refunded) {
+      await this.journal.advance(row, { state: 'uncertain', error: `spend uncertain: ${cause.message}` });
     }
     this.step(row, cause.message);
-    const detail = {
-      no_spend: 'The economy could not be reached; nothing was charged',
-      refunded: 'The economy could not confirm the payment; it was refunded',
-      unknown: 'The economy could not be reached; any charge will be refunded automatically',
-    }[outcome];
-    throw new EconomyUnavailableException(detail, { request_id: row.request_id });
+    throw new SpendUncertainException(refunded, row.request_id);
   }
 
   private step(row: SpendRequestEntity, error?: string): void {

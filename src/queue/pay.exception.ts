@@ -2,8 +2,47 @@ import { DomainException } from '../common/domain-exception';
 
 /** 423: a pay-to-play lock (pre-fire or event) is on. */
 export class QueueLockedException extends DomainException {
-  constructor(message: string, kind: string) {
-    super(423, 'queue_locked', message, { lock: kind });
+  constructor(message: string, kind: string, extra: Record<string, unknown> = {}) {
+    super(423, 'queue_locked', message, { lock: kind, ...extra });
+  }
+}
+
+/** 409: the title is on the live playlist already (CyTube would refuse it); checked before any charge. */
+export class AlreadyQueuedException extends DomainException {
+  constructor() {
+    super(409, 'already_queued', 'This title is already on the playlist', { charged: false });
+  }
+}
+
+/**
+ * 503: the economy gave no usable answer to the spend. Either it was refunded at once, or the
+ * charge is unknown and the reconciler will refund it if it shows up in the economy's records.
+ */
+export class SpendUncertainException extends DomainException {
+  constructor(refunded: boolean, requestId: string) {
+    super(
+      503,
+      'spend_uncertain',
+      refunded
+        ? 'We could not confirm the payment, so it was refunded. Please try again.'
+        : 'We could not confirm the charge. If it went through, it will be refunded automatically.',
+      { refunded, charged: refunded ? true : 'unknown', request_id: requestId },
+    );
+  }
+}
+
+/**
+ * 202: the purchase is taking longer than the deadline. It goes on in the background and ends
+ * in a queued item or a refund; the viewer is told so instead of waiting on a gateway timeout.
+ */
+export class PurchaseStillWorkingException extends DomainException {
+  constructor(requestId: string | null) {
+    super(
+      202,
+      'purchase_pending',
+      'Your purchase is taking longer than usual. It will appear in the queue, or be refunded automatically.',
+      { pending: true, request_id: requestId },
+    );
   }
 }
 
@@ -25,13 +64,6 @@ export class PayFailedException extends DomainException {
 export class PayInProgressException extends DomainException {
   constructor(requestId: string) {
     super(409, 'already_in_progress', 'This purchase is already in progress', { request_id: requestId });
-  }
-}
-
-/** 503: the economy could not be reached (nothing was charged, or the charge was refunded). */
-export class EconomyUnavailableException extends DomainException {
-  constructor(detail: string, extra: Record<string, unknown> = {}) {
-    super(503, 'economy_unavailable', detail, extra);
   }
 }
 

@@ -6,18 +6,23 @@ import { balanceAfter, baseCostOf, discountAmount, eligibilityMessage } from '..
 import { SpendJournal } from '../economy/spend-journal.repository';
 import { ApiGateClient } from '../kryten/api-gate.client';
 import type { QueuePreview } from '../kryten/api-gate.types';
+import { AppConfig } from '../config/app-config';
+import { DuplicateClientKeyError } from '../economy/spend-journal.repository';
 import {
+  AlreadyQueuedException,
   BadQueueRequestException,
   NoCostException,
   NoDurationException,
   PayFailedException,
   PayInProgressException,
   PayUnavailableException,
+  PurchaseStillWorkingException,
   QueueLockedException,
+  SpendUncertainException,
 } from './pay.exception';
 import { PayLockService } from './pay-lock.service';
 import { PaySagaService, type PaidInsertResult } from './pay-saga.service';
-import { QueueMutex } from './queue-mutex';
+import { QueueShadowService } from './queue-shadow.service';
 
 export interface PayRequest {
   username: string;
@@ -39,11 +44,14 @@ export type PreviewView = QueuePreview & {
   message: string;
   locked: boolean;
   lock_message: string | null;
+  /** Ours: the title is on the playlist already, so Confirm would be refused (before any charge). */
+  already_queued: boolean;
 };
 
 /**
- * `POST /queue/add`, `/queue/playnext` and `GET /queue/preview` (BEHAVIOUR.md §3.1): the route
- * checks in order, the double-click guard (client_key), then the saga under the QueueMutex.
+ * `POST /queue/add`, `/queue/playnext` and `GET /queue/preview`: the double-click guard
+ * (client_key), every check that needs no economy call (lock, item, duration, already on the
+ * playlist), the economy's preview, then the saga, answered within the purchase deadline.
  */
 @Injectable()
 export class PayService {
@@ -53,7 +61,8 @@ export class PayService {
     private readonly journal: SpendJournal,
     private readonly locks: PayLockService,
     private readonly saga: PaySagaService,
-    private readonly mutex: QueueMutex,
+    private readonly shadow: QueueShadowService,
+    private readonly config: AppConfig,
   ) {}
 
   async buy(req: PayRequest): Promise<PaidInsertResult> {
@@ -63,11 +72,13 @@ export class PayService {
     }
     // A second click with the same key returns the first result (never a second spend).
     if (req.client_key && (await this.journal.findByClientKey(req.client_key))) {
-      return this.mutex.runExclusive(() => this.replay(req.client_key as string, req.username));
+      return this.replay(req.client_key, req.username);
     }
+    // Everything that can be checked without the economy, so a refusal costs no cooldown or slot.
     await this.assertUnlocked();
     const item = await this.catalog.getPayableItem(token);
     const duration = durationOf(item);
+    if (this.shadow.hasMedia(item.manifest_url)) throw new AlreadyQueuedException();
     const preview = await this.apiGate.queuePreview({
       username: req.username,
       duration_sec: duration,
@@ -77,20 +88,30 @@ export class PayService {
       throw new PayUnavailableException(preview.error_code ?? 'unavailable', unavailableExtra(preview));
     }
     if (typeof preview.cost_z !== 'number') throw new NoCostException();
-    return this.mutex.runExclusive(async () => {
-      if (req.client_key && (await this.journal.findByClientKey(req.client_key))) {
-        return this.replay(req.client_key, req.username);
-      }
-      await this.assertUnlocked(); // a fire may have started while we waited for the mutex
-      return this.saga.run({
+    let requestId: string | null = null;
+    const purchase = this.saga.run(
+      {
         username: req.username,
         item,
         tier: req.tier,
         duration_sec: duration,
         cost_z: preview.cost_z,
         client_key: req.client_key,
+      },
+      (id) => (requestId = id),
+    );
+    try {
+      return await withDeadline(purchase, this.config.purchase_deadline_sec * 1000, () => {
+        // the saga goes on; its outcome is journaled (and replayable by client_key)
+        purchase.catch(() => undefined);
+        return new PurchaseStillWorkingException(requestId);
       });
-    });
+    } catch (err) {
+      // The same client_key raced past the first check: the journal's unique key stopped the
+      // second row, so answer with the first purchase's outcome.
+      if (err instanceof DuplicateClientKeyError && req.client_key) return this.replay(req.client_key, req.username);
+      throw err;
+    }
   }
 
   /** The receipt: economy preview + item + display values. Checks no locks (it reports them). */
@@ -125,6 +146,7 @@ export class PayService {
           : '',
       locked: lock.locked,
       lock_message: lock.locked ? lock.message : null,
+      already_queued: this.shadow.hasMedia(item.manifest_url),
     };
   }
 
@@ -154,12 +176,31 @@ export class PayService {
           request_id: row.request_id,
           replay: true,
         });
+      case 'uncertain':
+        throw new SpendUncertainException(false, row.request_id);
       case 'pending':
       case 'spent':
       case 'added':
       case 'positioned':
         throw new PayInProgressException(row.request_id);
     }
+  }
+}
+
+/**
+ * The promise's outcome, or `timeout()` thrown once `ms` have passed (the promise is not
+ * cancelled). The timer never keeps the process alive.
+ */
+async function withDeadline<T>(promise: Promise<T>, ms: number, timeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timeout()), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -80,6 +80,8 @@ export class QueueRemovalService {
       return { ...outcome, kept_because: 'no_refundable_spend' };
     }
 
+    // A refunded item must leave: journaled first, so the reconciler repeats a lost delete.
+    if (row && outcome.refunded) await this.journal.advance(row, { removal_uid: uid });
     await this.deleteQuietly(uid);
     await this.shadow.remove(uid);
     if (!row) await this.history.markRemoved(uid);

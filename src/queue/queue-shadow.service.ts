@@ -94,6 +94,11 @@ export class QueueShadowService implements OnModuleInit {
     return item ? { ...item } : undefined;
   }
 
+  /** Whether this media (a `cm` manifest URL, a YouTube id, …) is on the mirrored playlist. */
+  hasMedia(mediaId: string): boolean {
+    return this.list.some((i) => i.media_id === mediaId);
+  }
+
   /** Paid items in play order (copies). */
   paidItems(): ShadowItem[] {
     return this.list.filter((i) => i.is_pay).map((i) => ({ ...i }));

@@ -4,10 +4,12 @@ import { InitialSchema1795501959030 } from './1795501959030-InitialSchema';
 import { CatalogSearchIndex1795501959031 } from './1795501959031-CatalogSearchIndex';
 import { CatalogFacetIndexes1795503505509 } from './1795503505509-CatalogFacetIndexes';
 import { CatalogBrowseKeys1795504363727 } from './1795504363727-CatalogBrowseKeys';
+import { SpendRemovalUid1796120599893 } from './1796120599893-SpendRemovalUid';
 
 export const MIGRATIONS = [
   InitialSchema1795501959030,
   CatalogSearchIndex1795501959031,
   CatalogFacetIndexes1795503505509,
   CatalogBrowseKeys1795504363727,
+  SpendRemovalUid1796120599893,
 ];

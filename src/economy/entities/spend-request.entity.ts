@@ -6,8 +6,10 @@ import { NullableTimestampColumn, TimestampColumn } from '../../database/columns
  * advanced at each step, so a crash at any point can be finished or compensated at start-up.
  *   pending → spent → added → positioned → recorded        (success)
  *   any step → refunded (with refund_reason) | failed (spend never happened)
+ *   pending → uncertain (the spend call got no usable answer: it may land later) → refunded | failed
  */
-export type SpendState = 'pending' | 'spent' | 'added' | 'positioned' | 'recorded' | 'refunded' | 'failed';
+export type SpendState =
+  'pending' | 'uncertain' | 'spent' | 'added' | 'positioned' | 'recorded' | 'refunded' | 'failed';
 
 @Entity('spend_requests')
 @Index('idx_spend_requests_uid', ['uid'])
@@ -35,4 +37,9 @@ export class SpendRequestEntity {
   @Column({ type: 'text', nullable: true }) refund_reason!: string | null;
   @Column({ type: 'text', nullable: true }) error!: string | null;
   @NullableTimestampColumn() updated_at!: Date | null;
+  /**
+   * A CyTube uid whose spend was refunded and which must leave the channel (else it would play
+   * for free). The reconciler deletes it again until a playlist read-back shows it gone.
+   */
+  @Column({ type: 'integer', nullable: true }) removal_uid!: number | null;
 }

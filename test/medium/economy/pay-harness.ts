@@ -54,6 +54,8 @@ export interface PayWorld {
   cookie(name: string, rank?: number): string;
   /** A new Nest app on the same DB file and the same simulator (start-up reconcile runs). */
   restart(): Promise<void>;
+  /** The same, with some config keys changed. */
+  restartWith(overrides: Partial<AppConfig>): Promise<void>;
   /** Run a state poll so the shadow mirrors the simulator. */
   poll(): Promise<unknown>;
   journal(): Promise<SpendRequestEntity[]>;
@@ -72,7 +74,7 @@ export async function startPayWorld(
     world: { economy: { queue_cooldown_minutes: 0, max_queues_per_day: 1000, ...options.economy } },
   });
   const ctl = new SimControl(sim.url);
-  const config = testConfig(simOverrides(sim));
+  let config = testConfig(simOverrides(sim));
   const clock = new ManualClock(Date.UTC(2026, 5, 14, 12, 0, 0));
   const hooks = new TestSagaHooks();
   hooks.flush = () => ctl.flush();
@@ -104,6 +106,11 @@ export async function startPayWorld(
       await world.t.close();
       hooks.crashAt = null;
       world.t = await boot();
+    },
+    restartWith: async (overrides) => {
+      config = Object.assign(Object.create(Object.getPrototypeOf(config) as object) as AppConfig, config, overrides);
+      world.config = config;
+      await world.restart();
     },
     poll: () => world.t.get(StatePoller).tick(),
     journal: () =>

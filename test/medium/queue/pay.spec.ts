@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { QueueMutex } from '../../../src/queue/queue-mutex';
 import { ActiveScheduleEntity } from '../../../src/schedules/entities/active-schedule.entity';
 import { PlaylistScheduleEntity } from '../../../src/schedules/entities/playlist-schedule.entity';
 import {
@@ -191,5 +192,63 @@ describe('pay-to-play (simulator, real HTTP, real SQLite)', () => {
     hist = await w.http().get('/queue/history').set('Cookie', w.cookie('alice'));
     expect(hist.body.items[0].status).toBe('played');
     expect((await w.http().get('/queue/history?limit=0').set('Cookie', w.cookie('alice'))).status).toBe(400);
+  });
+
+  it('refuses a title already on the playlist before any economy call: no spend, no cooldown, no daily slot', async () => {
+    const [a] = await seedFreeItems(w, w.items.slice(0, 1));
+    await w.poll(); // the mirror knows what is on the playlist
+    // every economy request consumes one `times` of this harmless rule: it counts them
+    await w.ctl.setFaults([{ path: '/api/v1/economy/', latency_ms: 1, times: 1000 }]);
+    const economyCalls = async (): Promise<number> => 1000 - ((await w.ctl.state()).faults[0].times ?? 0);
+    const preview = await w
+      .http()
+      .get(`/queue/preview?friendly_token=${w.items[0].token}`)
+      .set('Cookie', w.cookie('alice'));
+    expect(preview.status).toBe(200);
+    expect(preview.body.already_queued).toBe(true);
+    const beforeBuy = await economyCalls();
+    const res = await buy('alice', w.items[0].token);
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({
+      code: 'already_queued',
+      detail: 'This title is already on the playlist',
+      charged: false,
+    });
+    expect(await w.journal()).toHaveLength(0);
+    expect(await economyCalls()).toBe(beforeBuy); // the purchase made no economy call at all
+    const totals = await economyTotals(w, 'alice');
+    expect(totals).toMatchObject({ spent: 0, refunded: 0, balance: 5000 });
+    expect((await w.playlist()).map((p) => p.uid)).toEqual([a]);
+  });
+
+  it('does not hold the queue mutex while the economy takes its time over a spend', async () => {
+    await seedFreeItems(w, w.items.slice(0, 1));
+    await w.ctl.setFaults([{ method: 'POST', path: '/api/v1/economy/queue-spend', latency_ms: 600, times: 1 }]);
+    const mutex = w.t.get(QueueMutex);
+    const purchase = buy('alice', w.items[10].token);
+    const pending = purchase.then((r) => r);
+    // wait until the spend is on its way (the journal row is written before the call)
+    for (let i = 0; i < 200 && (await w.journal()).length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect((await w.journal())[0].state).toBe('pending');
+    expect(mutex.isLocked()).toBe(false);
+    // meanwhile a poll and an admin read go through
+    await w.poll();
+    const res = await pending;
+    expect(res.status).toBe(200);
+  });
+
+  it('answers 202 "still working" past the purchase deadline; the purchase still ends queued', async () => {
+    await w.restartWith({ purchase_deadline_sec: 1 });
+    await seedFreeItems(w, w.items.slice(0, 1));
+    await w.ctl.setFaults([{ method: 'POST', path: '/api/v1/economy/queue-spend', latency_ms: 1500, times: 1 }]);
+    const res = await buy('alice', w.items[10].token);
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ code: 'purchase_pending', pending: true, request_id: expect.any(String) });
+    for (let i = 0; i < 300 && (await w.journal())[0]?.state !== 'recorded'; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect((await w.journal())[0]).toMatchObject({ state: 'recorded', request_id: res.body.request_id });
+    const check = await moneyCheck(w, ['alice']);
+    expect(check).toMatchObject({ lost: 0, orphans: [] });
   });
 });

@@ -1,4 +1,6 @@
+import { PayReconciler } from '../../../src/queue/pay-reconciler.service';
 import { SAGA_POINTS } from '../../../src/queue/pay-saga.hooks';
+import { captureLogs } from '../../support/logs';
 import {
   economyTotals,
   moneyCheck,
@@ -131,14 +133,119 @@ describe('pay-to-play saga: failures are refunded, crashes are reconciled', () =
     await expectSettled();
   });
 
-  it('economy unreachable at spend time → the spend is settled by refunding its request_id', async () => {
-    await seedFreeItems(w, w.items.slice(0, 1));
-    await w.ctl.setFaults([{ method: 'POST', path: '/api/v1/economy/queue-spend', status: 500, times: 1 }]);
-    const res = await buy(w.items[10].token);
-    expect(res.status).toBe(503);
-    expect(res.body.detail).toContain('nothing was charged');
-    expect((await w.journal())[0].state).toBe('failed');
-    await expectSettled();
+  describe('a spend without a usable answer is journaled uncertain and settled from the economy', () => {
+    const reconcile = () => w.t.get(PayReconciler).tick();
+    const spendFault = (extra: Record<string, unknown>) =>
+      w.ctl.setFaults([
+        { method: 'POST', path: '/api/v1/economy/queue-spend', status: 500, times: 1, ...extra },
+      ]);
+
+    it('the economy applies the spend after api-gate answered 500: the reconciler refunds it', async () => {
+      await seedFreeItems(w, w.items.slice(0, 1));
+      await spendFault({ applies: 'later' });
+      const res = await buy(w.items[10].token);
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ code: 'spend_uncertain', refunded: false, charged: 'unknown' });
+      expect(res.body.detail).toBe(
+        'We could not confirm the charge. If it went through, it will be refunded automatically.',
+      );
+      expect((await w.journal())[0].state).toBe('uncertain');
+      await w.ctl.flush(); // the late spend lands now
+      expect((await economyTotals(w, 'alice')).balance).toBeLessThan(5000);
+      const summary = await reconcile();
+      expect(summary).toMatchObject({ refunded: 1, uncertain: 0 });
+      expect((await w.journal())[0]).toMatchObject({ state: 'refunded', refund_reason: 'spend_uncertain' });
+      expect((await economyTotals(w, 'alice')).balance).toBe(5000);
+      expect((await w.playlist()).length).toBe(1);
+      await expectSettled();
+    });
+
+    it('a reply lost after the spend applied is refunded at once', async () => {
+      await seedFreeItems(w, w.items.slice(0, 1));
+      await spendFault({ applies: 'before' });
+      const res = await buy(w.items[10].token);
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ code: 'spend_uncertain', refunded: true });
+      expect(res.body.detail).toBe('We could not confirm the payment, so it was refunded. Please try again.');
+      expect((await w.journal())[0]).toMatchObject({ state: 'refunded', refund_reason: 'spend_uncertain' });
+      await expectSettled();
+    });
+
+    it('a spend that never lands stays open (listed on the ledger) until the horizon, then closes', async () => {
+      await seedFreeItems(w, w.items.slice(0, 1));
+      await spendFault({});
+      expect((await buy(w.items[10].token)).body.code).toBe('spend_uncertain');
+      await w.ctl.flush();
+      expect(await reconcile()).toMatchObject({ uncertain: 1, refunded: 0, no_spend: 0 });
+      const ledger = await w.http().get('/admin/economy/ledger').set('Cookie', w.cookie('boss', 3));
+      expect(ledger.body.uncertain).toMatchObject({ count: 1 });
+      expect(ledger.body.open).toEqual([
+        expect.objectContaining({ username: 'alice', state: 'uncertain', what: expect.any(String) }),
+      ]);
+      w.clock.advance((w.config.uncertain_spend_horizon_minutes + 1) * 60_000);
+      expect(await reconcile()).toMatchObject({ no_spend: 1, uncertain: 0 });
+      expect((await w.journal())[0].state).toBe('failed');
+      expect((await economyTotals(w, 'alice')).balance).toBe(5000);
+      await expectSettled();
+    });
+
+    it('a replay of an uncertain purchase tells the same truth and never spends again', async () => {
+      await seedFreeItems(w, w.items.slice(0, 1));
+      await spendFault({ applies: 'later' });
+      const send = () =>
+        w
+          .http()
+          .post('/queue/add')
+          .set('Cookie', w.cookie('alice'))
+          .send({ friendly_token: w.items[10].token, client_key: 'k-1' });
+      expect((await send()).body.code).toBe('spend_uncertain');
+      expect((await send()).body).toMatchObject({ code: 'spend_uncertain', refunded: false });
+      await w.ctl.flush();
+      await reconcile();
+      expect((await send()).body).toMatchObject({ code: 'spend_uncertain', refunded: true, replay: true });
+      expect(await w.journal()).toHaveLength(1);
+      await expectSettled();
+    });
+  });
+
+  describe('an item we refunded must leave the channel', () => {
+    it('a delete that is silently dropped is sent again by the reconciler until the item is gone', async () => {
+      await seedFreeItems(w, w.items.slice(0, 2));
+      await w.ctl.setFaults([
+        { method: 'PUT', path: '/api/v1/playlist/*/move', status: 500, times: 1 },
+        { method: 'DELETE', path: '/api/v1/playlist/*', swallow: true, times: 1 },
+      ]);
+      const res = await buy(w.items[10].token);
+      expect(res.body).toMatchObject({ code: 'move_failed', refunded: true });
+      await w.ctl.flush();
+      const orphan = (await w.journal())[0].removal_uid as number;
+      expect((await w.playlist()).map((p) => p.uid)).toContain(orphan);
+      const reconciler = w.t.get(PayReconciler);
+      expect(await reconciler.tick()).toMatchObject({ orphans_deleted: 1 });
+      await w.ctl.flush();
+      expect((await w.playlist()).map((p) => p.uid)).not.toContain(orphan);
+      expect(await reconciler.tick()).toMatchObject({ removals_confirmed: 1 });
+      expect((await w.journal())[0].removal_uid).toBeNull();
+      await expectSettled();
+    });
+
+    it('a delete that fails over HTTP is retried the same way', async () => {
+      await seedFreeItems(w, w.items.slice(0, 2));
+      await w.ctl.setFaults([
+        { method: 'PUT', path: '/api/v1/playlist/*/move', status: 500, times: 1 },
+        { method: 'DELETE', path: '/api/v1/playlist/*', status: 500, times: 2 },
+      ]);
+      const logs = captureLogs();
+      expect((await buy(w.items[10].token)).body.code).toBe('move_failed');
+      const reconciler = w.t.get(PayReconciler);
+      expect(await reconciler.tick()).toMatchObject({ left: 1, orphans_deleted: 0 });
+      expect(await reconciler.tick()).toMatchObject({ orphans_deleted: 1 });
+      await w.ctl.flush();
+      expect(await reconciler.tick()).toMatchObject({ removals_confirmed: 1 });
+      expect(logs.lines().some((l) => l.includes('delete of orphan'))).toBe(true);
+      logs.restore();
+      await expectSettled();
+    });
   });
 
   it('a refund the economy cannot take now is finished by the reconciler later', async () => {
@@ -173,6 +280,13 @@ describe('pay-to-play saga: failures are refunded, crashes are reconciled', () =
       expect(res.status).toBe(500); // the "process died" mid-request
       await w.restart();
       await w.ctl.flush();
+      if ((await w.journal()).some((r) => r.state === 'uncertain')) {
+        // died before the spend answered: nothing in the economy's records, so it stays open
+        // until the horizon, then closes as never charged
+        expect(point).toBe('pending');
+        w.clock.advance((w.config.uncertain_spend_horizon_minutes + 1) * 60_000);
+        await w.t.get(PayReconciler).tick();
+      }
 
       const rows = await w.journal();
       const mine = rows.find((r) => r.username === 'alice');
