@@ -189,7 +189,8 @@ function echoPms(sim: SimControl): void {
  * creates two promo pools, a reserved playlist and a timed event two hours from now.
  */
 async function seedAdminData(sim: SimControl, appUrl: string): Promise<string[]> {
-  const json = { 'content-type': 'application/json' };
+  // as a browser on the site would send it (the CSRF guard wants an Origin)
+  const json = { 'content-type': 'application/json', origin: new URL(appUrl).origin };
   const before = (await sim.pms(ADMIN.name)).length;
   await fetch(`${appUrl}/auth/otp/request`, {
     method: 'POST',

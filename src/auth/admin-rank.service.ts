@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Clock } from '../common/clock';
+import { type AdminRankLostEvent, LiveEvent } from '../live/live.events';
 import { ApiGateClient } from '../kryten/api-gate.client';
 import { AdminRankUnavailableException, AdminRequiredException } from './auth.exceptions';
 
@@ -27,11 +29,32 @@ export class AdminRankService {
   constructor(
     private readonly apiGate: ApiGateClient,
     private readonly clock: Clock,
+    private readonly events: EventEmitter2,
   ) {}
 
-  /** Record a rank read live elsewhere (at login). */
+  /** Record a rank read live (at login, or by a lookup here); a lost admin rank is announced. */
   remember(username: string, rank: number): void {
+    const before = this.known.get(username)?.rank;
     this.known.set(username, { rank, confirmedAtMs: this.clock.nowMs() });
+    if (before !== undefined && before >= ADMIN_RANK && rank < ADMIN_RANK) {
+      this.events.emit(LiveEvent.AdminRankLost, { username, rank } satisfies AdminRankLostEvent);
+    }
+  }
+
+  /**
+   * The rank every admin capability checks, on any route (show hidden items, Hide buttons, the
+   * admin socket room): the session's rank for a viewer who never was an admin, else the live
+   * rank (re-read at most every 60 s). A live check that fails for any reason means "not admin"
+   * here — viewer routes keep working, only the admin extras go.
+   */
+  async effectiveRank(username: string, sessionRank: number): Promise<number> {
+    const known = this.lastKnown(username);
+    if (sessionRank < ADMIN_RANK && (known === undefined || known < ADMIN_RANK)) return sessionRank;
+    try {
+      return await this.confirmAdmin(username);
+    } catch {
+      return Math.min(this.lastKnown(username) ?? sessionRank, ADMIN_RANK - 1);
+    }
   }
 
   /** The last rank read live for this user, however old (for display only), or undefined. */
@@ -68,6 +91,8 @@ export class AdminRankService {
       throw new AdminRankUnavailableException();
     }
     if (!presence.online) {
+      const entry = this.known.get(username);
+      if (entry && entry.rank >= ADMIN_RANK) this.remember(username, 0);
       throw new AdminRequiredException(
         'Admin required: your rank can only be confirmed while you are in the CyTube channel',
       );

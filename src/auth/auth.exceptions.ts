@@ -59,7 +59,7 @@ export class PmFailedException extends DomainException {
 }
 
 export class CsrfRejectedException extends DomainException {
-  constructor() {
-    super(403, 'csrf_rejected', 'Cross-site request refused');
+  constructor(detail = 'Cross-site request refused') {
+    super(403, 'csrf_rejected', detail);
   }
 }

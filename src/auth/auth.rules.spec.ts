@@ -124,8 +124,17 @@ describe('checkOrigin (CSRF)', () => {
     ).toBe('cross-site');
   });
 
-  it('allows requests with neither header (non-browser clients)', () => {
+  it('with neither header, believes only Sec-Fetch-Site: same-origin', () => {
     expect(checkOrigin({ ...base, method: 'POST' })).toBe('no-header');
+    expect(checkOrigin({ ...base, method: 'POST', fetchSite: 'same-origin' })).toBe('same-origin');
+    expect(checkOrigin({ ...base, method: 'POST', fetchSite: 'Same-Origin' })).toBe('same-origin');
+    expect(checkOrigin({ ...base, method: 'POST', fetchSite: 'same-site' })).toBe('no-header');
+    expect(checkOrigin({ ...base, method: 'POST', fetchSite: 'cross-site' })).toBe('no-header');
+    expect(checkOrigin({ ...base, method: 'POST', fetchSite: 'none' })).toBe('no-header');
+    // an Origin always wins over Sec-Fetch-Site
+    expect(
+      checkOrigin({ ...base, method: 'POST', origin: 'https://evil.example', fetchSite: 'same-origin' }),
+    ).toBe('cross-site');
   });
 
   it('over HTTPS, refuses an http:// origin on the same host', () => {

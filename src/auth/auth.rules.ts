@@ -91,6 +91,8 @@ export interface OriginCheckInput {
   host: string | undefined;
   /** Whether the request arrived over HTTPS (`req.secure`). */
   secure: boolean;
+  /** The browser's `Sec-Fetch-Site` header, if any. */
+  fetchSite?: string | undefined;
 }
 
 export type OriginVerdict = 'safe-method' | 'no-header' | 'same-origin' | 'cross-site';
@@ -98,15 +100,18 @@ export type OriginVerdict = 'safe-method' | 'no-header' | 'same-origin' | 'cross
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * CSRF rule: a state-changing request must come from our own origin. `Origin` is used, or
- * `Referer` when Origin is absent; `Origin: null` (sandboxed frames, some redirects) is refused.
- * With neither header the request is allowed: non-browser clients, and SameSite=Strict keeps the
- * session cookie off cross-site browser requests anyway.
+ * CSRF rule: a state-changing request must show that it comes from our own origin. `Origin` is
+ * used, or `Referer` when Origin is absent; `Origin: null` (sandboxed frames, some redirects) is
+ * refused. With neither header, only `Sec-Fetch-Site: same-origin` (sent by every current
+ * browser) lets it through; anything else is `no-header` and refused, so a client that strips
+ * both headers can't ride on a viewer's cookie. Non-browser clients send an `Origin` of this site.
  */
 export function checkOrigin(input: OriginCheckInput): OriginVerdict {
   if (SAFE_METHODS.has(input.method.toUpperCase())) return 'safe-method';
   const source = input.origin ?? input.referer;
-  if (source === undefined || source === '') return 'no-header';
+  if (source === undefined || source === '') {
+    return input.fetchSite?.toLowerCase() === 'same-origin' ? 'same-origin' : 'no-header';
+  }
   if (!input.host) return 'cross-site';
   let url: URL;
   try {

@@ -15,8 +15,8 @@ export const SkipCsrf = (): MethodDecorator & ClassDecorator => SetMetadata(SKIP
 /**
  * Global (APP_GUARD): every POST/PUT/PATCH/DELETE must come from our own origin — `Origin`, or
  * `Referer` when Origin is absent, against the request's own host (`req.host`, which honours
- * trusted proxies). A cross-site or `Origin: null` request gets 403 `csrf_rejected`; a request
- * with neither header is allowed (non-browser clients; SameSite=Strict covers browsers).
+ * trusted proxies); with neither, `Sec-Fetch-Site: same-origin`. Anything else gets 403
+ * `csrf_rejected` (rules in `checkOrigin`).
  */
 @Injectable()
 export class CsrfGuard implements CanActivate {
@@ -34,8 +34,14 @@ export class CsrfGuard implements CanActivate {
       referer: req.headers.referer,
       host: req.host,
       secure: req.secure,
+      fetchSite: req.headers['sec-fetch-site'],
     });
     if (verdict === 'cross-site') throw new CsrfRejectedException();
+    if (verdict === 'no-header') {
+      throw new CsrfRejectedException(
+        'Refused: a request that changes something must come from this site (send an Origin header)',
+      );
+    }
     return true;
   }
 }

@@ -1,5 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Clock } from '../common/clock';
+import { LiveEvent, type SessionRevokedEvent } from '../live/live.events';
 import { AuthRepository } from './auth.repository';
 import type { SessionClaims } from './session-token';
 
@@ -16,6 +18,7 @@ export class SessionRevocations implements OnModuleInit {
   constructor(
     private readonly repo: AuthRepository,
     private readonly clock: Clock,
+    private readonly events: EventEmitter2,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -32,6 +35,7 @@ export class SessionRevocations implements OnModuleInit {
     const expMs = claims.exp * 1000;
     this.revoked.set(claims.jti, expMs);
     await this.repo.revoke(claims.jti, new Date(expMs));
+    this.events.emit(LiveEvent.SessionRevoked, { jti: claims.jti } satisfies SessionRevokedEvent);
   }
 
   /** Forget revocations of tokens that have expired anyway (memory and table). */

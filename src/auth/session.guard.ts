@@ -18,7 +18,8 @@ export type AuthedRequest = Request & { user?: SessionUser; sessionClaims?: Sess
 /**
  * Checks the `session` cookie for ViewerOnly/AdminOnly routes and puts the user on the
  * request. Logged-out tokens (revoked by jti) are refused. Admin routes re-check the live rank
- * (AdminRankService: at most every 60 s per user) and put that rank on `req.user`. Failures
+ * (AdminRankService: at most every 60 s per user) and put that rank on `req.user`; viewer routes
+ * put the effective rank there (a demoted admin loses the admin extras within a minute). Failures
  * throw; the global filter turns them into 401/403/503 JSON or, for pages, a redirect to login.
  */
 @Injectable()
@@ -54,7 +55,11 @@ export class SessionGuard implements CanActivate {
     if (this.revocations.isRevoked(check.claims.jti)) throw new NotAuthenticatedException('Invalid session');
     req.sessionClaims = check.claims;
     req.user = { username: check.claims.sub, rank: check.claims.rank };
-    if (level === 'admin') req.user.rank = await this.ranks.confirmAdmin(req.user.username);
+    // One source of truth for the rank: the token's is only a hint once someone was an admin.
+    req.user.rank =
+      level === 'admin'
+        ? await this.ranks.confirmAdmin(req.user.username)
+        : await this.ranks.effectiveRank(req.user.username, req.user.rank);
     return true;
   }
 }

@@ -131,7 +131,9 @@ function openSpendText(row: OpenSpendRow, horizonMs: number): string {
       return 'Paid and added, but its place in the queue was not confirmed: it will be removed and refunded.';
     case 'positioned':
       return 'Paid and placed: it is being recorded.';
-    default:
+    case 'recorded':
+    case 'refunded':
+    case 'failed':
       return row.removal_uid !== null
         ? `Refunded; the item (uid ${row.removal_uid}) is still being removed from the playlist.`
         : 'Settled.';

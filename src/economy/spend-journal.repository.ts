@@ -5,7 +5,13 @@ import { SpendRequestEntity, type SpendState } from './entities/spend-request.en
 import type { LedgerRow } from './ledger.rules';
 
 /** States of a saga that has not finished (settled by the reconciler). */
-export const UNFINISHED_STATES: readonly SpendState[] = ['pending', 'uncertain', 'spent', 'added', 'positioned'];
+export const UNFINISHED_STATES: readonly SpendState[] = [
+  'pending',
+  'uncertain',
+  'spent',
+  'added',
+  'positioned',
+];
 /** States in which the economy holds our money for a CyTube item that may still be refunded. */
 export const REFUNDABLE_STATES: readonly SpendState[] = ['spent', 'added', 'positioned', 'recorded'];
 

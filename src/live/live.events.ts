@@ -17,7 +17,20 @@ export const LiveEvent = {
   FeedStatus: 'queue.feed_status',
   /** A job run started, wrote progress or finished (admin dashboards). */
   JobRun: 'jobs.run',
+  /** A session token was revoked (logout): `{jti}`. Its sockets are closed. */
+  SessionRevoked: 'auth.session_revoked',
+  /** A live rank read was below admin for someone who had been an admin: `{username, rank}`. */
+  AdminRankLost: 'auth.admin_rank_lost',
 } as const;
+
+export interface SessionRevokedEvent {
+  jti: string;
+}
+
+export interface AdminRankLostEvent {
+  username: string;
+  rank: number;
+}
 
 export interface SagaStepEvent {
   request_id: string;

@@ -1,4 +1,6 @@
 import { Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { Interval } from '@nestjs/schedule';
 import {
   type OnGatewayConnection,
   type OnGatewayInit,
@@ -7,15 +9,27 @@ import {
 } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { AdminRankService, ADMIN_RANK } from '../auth/admin-rank.service';
+import { AdminRequiredException } from '../auth/auth.exceptions';
 import { SessionRevocations } from '../auth/session-revocations.service';
 import { type SessionUser, verifySession } from '../auth/session-token';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { type AdminRankLostEvent, LiveEvent, type SessionRevokedEvent } from './live.events';
 import { ADMIN_ROOM, LiveService } from './live.service';
 
 interface SocketData {
   user: SessionUser;
   admin: boolean;
+  /** The session token's id: a logout closes every socket opened with it. */
+  jti: string;
+}
+
+/** How often the admins' sockets have their live rank re-checked (it is cached 60 s). */
+const ADMIN_ROOM_RECHECK_MS = 30_000;
+
+export interface AdminRoomSummary {
+  checked: number;
+  removed: number;
 }
 
 /** The `session` cookie's value from a raw Cookie header. */
@@ -37,11 +51,13 @@ export function sessionCookie(header: string | undefined): string | undefined {
  * Socket.IO on `/socket.io` (default namespace). The handshake must carry a valid `session`
  * cookie, else it is refused with a connect error `auth_error` (`err.data.detail` says why).
  * Every tab of a user stays connected; confirmed admins also join the `admin` room. A new
- * socket gets the enriched queue_state at once; `ping` is answered with `pong`.
+ * socket gets the enriched queue_state at once; `ping` is answered with `pong`. A logout closes
+ * the sockets of that session; a lost admin rank takes them out of the `admin` room.
  */
 @WebSocketGateway({ path: '/socket.io', serveClient: true })
 export class LiveGateway implements OnGatewayInit<Server>, OnGatewayConnection<Socket> {
   private readonly logger = new Logger('LiveGateway');
+  private server: Server | null = null;
 
   constructor(
     private readonly live: LiveService,
@@ -52,6 +68,7 @@ export class LiveGateway implements OnGatewayInit<Server>, OnGatewayConnection<S
   ) {}
 
   afterInit(server: Server): void {
+    this.server = server;
     this.live.attach(server);
     server.use((socket, next) => {
       this.authenticate(socket).then(
@@ -76,6 +93,55 @@ export class LiveGateway implements OnGatewayInit<Server>, OnGatewayConnection<S
     } catch (err) {
       this.logger.error(`initial queue_state failed: ${(err as Error).message}`);
     }
+  }
+
+  @OnEvent(LiveEvent.SessionRevoked)
+  closeRevoked(event: SessionRevokedEvent): void {
+    for (const socket of this.sockets()) {
+      if ((socket.data as SocketData).jti === event.jti) socket.disconnect(true);
+    }
+  }
+
+  @OnEvent(LiveEvent.AdminRankLost)
+  async dropFormerAdmin(event: AdminRankLostEvent): Promise<void> {
+    for (const socket of this.sockets()) {
+      const data = socket.data as SocketData;
+      if (data.admin && data.user.username === event.username) await this.leaveAdminRoom(socket);
+    }
+  }
+
+  @Interval(ADMIN_ROOM_RECHECK_MS)
+  interval(): Promise<AdminRoomSummary> {
+    return this.tick();
+  }
+
+  /** Re-check the live rank of everyone in the admin room; who lost it leaves. */
+  async tick(): Promise<AdminRoomSummary> {
+    const summary: AdminRoomSummary = { checked: 0, removed: 0 };
+    for (const socket of this.sockets()) {
+      const data = socket.data as SocketData;
+      if (!data.admin) continue;
+      summary.checked++;
+      const stillAdmin = await this.ranks.confirmAdmin(data.user.username).then(
+        () => true,
+        (err: unknown) => !(err instanceof AdminRequiredException), // an outage is not a demotion
+      );
+      if (!stillAdmin) {
+        await this.leaveAdminRoom(socket);
+        summary.removed++;
+      }
+    }
+    return summary;
+  }
+
+  /** This process's sockets. */
+  private sockets(): Socket[] {
+    return this.server ? [...this.server.sockets.sockets.values()] : [];
+  }
+
+  private async leaveAdminRoom(socket: Socket): Promise<void> {
+    (socket.data as SocketData).admin = false;
+    await socket.leave(ADMIN_ROOM);
   }
 
   @SubscribeMessage('ping')
@@ -108,6 +174,6 @@ export class LiveGateway implements OnGatewayInit<Server>, OnGatewayConnection<S
         () => false,
       );
     }
-    return { user, admin };
+    return { user, admin, jti: check.claims.jti };
   }
 }

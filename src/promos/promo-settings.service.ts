@@ -119,7 +119,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(patch)) {
-    out[key] = isPlainObject(value) && isPlainObject(base[key]) ? deepMerge(base[key], value) : value;
+    const own = Object.hasOwn(base, key) ? base[key] : undefined;
+    out[key] = isPlainObject(value) && isPlainObject(own) ? deepMerge(own, value) : value;
   }
   return out;
 }

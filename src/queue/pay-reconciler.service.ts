@@ -84,7 +84,9 @@ export class PayReconciler implements OnApplicationBootstrap {
       removals_confirmed: 0,
       left: 0,
     };
-    const unfinished = (await this.journal.findUnfinished()).filter((r) => !this.saga.isRunning(r.request_id));
+    const unfinished = (await this.journal.findUnfinished()).filter(
+      (r) => !this.saga.isRunning(r.request_id),
+    );
     const removals = (await this.journal.findAwaitingRemoval()).filter(
       (r) => !UNFINISHED_STATES.includes(r.state) && !this.saga.isRunning(r.request_id),
     );
@@ -169,7 +171,11 @@ export class PayReconciler implements OnApplicationBootstrap {
   }
 
   /** A refunded item must not play for free: delete until the playlist no longer has it. */
-  private async ensureGone(row: SpendRequestEntity, present: Set<number>, summary: ReconcileSummary): Promise<void> {
+  private async ensureGone(
+    row: SpendRequestEntity,
+    present: Set<number>,
+    summary: ReconcileSummary,
+  ): Promise<void> {
     const uid = row.removal_uid as number;
     if (!present.has(uid)) {
       await this.journal.advance(row, { removal_uid: null });

@@ -315,7 +315,9 @@ export class PaySagaService {
     try {
       refunded = (await this.refunds.refundRequest(row, reason)).kind === 'refunded';
     } catch (err) {
-      this.logger.warn(`refund ${reason} for ${row.request_id} failed, left for the reconciler: ${(err as Error).message}`);
+      this.logger.warn(
+        `refund ${reason} for ${row.request_id} failed, left for the reconciler: ${(err as Error).message}`,
+      );
     }
     this.step(row, error);
     const detail = !refunded ? `${error}; refund pending` : sayRefunded ? `${error}; refunded` : error;

@@ -109,7 +109,9 @@ export class PayService {
     } catch (err) {
       // The same client_key raced past the first check: the journal's unique key stopped the
       // second row, so answer with the first purchase's outcome.
-      if (err instanceof DuplicateClientKeyError && req.client_key) return this.replay(req.client_key, req.username);
+      if (err instanceof DuplicateClientKeyError && req.client_key) {
+        return this.replay(req.client_key, req.username);
+      }
       throw err;
     }
   }

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
-import request from 'supertest';
+import request from '../support/http';
 import { AdminOnly, CurrentUser, ViewerOnly } from '../../src/auth/auth.decorators';
 import type { SessionUser } from '../../src/auth/session-token';
 import { AppModule } from '../../src/app.module';

@@ -1,4 +1,6 @@
-import request from 'supertest';
+import type { Response as HttpResponse } from 'supertest';
+import supertest from 'supertest';
+import request from '../support/http';
 import { DataSource } from 'typeorm';
 import { AuthCleanupService } from '../../src/auth/auth-cleanup.service';
 import { OtpEntity } from '../../src/auth/entities/otp.entity';
@@ -13,7 +15,7 @@ import { testConfig } from '../support/config';
 
 const MIN = 60_000;
 
-function cookieOf(res: request.Response): string {
+function cookieOf(res: HttpResponse): string {
   const all = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
   const session = all.find((c) => c.startsWith('session='));
   if (!session) throw new Error('no session cookie');
@@ -242,7 +244,11 @@ describe('login by one-time code (against the simulator)', () => {
           const guess = String(i).padStart(6, '0');
           const res = await fetch(`${t.url}/auth/otp/verify`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.1.${batch}.${j}` },
+            headers: {
+              'content-type': 'application/json',
+              origin: t.url,
+              'x-forwarded-for': `10.1.${batch}.${j}`,
+            },
             body: JSON.stringify({ username: 'TacoBelmont', code: guess === code ? '999999' : guess }),
           });
           return { status: res.status, body: (await res.json()) as { retry_after_sec?: number } };
@@ -343,6 +349,7 @@ describe('login by one-time code (against the simulator)', () => {
     const https = await request(t.url)
       .post('/auth/otp/verify')
       .set('X-Forwarded-Proto', 'https')
+      .set('Origin', t.url.replace('http:', 'https:')) // the browser saw the HTTPS site
       .send({ username: 'TacoBelmont', code })
       .expect(200);
     expect(cookieOf(https)).toMatch(/; Secure/i);
@@ -355,36 +362,42 @@ describe('login by one-time code (against the simulator)', () => {
   });
 
   describe('CSRF', () => {
-    it('refuses a cross-site or Origin: null POST with 403 csrf_rejected; same origin and no header pass', async () => {
+    it('refuses a cross-site or Origin: null POST with 403 csrf_rejected; same origin passes, no header only with Sec-Fetch-Site: same-origin', async () => {
       const cookie = sessionCookieFor(t, 'TacoBelmont', 1, clock.nowMs());
-      const evil = await request(t.url)
+      const evil = await supertest(t.url)
         .post('/auth/logout')
         .set('Cookie', cookie)
         .set('Origin', 'https://evil.example')
         .expect(403);
       expect(evil.body).toEqual({ detail: 'Cross-site request refused', code: 'csrf_rejected' });
-      await request(t.url).post('/auth/logout').set('Cookie', cookie).set('Origin', 'null').expect(403);
-      await request(t.url)
+      await supertest(t.url).post('/auth/logout').set('Cookie', cookie).set('Origin', 'null').expect(403);
+      await supertest(t.url)
         .post('/auth/logout')
         .set('Cookie', cookie)
         .set('Referer', 'https://evil.example/form.html')
         .expect(403);
-      await request(t.url)
+      await supertest(t.url)
         .post('/auth/otp/request')
         .set('Origin', 'https://evil.example')
         .send({ username: 'x' })
         .expect(403);
       // the session was not logged out by any of those
-      await request(t.url).get('/auth/me').set('Cookie', cookie).expect(200);
-      await request(t.url).post('/auth/logout').set('Cookie', cookie).set('Origin', origin()).expect(200);
+      await supertest(t.url).get('/auth/me').set('Cookie', cookie).expect(200);
+      await supertest(t.url).post('/auth/logout').set('Cookie', cookie).set('Origin', origin()).expect(200);
       const other = sessionCookieFor(t, 'TacoBelmont', 1, clock.nowMs());
-      await request(t.url)
+      await supertest(t.url)
         .post('/auth/logout')
         .set('Cookie', other)
         .set('Referer', `${origin()}/queue`)
         .expect(200);
       const third = sessionCookieFor(t, 'TacoBelmont', 1, clock.nowMs());
-      await request(t.url).post('/auth/logout').set('Cookie', third).expect(200);
+      const bare = await supertest(t.url).post('/auth/logout').set('Cookie', third).expect(403);
+      expect(bare.body.code).toBe('csrf_rejected');
+      await supertest(t.url)
+        .post('/auth/logout')
+        .set('Cookie', third)
+        .set('Sec-Fetch-Site', 'same-origin')
+        .expect(200);
     });
 
     it('lets safe methods through whatever the Origin', async () => {

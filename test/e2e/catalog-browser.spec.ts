@@ -1,6 +1,7 @@
 import { type RunningSimulator, startSimulator } from '@sim/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import request from 'supertest';
+import type { Response as HttpResponse } from 'supertest';
+import request from '../support/http';
 import { CatalogService } from '../../src/catalog/catalog.service';
 import { type CatalogItem } from '../../sim/world/catalog-generator';
 import { createTestApp, type TestApp } from '../support/app';
@@ -60,7 +61,7 @@ async function open(path: string, width = 1280): Promise<Page> {
   return page;
 }
 
-function apiJson(path: string): Promise<request.Response> {
+function apiJson(path: string): Promise<HttpResponse> {
   return request(t.url).get(path).set('Accept', 'application/json').set('Cookie', viewer).expect(200);
 }
 

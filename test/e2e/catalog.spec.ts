@@ -1,4 +1,5 @@
-import request from 'supertest';
+import type { Test as HttpTest } from 'supertest';
+import request from '../support/http';
 import { CatalogService } from '../../src/catalog/catalog.service';
 import { CatalogSyncService } from '../../src/catalog/catalog-sync.service';
 import { manifestUrl } from '../../src/kryten/mediacms.client';
@@ -82,9 +83,9 @@ describe('catalog pages and JSON API', () => {
     await sim.close();
   });
 
-  const json = (path: string, cookie = viewer): request.Test =>
+  const json = (path: string, cookie = viewer): HttpTest =>
     request(t.url).get(path).set('Accept', 'application/json').set('Cookie', cookie);
-  const html = (path: string, cookie = viewer): request.Test =>
+  const html = (path: string, cookie = viewer): HttpTest =>
     request(t.url).get(path).set('Accept', 'text/html').set('Cookie', cookie);
 
   it('needs a session: 401 JSON, a login redirect for pages', async () => {

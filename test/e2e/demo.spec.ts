@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import request from 'supertest';
+import request from '../support/http';
 import { tempDir } from '../support/db';
 
 /**

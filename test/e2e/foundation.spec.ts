@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import request from 'supertest';
+import request from '../support/http';
 import { createTestApp, type TestApp } from '../support/app';
 import { tempDir } from '../support/db';
 

@@ -1,7 +1,7 @@
 import { type RunningSimulator, startSimulator } from '@sim/server';
 import { SimControl } from '@sim/sim-control';
 import type { Browser, Page } from 'playwright-core';
-import request from 'supertest';
+import request from '../support/http';
 import { DataSource } from 'typeorm';
 import { CatalogService } from '../../src/catalog/catalog.service';
 import { CatalogItemEntity } from '../../src/catalog/entities/catalog-item.entity';

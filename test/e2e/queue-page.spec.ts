@@ -1,7 +1,7 @@
 import { type RunningSimulator, startSimulator } from '@sim/server';
 import { SimControl } from '@sim/sim-control';
 import type { Browser } from 'playwright-core';
-import request from 'supertest';
+import request from '../support/http';
 import { StatePoller } from '../../src/queue/queue.poller';
 import { createTestApp, type TestApp } from '../support/app';
 import { sessionCookieFor } from '../support/auth';

@@ -1,4 +1,4 @@
-import request from 'supertest';
+import request from './http';
 import { signSession } from '../../src/auth/session-token';
 import type { SimControl } from '../../sim/sim-control';
 import type { TestApp } from './app';

@@ -50,7 +50,8 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      return { status, body: { detail: httpDetail(exception), code: httpCode(status) } };
+      const detail = status === 413 ? 'Request body is too large' : httpDetail(exception);
+      return { status, body: { detail, code: httpCode(status) } };
     }
     if (isBodyParserError(exception)) {
       return { status: 400, body: { detail: 'Request body is not valid JSON', code: 'bad_request' } };

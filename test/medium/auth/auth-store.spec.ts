@@ -1,3 +1,4 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AdminRankService } from '@app/auth/admin-rank.service';
 import { AuthRepository } from '@app/auth/auth.repository';
 import { SessionRevocations } from '@app/auth/session-revocations.service';
@@ -51,10 +52,10 @@ describe('AuthRepository on SQLite: real time comparisons (PRODUCT §10.2)', () 
 
   it('revocations persist and are reloaded; expired ones are pruned', async () => {
     const clock = new ManualClock(T0);
-    const first = new SessionRevocations(repo, clock);
+    const first = new SessionRevocations(repo, clock, new EventEmitter2());
     await first.revoke({ jti: 'j1', exp: Math.floor(T0 / 1000) + 3600 });
     await first.revoke({ jti: 'j2', exp: Math.floor(T0 / 1000) + 60 });
-    const reloaded = new SessionRevocations(repo, clock);
+    const reloaded = new SessionRevocations(repo, clock, new EventEmitter2());
     await reloaded.onModuleInit();
     expect(reloaded.isRevoked('j1')).toBe(true);
     expect(reloaded.isRevoked('j2')).toBe(true);
@@ -78,7 +79,7 @@ describe('AdminRankService against the simulator', () => {
     ctl = new SimControl(sim.url);
     gate = new ApiGateClient({ baseUrl: sim.url, token: sim.apiToken });
     clock = new ManualClock(T0);
-    ranks = new AdminRankService(gate, clock);
+    ranks = new AdminRankService(gate, clock, new EventEmitter2());
     await ctl.addUser({ name: 'Boss', rank: 3 });
   });
   afterEach(async () => {

@@ -1,3 +1,4 @@
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { AuthModule } from '../../../src/auth/auth.module';
@@ -58,6 +59,7 @@ export async function catalogContext(
       ConfigModule.forRoot(config),
       CommonModule,
       DatabaseModule.forRoot(),
+      EventEmitterModule.forRoot(),
       KrytenModule,
       AuthModule,
       CatalogModule,

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import request from 'supertest';
+import request from '../../support/http';
 import { Clock, ManualClock } from '../../../src/common/clock';
 import type { AppConfig } from '../../../src/config/app-config';
 import { CatalogItemEntity } from '../../../src/catalog/entities/catalog-item.entity';
@@ -108,7 +108,11 @@ export async function startPayWorld(
       world.t = await boot();
     },
     restartWith: async (overrides) => {
-      config = Object.assign(Object.create(Object.getPrototypeOf(config) as object) as AppConfig, config, overrides);
+      config = Object.assign(
+        Object.create(Object.getPrototypeOf(config) as object) as AppConfig,
+        config,
+        overrides,
+      );
       world.config = config;
       await world.restart();
     },

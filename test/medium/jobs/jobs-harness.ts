@@ -1,5 +1,6 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import request from 'supertest';
+import type { Test as HttpTest } from 'supertest';
+import request from '../../support/http';
 import { DataSource } from 'typeorm';
 import { Clock, ManualClock } from '../../../src/common/clock';
 import type { AppConfig } from '../../../src/config/app-config';
@@ -47,8 +48,8 @@ export interface JobsWorld {
   /** Every job_run event the live service would forward to the admin room. */
   events: JobRunEvent[];
   api(): {
-    get(url: string): request.Test;
-    post(url: string, body?: string | object): request.Test;
+    get(url: string): HttpTest;
+    post(url: string, body?: string | object): HttpTest;
   };
   row(id: number): Promise<JobRunEntity>;
   /** Restart the app on the same database (a new process). */

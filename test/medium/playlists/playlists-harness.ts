@@ -1,4 +1,4 @@
-import request from 'supertest';
+import request from '../../support/http';
 import { DataSource } from 'typeorm';
 import { CatalogService } from '../../../src/catalog/catalog.service';
 import { CatalogItemEntity } from '../../../src/catalog/entities/catalog-item.entity';

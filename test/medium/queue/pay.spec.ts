@@ -224,12 +224,16 @@ describe('pay-to-play (simulator, real HTTP, real SQLite)', () => {
 
   it('does not hold the queue mutex while the economy takes its time over a spend', async () => {
     await seedFreeItems(w, w.items.slice(0, 1));
-    await w.ctl.setFaults([{ method: 'POST', path: '/api/v1/economy/queue-spend', latency_ms: 600, times: 1 }]);
+    await w.ctl.setFaults([
+      { method: 'POST', path: '/api/v1/economy/queue-spend', latency_ms: 600, times: 1 },
+    ]);
     const mutex = w.t.get(QueueMutex);
     const purchase = buy('alice', w.items[10].token);
     const pending = purchase.then((r) => r);
     // wait until the spend is on its way (the journal row is written before the call)
-    for (let i = 0; i < 200 && (await w.journal()).length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 200 && (await w.journal()).length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
     expect((await w.journal())[0].state).toBe('pending');
     expect(mutex.isLocked()).toBe(false);
     // meanwhile a poll and an admin read go through
@@ -241,10 +245,16 @@ describe('pay-to-play (simulator, real HTTP, real SQLite)', () => {
   it('answers 202 "still working" past the purchase deadline; the purchase still ends queued', async () => {
     await w.restartWith({ purchase_deadline_sec: 1 });
     await seedFreeItems(w, w.items.slice(0, 1));
-    await w.ctl.setFaults([{ method: 'POST', path: '/api/v1/economy/queue-spend', latency_ms: 1500, times: 1 }]);
+    await w.ctl.setFaults([
+      { method: 'POST', path: '/api/v1/economy/queue-spend', latency_ms: 1500, times: 1 },
+    ]);
     const res = await buy('alice', w.items[10].token);
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ code: 'purchase_pending', pending: true, request_id: expect.any(String) });
+    expect(res.body).toMatchObject({
+      code: 'purchase_pending',
+      pending: true,
+      request_id: expect.any(String),
+    });
     for (let i = 0; i < 300 && (await w.journal())[0]?.state !== 'recorded'; i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
