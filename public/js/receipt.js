@@ -29,6 +29,7 @@
   }
 
   function reasonText(p) {
+    if (p.already_queued) return 'This title is already on the playlist.';
     if (p.locked && p.lock_message) return p.lock_message;
     if (p.available !== false) return '';
     if (p.message) return p.message;
@@ -142,7 +143,8 @@
       var path = tier === 'playnext' ? '/queue/playnext' : '/queue/add';
       WQ.api('POST', path, { friendly_token: token, tier: tier, client_key: clientKey }).then(function (res) {
         if (res.ok) {
-          WQ.toast('Added to queue!');
+          // 202: still working past the deadline; it ends queued or refunded on its own
+          WQ.toast(res.status === 202 ? res.data.detail : 'Added to queue!');
           close(backdrop);
         } else {
           WQ.toast(
@@ -150,7 +152,9 @@
             'error',
           );
           confirm.textContent = 'Confirm';
-          if (res.status >= 500 || res.status === 409) confirm.disabled = false;
+          // a retry is safe (same client_key); an uncertain charge or a title on the playlist is not retried
+          var final = res.data.code === 'already_queued' || res.data.code === 'spend_uncertain';
+          if (!final && (res.status >= 500 || res.status === 409)) confirm.disabled = false;
         }
       });
     });

@@ -1,7 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Render } from '@nestjs/common';
 import { AdminOnly } from '../auth/auth.decorators';
 import { EconomyService } from './economy.service';
-import type { Ledger, OpenSpendView } from './ledger.rules';
+import { type Ledger, type OpenSpendView, ledgerPage } from './ledger.rules';
 
 /** `GET /admin/economy/ledger`: spent = refunded + delivered + in flight, per reason and state. */
 @Controller('admin/economy')
@@ -12,5 +12,12 @@ export class LedgerController {
   @Get('ledger')
   ledger(): Promise<Ledger & { open: OpenSpendView[] }> {
     return this.economy.ledger();
+  }
+
+  /** The same, as a page for people (linked from /admin). */
+  @Get('ledger/page')
+  @Render('admin/ledger')
+  async page(): Promise<Record<string, unknown>> {
+    return { title: 'Ledger', ...ledgerPage(await this.economy.ledger()) };
   }
 }

@@ -1,4 +1,5 @@
 import type { SpendState } from './entities/spend-request.entity';
+import { formatZ, refundReasonText } from './pricing.rules';
 
 /**
  * The money report (admin ledger): every Z spent is refunded, delivered (recorded), or still in
@@ -138,4 +139,44 @@ function openSpendText(row: OpenSpendRow, horizonMs: number): string {
         ? `Refunded; the item (uid ${row.removal_uid}) is still being removed from the playlist.`
         : 'Settled.';
   }
+}
+
+const STATE_WORDS: Record<SpendState, string> = {
+  pending: 'Charge not confirmed',
+  uncertain: 'Charge not confirmed',
+  spent: 'Paid, being placed',
+  added: 'Paid, placement not confirmed',
+  positioned: 'Paid and placed',
+  recorded: 'Delivered',
+  refunded: 'Refunded, still being removed',
+  failed: 'Never charged',
+};
+
+/** The ledger for the admin page: totals, refunds by reason and what is still open, all in words. */
+export function ledgerPage(ledger: Ledger & { open: OpenSpendView[] }): Record<string, unknown> {
+  return {
+    balanced: ledger.balanced,
+    discrepancy_text: formatZ(Math.abs(ledger.discrepancy)),
+    totals: [
+      { label: 'Spent by viewers', value: formatZ(ledger.spent) },
+      { label: 'Delivered (queued items)', value: formatZ(ledger.delivered) },
+      { label: 'Refunded', value: formatZ(ledger.refunded) },
+      { label: 'In flight (being placed)', value: formatZ(ledger.in_flight) },
+      { label: 'Charges not confirmed', value: `${ledger.uncertain.count} (${formatZ(ledger.uncertain.z)})` },
+      { label: 'Refused by the economy (never charged)', value: String(ledger.failed.count) },
+    ],
+    reasons: Object.entries(ledger.per_reason)
+      .sort((a, b) => b[1].z - a[1].z)
+      .map(([reason, bucket]) => ({
+        reason: refundReasonText(reason),
+        count: bucket.count,
+        z: formatZ(bucket.z),
+      })),
+    open: ledger.open.map((row) => ({
+      ...row,
+      state_text: STATE_WORDS[row.state],
+      when_text: `${row.created_at.slice(0, 10)} ${row.created_at.slice(11, 16)} UTC`,
+      z_text: row.z_cost === null ? '—' : formatZ(row.z_cost),
+    })),
+  };
 }

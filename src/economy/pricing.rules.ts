@@ -122,6 +122,8 @@ const REFUND_REASONS: Record<string, string> = {
   owner_afk: 'You were away',
   saga_interrupted: 'The server restarted while queuing',
   spend_uncertain: 'The payment could not be confirmed',
+  queue_locked: 'A scheduled event locked the queue while it was being bought',
+  internal_error: 'Something went wrong while queuing',
 };
 
 export function refundReasonText(reason: string | null | undefined): string {
