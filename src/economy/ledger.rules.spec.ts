@@ -1,4 +1,4 @@
-import { computeLedger, type LedgerRow } from './ledger.rules';
+import { computeLedger, ledgerPage, type LedgerRow, type OpenSpendRow, openSpendViews } from './ledger.rules';
 
 const row = (over: Partial<LedgerRow>): LedgerRow => ({
   state: 'recorded',
@@ -37,5 +37,70 @@ describe('ledger rules', () => {
     const ledger = computeLedger([row({ state: 'refunded', refunded: true, refunded_z: 90, z_cost: 100 })]);
     expect(ledger.balanced).toBe(false);
     expect(ledger.discrepancy).toBe(10);
+  });
+});
+
+describe('open spends in words', () => {
+  const open = (over: Partial<OpenSpendRow>): OpenSpendRow => ({
+    request_id: 'r1',
+    username: 'alice',
+    title: 'Film',
+    state: 'uncertain',
+    z_cost: 250,
+    created_at: new Date('2026-06-14T12:00:00Z'),
+    removal_uid: null,
+    ...over,
+  });
+
+  it.each([
+    [
+      'uncertain',
+      open({}),
+      "The economy never confirmed this charge. If it shows up in the economy's records by 12:30 UTC it is refunded; otherwise it is closed as never charged.",
+    ],
+    ['pending (a crash mid-spend)', open({ state: 'pending' }), expect.stringContaining('by 12:30 UTC')],
+    [
+      'spent',
+      open({ state: 'spent' }),
+      'Paid, not in the queue yet: it is placed, or refunded if it cannot be.',
+    ],
+    [
+      'added',
+      open({ state: 'added' }),
+      'Paid and added, but its place in the queue was not confirmed: it will be removed and refunded.',
+    ],
+    ['positioned', open({ state: 'positioned' }), 'Paid and placed: it is being recorded.'],
+    [
+      'refunded, item still there',
+      open({ state: 'refunded', removal_uid: 140 }),
+      'Refunded; the item (uid 140) is still being removed from the playlist.',
+    ],
+  ])('%s', (_name, row, what) => {
+    expect(openSpendViews([row], 30 * 60_000)[0].what).toEqual(what);
+  });
+
+  it('the page shows totals, reasons by amount and open rows in words', () => {
+    const ledger = {
+      ...computeLedger([
+        row({ state: 'refunded', refunded: true, refunded_z: 100, refund_reason: 'move_failed' }),
+        row({ state: 'refunded', refunded: true, refunded_z: 900, z_cost: 900, refund_reason: 'owner_left' }),
+        row({ state: 'uncertain', z_cost: 250 }),
+      ]),
+      open: openSpendViews([open({})], 30 * 60_000),
+    };
+    const page = ledgerPage(ledger);
+    expect(page.balanced).toBe(true);
+    expect(page.totals).toContainEqual({ label: 'Charges not confirmed', value: '1 (250 Z)' });
+    expect(page.reasons).toEqual([
+      { reason: 'You left the channel', count: 1, z: '900 Z' },
+      { reason: 'It could not be placed in the queue', count: 1, z: '100 Z' },
+    ]);
+    expect(page.open).toEqual([
+      expect.objectContaining({
+        state_text: 'Charge not confirmed',
+        z_text: '250 Z',
+        when_text: '2026-06-14 12:00 UTC',
+      }),
+    ]);
   });
 });
