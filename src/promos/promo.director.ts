@@ -118,10 +118,12 @@ export class PromoDirector implements OnModuleInit {
         // Still follow now-playing (disabled → nothing counts), without touching the database.
         return await this.mutex.runExclusive(() => this.round(config, { pools: {}, immutable_event: false }));
       }
-      const [immutable, view] = await Promise.all([this.pools.immutableEventRunning(), this.pools.load()]);
-      return await this.mutex.runExclusive(() =>
-        this.round(config, { pools: view.pools, immutable_event: immutable }),
-      );
+      // Read the event state only once the mutex is ours: a fire that held it until now has
+      // recorded its event by then (reading it before waiting let promos into a fresh event).
+      return await this.mutex.runExclusive(async () => {
+        const [immutable, view] = await Promise.all([this.pools.immutableEventRunning(), this.pools.load()]);
+        return this.round(config, { pools: view.pools, immutable_event: immutable });
+      });
     } finally {
       this.running = false;
     }

@@ -132,7 +132,18 @@ export class ScheduleFireService implements OnModuleInit {
     }
     for (const item of this.shadow.items()) await this.shadow.remove(item.uid);
 
+    // The event is recorded (with its lock) before its first add, so nothing that checks "is an
+    // event running?" — promos, pay locks — can see the half-loaded event as ordinary content.
     const startedAt = this.clock.now();
+    await this.repo.writeActive({
+      schedule_id: scheduleId,
+      playlist_id: event.playlist.id,
+      is_immutable: isImmutable,
+      started_at: startedAt,
+      estimated_end_at: new Date(startedAt.getTime() + totalDurationSec(event.items) * 1000),
+      last_item_uid: null,
+      lock_disabled: false,
+    });
     const added = await this.bulk.addAll(event.items.map(toBulk));
     await this.mirror(event.items, added, scheduleId);
     result.added = added.added;
@@ -152,15 +163,7 @@ export class ScheduleFireService implements OnModuleInit {
     }
 
     const estimatedEnd = new Date(startedAt.getTime() + added.addedDurationSec * 1000);
-    await this.repo.writeActive({
-      schedule_id: scheduleId,
-      playlist_id: event.playlist.id,
-      is_immutable: isImmutable,
-      started_at: startedAt,
-      estimated_end_at: estimatedEnd,
-      last_item_uid: added.lastUid,
-      lock_disabled: false,
-    });
+    await this.repo.updateActive({ estimated_end_at: estimatedEnd, last_item_uid: added.lastUid });
     await this.repo.update(scheduleId, { fired_at: this.clock.now() });
     result.estimated_end_at = estimatedEnd.toISOString();
     result.success = true;
@@ -273,6 +276,11 @@ export class ScheduleFireService implements OnModuleInit {
       });
     }
   }
+}
+
+/** The event's length as saved (the estimate until the adds say what really went in). */
+function totalDurationSec(items: readonly SavedPlaylistItemEntity[]): number {
+  return items.reduce((sum, item) => sum + (item.duration_sec ?? 0), 0);
 }
 
 function toBulk(item: SavedPlaylistItemEntity): {
