@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
 import { signSession } from '../src/auth/session-token';
+import { SeededRandom } from '../src/common/random';
 import { loadConfigFile } from '../src/config/config.loader';
 
 export interface FuzzResult {
@@ -60,14 +61,10 @@ const NASTY_STRINGS = [
   '{"a":1}',
 ];
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 7;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
+/** Seeded draws in [0, 1) (the project's own SeededRandom), so a run is repeatable for a seed. */
+export function rng(seed: number): () => number {
+  const source = new SeededRandom(seed);
+  return () => source.next();
 }
 
 function pick<T>(random: () => number, list: readonly T[]): T {

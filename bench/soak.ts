@@ -21,7 +21,7 @@ import { startSimulator, type RunningSimulator } from '../sim/server';
 import { SimControl } from '../sim/sim-control';
 import type { FaultRule } from '../sim/world/faults';
 import { signSession } from '../src/auth/session-token';
-import { fuzzRoutes } from './soak-fuzz';
+import { fuzzRoutes, rng } from './soak-fuzz';
 
 const root = join(__dirname, '..', '..');
 const dir = join(root, '.soak');
@@ -181,17 +181,6 @@ class AppProcess {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-/** A small deterministic RNG (the soak is repeatable for a seed, up to timing). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
 }
 
 function cookie(username: string, rank = 1): string {
