@@ -199,7 +199,7 @@ export class PaySagaService {
   private async deliver(row: SpendRequestEntity, req: PaidInsertRequest): Promise<Delivered> {
     const lock = await this.locks.viewerLock();
     if (lock.locked) {
-      return this.fail(row, 'queue_locked', `${lock.message}; refunded`, null, false, (detail, extra) => {
+      return this.fail(row, 'queue_locked', lock.message, null, true, (detail, extra) => {
         return new QueueLockedException(detail, lock.kind, extra);
       });
     }

@@ -262,4 +262,27 @@ describe('pay-to-play (simulator, real HTTP, real SQLite)', () => {
     const check = await moneyCheck(w, ['alice']);
     expect(check).toMatchObject({ lost: 0, orphans: [] });
   });
+
+  it('an event that starts while the spend runs refunds the purchase (423, in words) and adds nothing', async () => {
+    const [a] = await seedFreeItems(w, w.items.slice(0, 1));
+    await w.ctl.setFaults([
+      { method: 'POST', path: '/api/v1/economy/queue-spend', latency_ms: 300, times: 1 },
+    ]);
+    const purchase = buy('alice', w.items[10].token).then((r) => r); // supertest sends on then()
+    for (let i = 0; i < 200 && (await w.journal()).length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    // a fire records its event while the spend is on its way
+    await w.t
+      .get(DataSource)
+      .getRepository(ActiveScheduleEntity)
+      .insert({ id: 1, is_immutable: true, lock_disabled: false });
+    const res = await purchase;
+    expect(res.status).toBe(423);
+    expect(res.body).toMatchObject({ code: 'queue_locked', refunded: true, charged: true });
+    expect(res.body.detail).toMatch(/^Pay-to-play is closed during "a scheduled event".*; refunded$/);
+    expect((await w.journal())[0]).toMatchObject({ state: 'refunded', refund_reason: 'queue_locked' });
+    expect((await w.playlist()).map((p) => p.uid)).toEqual([a]);
+    expect(await moneyCheck(w, ['alice'])).toMatchObject({ lost: 0, orphans: [] });
+  });
 });
