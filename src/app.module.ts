@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { AppConfig } from './config/app-config';
@@ -16,6 +15,7 @@ import { PresenceModule } from './presence/presence.module';
 import { PromosModule } from './promos/promos.module';
 import { QueueModule } from './queue/queue.module';
 import { SchedulesModule } from './schedules/schedules.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
 import { LiveModule } from './live/live.module';
 
 export interface AppModuleOptions {
@@ -34,7 +34,7 @@ export class AppModule {
         CommonModule,
         DatabaseModule.forRoot(),
         EventEmitterModule.forRoot(),
-        ...(options.schedule === false ? [] : [ScheduleModule.forRoot()]),
+        ...(options.schedule === false ? [] : [SchedulingModule]),
         HealthModule,
         KrytenModule,
         // Feature modules (one folder each):

@@ -3,13 +3,13 @@ import {
   Logger,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
-  type OnModuleInit,
   Optional,
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { type MediaCmsListItem, MediaCmsClient } from '../kryten/mediacms.client';
+import { ConfigInterval } from '../scheduling/config-interval';
 import { type CatalogRowInput, rowFromMedia } from './catalog.rules';
 import { CatalogSyncRepository, type Memberships } from './catalog-sync.repository';
 import { CoverArtService } from './cover-art/cover-art.service';
@@ -35,7 +35,6 @@ export interface SyncSummary {
 export const DETAIL_CONCURRENCY = 8;
 /** Write progress to the log and the sync_log row every this many pages. */
 const PROGRESS_EVERY_PAGES = 20;
-const INTERVAL_NAME = 'catalog-sync';
 
 /**
  * MediaCMS → catalog sync (PRODUCT.md §7.9, CONTRACTS.md §4): follows `next`, writes each page
@@ -44,7 +43,7 @@ const INTERVAL_NAME = 'catalog-sync';
  * queue. Single-flight: a second start while one runs answers `already_running`.
  */
 @Injectable()
-export class CatalogSyncService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+export class CatalogSyncService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('CatalogSync');
   private current: Promise<SyncSummary> | null = null;
   private stopping = false;
@@ -55,16 +54,13 @@ export class CatalogSyncService implements OnModuleInit, OnApplicationBootstrap,
     private readonly art: CoverArtService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    /** Present only when the app runs its timers: the start-up sync follows the same switch. */
     @Optional() private readonly scheduler?: SchedulerRegistry,
   ) {}
 
-  onModuleInit(): void {
-    const hours = this.config.catalog_sync_interval_hours;
-    if (!this.scheduler || hours <= 0) return;
-    this.scheduler.addInterval(
-      INTERVAL_NAME,
-      setInterval(() => this.onInterval(), hours * 3_600_000),
-    );
+  @ConfigInterval('catalog-sync', (config) => config.catalog_sync_interval_hours * 3_600_000)
+  interval(): void {
+    this.onInterval();
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -17,11 +17,24 @@ export const LiveEvent = {
   FeedStatus: 'queue.feed_status',
   /** A job run started, wrote progress or finished (admin dashboards). */
   JobRun: 'jobs.run',
+  /**
+   * A state poll succeeded (the shadow mirrors CyTube again): `{}`. Emitted with `emitAsync`
+   * and awaited, so the promo round that follows belongs to the same tick.
+   */
+  Polled: 'queue.polled',
+  /**
+   * A paid item was just recorded, inside the purchase and under the QueueMutex:
+   * `RecordedPaidInsert`. Awaited; listeners must not take the mutex, and a failure never fails
+   * the purchase (promos: the Viewer's Choice lead-in).
+   */
+  PaidInsertRecorded: 'pay.recorded',
   /** A session token was revoked (logout): `{jti}`. Its sockets are closed. */
   SessionRevoked: 'auth.session_revoked',
   /** A live rank read was below admin for someone who had been an admin: `{username, rank}`. */
   AdminRankLost: 'auth.admin_rank_lost',
 } as const;
+
+export type PolledEvent = Record<string, never>;
 
 export interface SessionRevokedEvent {
   jti: string;

@@ -1,10 +1,10 @@
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit, Optional } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { ApiGateClient } from '../kryten/api-gate.client';
 import { LiveEvent, type PresenceEvent } from '../live/live.events';
+import { ConfigInterval } from '../scheduling/config-interval';
 import { QueueRemovalService } from '../queue/queue-removal.service';
 import { QueueShadowService } from '../queue/queue-shadow.service';
 import {
@@ -38,15 +38,13 @@ export interface TrackedOwner {
   items: number;
 }
 
-const INTERVAL_NAME = 'presence-refund-monitor';
-
 /**
  * Cancels and refunds a paying viewer's pending items when they leave the channel (or go AFK)
  * and stay away for the grace period. The rules are in presence.rules.ts; this class does the
  * lookups and the cancels. Grace clocks live in memory: after a restart they start again.
  */
 @Injectable()
-export class PresenceRefundMonitor implements OnModuleInit, OnModuleDestroy {
+export class PresenceRefundMonitor {
   private readonly logger = new Logger('Presence');
   private tracking = new Map<string, GraceEntry>();
   private pendingCounts = new Map<string, number>();
@@ -59,19 +57,13 @@ export class PresenceRefundMonitor implements OnModuleInit, OnModuleDestroy {
     private readonly shadow: QueueShadowService,
     private readonly removal: QueueRemovalService,
     private readonly events: EventEmitter2,
-    @Optional() private readonly scheduler?: SchedulerRegistry,
   ) {}
 
-  onModuleInit(): void {
-    const cfg = this.config.presence_refund;
-    if (!this.scheduler || !cfg.enabled) return;
-    // The period comes from config, so the interval is registered here rather than by @Interval.
-    const timer = setInterval(() => void this.tick(), cfg.check_interval_seconds * 1000);
-    this.scheduler.addInterval(INTERVAL_NAME, timer);
-  }
-
-  onModuleDestroy(): void {
-    if (this.scheduler?.doesExist('interval', INTERVAL_NAME)) this.scheduler.deleteInterval(INTERVAL_NAME);
+  @ConfigInterval('presence-refund-monitor', ({ presence_refund: p }) =>
+    p.enabled ? p.check_interval_seconds * 1000 : 0,
+  )
+  interval(): Promise<PresenceTickSummary> {
+    return this.tick();
   }
 
   /** One monitor cycle. Never throws; overlapping calls are skipped. */

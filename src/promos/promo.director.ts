@@ -1,9 +1,10 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { Clock } from '../common/clock';
 import { RandomSource, SeededRandom } from '../common/random';
 import type { PromosConfig } from '../config/app-config';
-import { PaySagaService, type RecordedPaidInsert } from '../queue/pay-saga.service';
-import { StatePoller } from '../queue/queue.poller';
+import { LiveEvent } from '../live/live.events';
+import type { RecordedPaidInsert } from '../queue/pay-saga.service';
 import { QueueInsertService } from '../queue/queue-insert.service';
 import { QueueMutex } from '../queue/queue-mutex';
 import { QueueShadowService } from '../queue/queue-shadow.service';
@@ -75,7 +76,7 @@ const RECENT_DECISIONS = 50;
  * QueueInsertService, as the pay saga does) and marks the promos in the shadow.
  */
 @Injectable()
-export class PromoDirector implements OnModuleInit {
+export class PromoDirector {
   private readonly logger = new Logger('PromoDirector');
   private state: DirectorState = initialDirectorState();
   private loaded = false;
@@ -92,13 +93,18 @@ export class PromoDirector implements OnModuleInit {
     private readonly settingsRepo: PromoSettingsRepository,
     private readonly clock: Clock,
     private readonly random: RandomSource,
-    private readonly poller: StatePoller,
-    private readonly saga: PaySagaService,
   ) {}
 
-  onModuleInit(): void {
-    this.poller.addPollListener(() => this.tick());
-    this.saga.addPaidInsertListener((paid) => this.leadInForPaidLocked(paid));
+  /** A promo round after every successful poll (the poller awaits it). */
+  @OnEvent(LiveEvent.Polled)
+  afterPoll(): Promise<PromoTickSummary> {
+    return this.tick();
+  }
+
+  /** The Viewer's Choice lead-in, inside the purchase (the saga awaits it under the mutex). */
+  @OnEvent(LiveEvent.PaidInsertRecorded)
+  afterPaidInsert(paid: RecordedPaidInsert): Promise<PromoTickSummary> {
+    return this.leadInForPaidLocked(paid);
   }
 
   /** Most recent first. */

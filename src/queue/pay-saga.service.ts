@@ -62,13 +62,6 @@ export interface RecordedPaidInsert {
 }
 
 /**
- * Told about every recorded paid insert, under the QueueMutex, before the announcement (promos:
- * the Viewer's Choice lead-in). Must not call `QueueMutex.runExclusive`. A failure is logged and
- * never fails or refunds the purchase.
- */
-export type PaidInsertListener = (paid: RecordedPaidInsert) => Promise<unknown>;
-
-/**
  * The pay-to-play insert as a journaled saga in `spend_requests`: the row is written BEFORE the
  * spend and advanced after every step
  *   pending → spent → added → positioned → recorded
@@ -83,7 +76,6 @@ export type PaidInsertListener = (paid: RecordedPaidInsert) => Promise<unknown>;
 @Injectable()
 export class PaySagaService {
   private readonly logger = new Logger('PaySaga');
-  private readonly paidListeners: PaidInsertListener[] = [];
   /** request_ids of sagas running in this process: the reconciler leaves them alone. */
   private readonly running = new Set<string>();
   /**
@@ -110,10 +102,6 @@ export class PaySagaService {
   /** Whether this process is still working on the saga (its row must not be reconciled). */
   isRunning(requestId: string): boolean {
     return this.running.has(requestId);
-  }
-
-  addPaidInsertListener(listener: PaidInsertListener): void {
-    this.paidListeners.push(listener);
   }
 
   /** `started` learns the request_id before anything is journaled (the purchase deadline needs it). */
@@ -261,13 +249,12 @@ export class PaySagaService {
     this.step(row);
   }
 
+  /** `LiveEvent.PaidInsertRecorded`, awaited under the mutex; a failing listener never fails the purchase. */
   private async notifyPaidInsert(paid: RecordedPaidInsert): Promise<void> {
-    for (const listener of this.paidListeners) {
-      try {
-        await listener(paid);
-      } catch (err) {
-        this.logger.error(`paid-insert listener failed for uid ${paid.uid}: ${(err as Error).message}`);
-      }
+    try {
+      await this.events.emitAsync(LiveEvent.PaidInsertRecorded, paid);
+    } catch (err) {
+      this.logger.error(`paid-insert work failed for uid ${paid.uid}: ${(err as Error).message}`);
     }
   }
 

@@ -1,10 +1,10 @@
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit, Optional } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { ApiGateClient } from '../kryten/api-gate.client';
-import { type FeedStatusEvent, LiveEvent } from '../live/live.events';
+import { type FeedStatusEvent, LiveEvent, type PolledEvent } from '../live/live.events';
+import { ConfigInterval } from '../scheduling/config-interval';
 import { QueueShadowService } from './queue-shadow.service';
 
 export interface PollSummary {
@@ -18,23 +18,17 @@ export interface PollSummary {
   error?: string;
 }
 
-const INTERVAL_NAME = 'queue-state-poll';
-
-/** Runs after every successful poll, awaited (promos: PromoDirector.tick). Errors are logged. */
-export type PollListener = () => Promise<unknown>;
-
 /**
  * Every `state_poll_interval_sec`: playlist + now-playing from api-gate → reconcile the shadow
  * (which emits QueueChanged when clients should hear of it). Errors keep the last state and
  * mark the feed stale until a poll succeeds again. Never two ticks at once.
  */
 @Injectable()
-export class StatePoller implements OnModuleInit, OnModuleDestroy {
+export class StatePoller {
   private readonly logger = new Logger('StatePoller');
   private running = false;
   private staleSince: Date | null = null;
   private failures = 0;
-  private readonly listeners: PollListener[] = [];
 
   constructor(
     private readonly shadow: QueueShadowService,
@@ -42,23 +36,11 @@ export class StatePoller implements OnModuleInit, OnModuleDestroy {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly events: EventEmitter2,
-    @Optional() private readonly scheduler?: SchedulerRegistry,
   ) {}
 
-  /** The interval comes from config, so it is registered here (only when the scheduler runs). */
-  onModuleInit(): void {
-    if (!this.scheduler) return;
-    const handle = setInterval(() => void this.tick(), this.config.state_poll_interval_sec * 1000);
-    this.scheduler.addInterval(INTERVAL_NAME, handle);
-  }
-
-  onModuleDestroy(): void {
-    if (this.scheduler?.doesExist('interval', INTERVAL_NAME)) this.scheduler.deleteInterval(INTERVAL_NAME);
-  }
-
-  /** Register work that follows every successful poll (the promo director). */
-  addPollListener(listener: PollListener): void {
-    this.listeners.push(listener);
+  @ConfigInterval('queue-state-poll', (config) => config.state_poll_interval_sec * 1000)
+  interval(): Promise<PollSummary> {
+    return this.tick();
   }
 
   /** One poll. */
@@ -70,7 +52,7 @@ export class StatePoller implements OnModuleInit, OnModuleDestroy {
       const nowPlaying = await this.apiGate.getNowPlaying();
       const changed = await this.shadow.applyPoll(playlist, nowPlaying);
       if (this.staleSince) this.recovered();
-      await this.runListeners();
+      await this.afterPoll();
       return { ok: true, changed, items: this.shadow.items().length };
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
@@ -81,13 +63,12 @@ export class StatePoller implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async runListeners(): Promise<void> {
-    for (const listener of this.listeners) {
-      try {
-        await listener();
-      } catch (err) {
-        this.logger.error(`poll listener failed: ${(err as Error).message}`);
-      }
+  /** Work that follows every successful poll (the promo director), awaited so a tick is whole. */
+  private async afterPoll(): Promise<void> {
+    try {
+      await this.events.emitAsync(LiveEvent.Polled, {} satisfies PolledEvent);
+    } catch (err) {
+      this.logger.error(`after-poll work failed: ${(err as Error).message}`);
     }
   }
 

@@ -1,12 +1,5 @@
-import {
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-  type OnModuleInit,
-  Optional,
-} from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import { Clock } from '../common/clock';
 import { QueueMutex } from '../queue/queue-mutex';
 import { QueueShadowService } from '../queue/queue-shadow.service';
@@ -32,7 +25,6 @@ export interface SchedulerTickSummary {
   armed: number;
 }
 
-const INTERVAL_NAME = 'schedules-tick';
 /** How often tick() runs: a fire is at most this late. */
 export const TICK_MS = 5_000;
 const EXPIRY_EVERY_MS = 300_000;
@@ -46,7 +38,7 @@ const REFUND_RETRY_EVERY_MS = 60_000;
  * The DB is the truth: a due entry whose row changed is re-armed from the row instead of fired.
  */
 @Injectable()
-export class ScheduleScheduler implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+export class ScheduleScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger('Scheduler');
   private readonly armed = new Map<number, number>();
   private running = false;
@@ -59,17 +51,11 @@ export class ScheduleScheduler implements OnModuleInit, OnApplicationBootstrap, 
     private readonly shadow: QueueShadowService,
     private readonly mutex: QueueMutex,
     private readonly clock: Clock,
-    @Optional() private readonly scheduler?: SchedulerRegistry,
   ) {}
 
-  onModuleInit(): void {
-    if (!this.scheduler) return;
-    const handle = setInterval(() => void this.tick(), TICK_MS);
-    this.scheduler.addInterval(INTERVAL_NAME, handle);
-  }
-
-  onModuleDestroy(): void {
-    if (this.scheduler?.doesExist('interval', INTERVAL_NAME)) this.scheduler.deleteInterval(INTERVAL_NAME);
+  @Interval('schedules-tick', TICK_MS)
+  interval(): Promise<SchedulerTickSummary> {
+    return this.tick();
   }
 
   async onApplicationBootstrap(): Promise<void> {
