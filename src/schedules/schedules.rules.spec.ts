@@ -75,9 +75,16 @@ describe('parseRrule', () => {
 
   it.each([
     ['FREQ=HOURLY', 'Unsupported RRULE FREQ'],
-    ['FREQ=YEARLY', 'Unsupported RRULE FREQ'],
+    ['FREQ=MINUTELY', 'Unsupported RRULE FREQ'],
     ['BYDAY=FR', 'Unsupported RRULE FREQ'],
-    ['FREQ=WEEKLY;BYSETPOS=1', 'Unsupported RRULE part BYSETPOS'],
+    ['FREQ=DAILY;BYSECOND=5', 'Unsupported RRULE part BYSECOND'],
+    ['FREQ=MONTHLY;BYMONTHDAY=0', 'BYMONTHDAY must list days'],
+    ['FREQ=MONTHLY;BYMONTHDAY=32', 'BYMONTHDAY must list days'],
+    ['FREQ=YEARLY;BYMONTH=13', 'BYMONTH must list months'],
+    ['FREQ=MONTHLY;BYWEEKNO=10', 'BYWEEKNO needs FREQ=YEARLY'],
+    ['FREQ=MONTHLY;BYSETPOS=0', 'BYSETPOS must list positions'],
+    ['FREQ=MONTHLY;BYDAY=6FR', 'an ordinal needs FREQ=MONTHLY'],
+    ['FREQ=WEEKLY;WKST=XX', 'WKST "XX"'],
     ['FREQ=WEEKLY;BYDAY=XX', 'BYDAY "XX"'],
     ['FREQ=WEEKLY;BYDAY=1FR', 'an ordinal needs FREQ=MONTHLY'],
     ['FREQ=DAILY;INTERVAL=0', 'INTERVAL must be ≥ 1'],
@@ -178,6 +185,71 @@ describe('nextOccurrence (UTC, no DST)', () => {
         utc('2026-06-03T20:00:00Z'),
       ),
     ).toBeNull();
+  });
+});
+
+describe('nextOccurrence: RFC 5545 beyond the first subset (rrule)', () => {
+  it.each([
+    [
+      'YEARLY on the dtstart date',
+      'FREQ=YEARLY',
+      '2026-12-24T20:00:00Z',
+      ['2026-12-24T20:00:00.000Z', '2027-12-24T20:00:00.000Z', '2028-12-24T20:00:00.000Z'],
+    ],
+    [
+      'YEARLY;BYMONTH=10;BYDAY=-1FR (last Friday of October)',
+      'FREQ=YEARLY;BYMONTH=10;BYDAY=-1FR',
+      '2026-01-01T21:00:00Z',
+      ['2026-10-30T21:00:00.000Z', '2027-10-29T21:00:00.000Z'],
+    ],
+    [
+      'MONTHLY;BYMONTHDAY=1,15',
+      'FREQ=MONTHLY;BYMONTHDAY=1,15',
+      '2026-06-10T18:00:00Z',
+      ['2026-06-15T18:00:00.000Z', '2026-07-01T18:00:00.000Z', '2026-07-15T18:00:00.000Z'],
+    ],
+    [
+      'MONTHLY;BYMONTHDAY=-1 (the last day, every month)',
+      'FREQ=MONTHLY;BYMONTHDAY=-1',
+      '2026-01-31T12:00:00Z',
+      ['2026-01-31T12:00:00.000Z', '2026-02-28T12:00:00.000Z', '2026-03-31T12:00:00.000Z'],
+    ],
+    [
+      'MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1 (the last weekday of the month)',
+      'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1',
+      '2026-05-01T20:00:00Z',
+      ['2026-05-29T20:00:00.000Z', '2026-06-30T20:00:00.000Z', '2026-07-31T20:00:00.000Z'],
+    ],
+    [
+      'WEEKLY;BYDAY=FR;BYSETPOS=1 is every Friday (one per week)',
+      'FREQ=WEEKLY;BYDAY=FR;BYSETPOS=1',
+      '2026-06-14T20:00:00Z',
+      ['2026-06-19T20:00:00.000Z', '2026-06-26T20:00:00.000Z'],
+    ],
+    [
+      'YEARLY;BYYEARDAY=1,-1 (first and last day of the year)',
+      'FREQ=YEARLY;BYYEARDAY=1,-1',
+      '2026-06-01T00:00:00Z',
+      ['2026-12-31T00:00:00.000Z', '2027-01-01T00:00:00.000Z'],
+    ],
+    [
+      'YEARLY;BYWEEKNO=1;BYDAY=MO (the Monday of ISO week 1)',
+      'FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO',
+      '2026-06-01T10:00:00Z',
+      ['2027-01-04T10:00:00.000Z', '2028-01-03T10:00:00.000Z'],
+    ],
+  ])('%s', (_name, text, start, expected) => {
+    expect(series(text, start, expected.length)).toEqual(expected);
+  });
+
+  it('counts COUNT across the newly accepted parts', () => {
+    const fired = utc('2026-05-29T20:00:00Z');
+    const next = advanceRecurrence('FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=3', fired, fired);
+    expect(next).toEqual({
+      ok: true,
+      fire_at: utc('2026-06-30T20:00:00Z'),
+      rrule: 'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=2',
+    });
   });
 });
 

@@ -1,3 +1,4 @@
+import { Frequency, type Options, RRule as LibRRule, type Weekday } from 'rrule';
 /**
  * Timed events — pure rules (BEHAVIOUR.md §4.4–§4.9): fire-time parsing (naive = UTC), the
  * supported RFC 5545 RRULE subset and its next occurrence (all in UTC, so no DST), the admin
@@ -44,14 +45,14 @@ export function parseFireAt(input: string): Date | null {
   return new Date(utc - offsetMin * 60_000);
 }
 
-// --- RRULE subset ---
+// --- RRULE (RFC 5545; occurrences computed by the rrule library) ---
 
-export type Freq = 'DAILY' | 'WEEKLY' | 'MONTHLY';
+export type Freq = 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
 
 export interface ByDay {
   /** 0 = Monday … 6 = Sunday (RFC 5545 week starts on MO). */
   weekday: number;
-  /** MONTHLY only: 1 = first, −1 = last; null = every such weekday. */
+  /** MONTHLY/YEARLY only: 1 = first, −1 = last; null = every such weekday. */
   ordinal: number | null;
 }
 
@@ -63,12 +64,34 @@ export interface RRule {
   byMinute: number[];
   count: number | null;
   until: Date | null;
+  // Parts beyond the first subset: present only when the rule has them.
+  byMonthDay?: number[];
+  byMonth?: number[];
+  byYearDay?: number[];
+  byWeekNo?: number[];
+  bySetPos?: number[];
+  /** Week start, 0 = Monday (the default) … 6 = Sunday. */
+  wkst?: number;
 }
 
 export type RRuleParse = { ok: true; rule: RRule } | { ok: false; error: string };
 
 const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
-const SUPPORTED = 'FREQ=DAILY|WEEKLY|MONTHLY with INTERVAL, BYDAY, BYHOUR, BYMINUTE, COUNT, UNTIL';
+const SUPPORTED =
+  'FREQ=DAILY|WEEKLY|MONTHLY|YEARLY with INTERVAL, COUNT, UNTIL, BYDAY, BYMONTHDAY, BYMONTH, ' +
+  'BYYEARDAY, BYWEEKNO, BYSETPOS, BYHOUR, BYMINUTE, WKST';
+
+/** A comma list of non-zero integers within ±max (RFC 5545 BYMONTHDAY, BYSETPOS, …). */
+function signedList(value: string, max: number, allowNegative = true): number[] | null {
+  const out: number[] = [];
+  for (const p of value.split(',')) {
+    if (!/^[+-]?\d{1,3}$/.test(p)) return null;
+    const n = Number(p);
+    if (n === 0 || Math.abs(n) > max || (!allowNegative && n < 0)) return null;
+    out.push(n);
+  }
+  return [...new Set(out)].sort((a, b) => a - b);
+}
 
 function intList(value: string, min: number, max: number): number[] | null {
   const parts = value.split(',');
@@ -92,8 +115,9 @@ function parseUntil(value: string): Date | null {
 }
 
 /**
- * Parse the supported subset of an RFC 5545 RRULE (an optional `RRULE:` prefix is allowed).
- * Anything else (other FREQs, BYSETPOS, BYMONTHDAY, …) is refused with a readable error.
+ * Parse an RFC 5545 RRULE (an optional `RRULE:` prefix is allowed) into a checked rule, with a
+ * readable error for anything wrong. Events repeat at most daily and to the minute, so the
+ * sub-daily FREQs and BYSECOND are refused.
  */
 export function parseRrule(input: string): RRuleParse {
   const text = input.trim().replace(/^RRULE:/i, '');
@@ -117,7 +141,7 @@ export function parseRrule(input: string): RRuleParse {
     until: null,
   };
   const freq = fields.get('FREQ');
-  if (freq !== 'DAILY' && freq !== 'WEEKLY' && freq !== 'MONTHLY') {
+  if (freq !== 'DAILY' && freq !== 'WEEKLY' && freq !== 'MONTHLY' && freq !== 'YEARLY') {
     return { ok: false, error: `Unsupported RRULE FREQ "${freq ?? ''}" (supported: ${SUPPORTED})` };
   }
   rule.freq = freq;
@@ -160,19 +184,58 @@ export function parseRrule(input: string): RRuleParse {
           const m = /^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$/.exec(token);
           if (!m) return { ok: false, error: `RRULE BYDAY "${token}" is not a weekday (MO…SU)` };
           const ordinal = m[1] === undefined ? null : Number(m[1]);
-          if (ordinal !== null && (freq !== 'MONTHLY' || ordinal === 0 || Math.abs(ordinal) > 5)) {
+          const maxOrdinal = freq === 'YEARLY' ? 53 : 5;
+          if (
+            ordinal !== null &&
+            ((freq !== 'MONTHLY' && freq !== 'YEARLY') || ordinal === 0 || Math.abs(ordinal) > maxOrdinal)
+          ) {
             return {
               ok: false,
-              error: `RRULE BYDAY "${token}": an ordinal needs FREQ=MONTHLY and 1…5 or -1…-5`,
+              error: `RRULE BYDAY "${token}": an ordinal needs FREQ=MONTHLY (1…5 or -1…-5) or FREQ=YEARLY (±1…53)`,
             };
           }
           rule.byDay.push({ weekday: WEEKDAYS.indexOf(m[2]), ordinal });
         }
         break;
       }
-      case 'WKST':
-        if (value !== 'MO') return { ok: false, error: 'RRULE WKST other than MO is not supported' };
+      case 'WKST': {
+        const wkst = WEEKDAYS.indexOf(value);
+        if (wkst < 0) return { ok: false, error: `RRULE WKST "${value}" is not a weekday (MO…SU)` };
+        rule.wkst = wkst;
         break;
+      }
+      case 'BYMONTHDAY': {
+        const days = signedList(value, 31);
+        if (!days) return { ok: false, error: 'RRULE BYMONTHDAY must list days 1…31 or -1…-31' };
+        rule.byMonthDay = days;
+        break;
+      }
+      case 'BYMONTH': {
+        const months = signedList(value, 12, false);
+        if (!months) return { ok: false, error: 'RRULE BYMONTH must list months 1…12' };
+        rule.byMonth = months;
+        break;
+      }
+      case 'BYYEARDAY': {
+        const days = signedList(value, 366);
+        if (!days) return { ok: false, error: 'RRULE BYYEARDAY must list days 1…366 or -1…-366' };
+        rule.byYearDay = days;
+        break;
+      }
+      case 'BYWEEKNO': {
+        const weeks = signedList(value, 53);
+        if (!weeks || freq !== 'YEARLY') {
+          return { ok: false, error: 'RRULE BYWEEKNO needs FREQ=YEARLY and weeks 1…53 or -1…-53' };
+        }
+        rule.byWeekNo = weeks;
+        break;
+      }
+      case 'BYSETPOS': {
+        const positions = signedList(value, 366);
+        if (!positions) return { ok: false, error: 'RRULE BYSETPOS must list positions 1…366 or -1…-366' };
+        rule.bySetPos = positions;
+        break;
+      }
       default:
         return { ok: false, error: `Unsupported RRULE part ${name} (supported: ${SUPPORTED})` };
     }
@@ -183,69 +246,46 @@ export function parseRrule(input: string): RRuleParse {
   return { ok: true, rule };
 }
 
-const DAY_MS = 86_400_000;
-
-/** Monday = 0 … Sunday = 6, in UTC. */
-function weekdayOf(dayStartMs: number): number {
-  return (new Date(dayStartMs).getUTCDay() + 6) % 7;
+/** The rrule library's options for a checked rule, its series starting at `dtstart` (UTC). */
+function rruleOptions(rule: RRule, dtstart: Date): Partial<Options> {
+  const weekday = (b: ByDay): Weekday => {
+    const day = LIB_WEEKDAYS[b.weekday];
+    return b.ordinal === null ? day : day.nth(b.ordinal);
+  };
+  return {
+    freq: LIB_FREQ[rule.freq],
+    dtstart,
+    interval: rule.interval,
+    count: rule.count,
+    until: rule.until,
+    byweekday: rule.byDay.length ? rule.byDay.map(weekday) : null,
+    byhour: rule.byHour.length ? rule.byHour : [dtstart.getUTCHours()],
+    byminute: rule.byMinute.length ? rule.byMinute : [dtstart.getUTCMinutes()],
+    bysecond: [dtstart.getUTCSeconds()],
+    bymonthday: rule.byMonthDay ?? null,
+    bymonth: rule.byMonth ?? null,
+    byyearday: rule.byYearDay ?? null,
+    byweekno: rule.byWeekNo ?? null,
+    bysetpos: rule.bySetPos ?? null,
+    wkst: LIB_WEEKDAYS[rule.wkst ?? 0],
+  };
 }
 
-function dayStart(ms: number): number {
-  return Math.floor(ms / DAY_MS) * DAY_MS;
-}
-
-/** The days (UTC midnights) of one period of the rule, sorted. */
-function periodDays(rule: RRule, dtstart: Date, k: number): number[] {
-  const startDay = dayStart(dtstart.getTime());
-  if (rule.freq === 'DAILY') {
-    const day = startDay + k * rule.interval * DAY_MS;
-    if (rule.byDay.length && !rule.byDay.some((b) => b.weekday === weekdayOf(day))) return [];
-    return [day];
-  }
-  if (rule.freq === 'WEEKLY') {
-    const monday = startDay - weekdayOf(startDay) * DAY_MS + k * rule.interval * 7 * DAY_MS;
-    const weekdays = rule.byDay.length ? rule.byDay.map((b) => b.weekday) : [weekdayOf(startDay)];
-    return [...new Set(weekdays)].sort((a, b) => a - b).map((w) => monday + w * DAY_MS);
-  }
-  // MONTHLY
-  const monthIndex = dtstart.getUTCFullYear() * 12 + dtstart.getUTCMonth() + k * rule.interval;
-  const year = Math.floor(monthIndex / 12);
-  const month = monthIndex % 12;
-  const first = Date.UTC(year, month, 1);
-  const daysInMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  if (!rule.byDay.length) {
-    const dom = dtstart.getUTCDate();
-    return dom <= daysInMonth ? [first + (dom - 1) * DAY_MS] : [];
-  }
-  const days = new Set<number>();
-  for (const b of rule.byDay) {
-    const matching: number[] = [];
-    for (let d = 0; d < daysInMonth; d++) {
-      const day = first + d * DAY_MS;
-      if (weekdayOf(day) === b.weekday) matching.push(day);
-    }
-    if (b.ordinal === null) matching.forEach((d) => days.add(d));
-    else {
-      const pick = b.ordinal > 0 ? matching[b.ordinal - 1] : matching[matching.length + b.ordinal];
-      if (pick !== undefined) days.add(pick);
-    }
-  }
-  return [...days].sort((a, b) => a - b);
-}
-
-function periodInstances(rule: RRule, dtstart: Date, k: number): number[] {
-  const hours = rule.byHour.length ? rule.byHour : [dtstart.getUTCHours()];
-  const minutes = rule.byMinute.length ? rule.byMinute : [dtstart.getUTCMinutes()];
-  const secondsMs = dtstart.getUTCSeconds() * 1000;
-  const out: number[] = [];
-  for (const day of periodDays(rule, dtstart, k)) {
-    for (const h of hours) for (const m of minutes) out.push(day + h * 3_600_000 + m * 60_000 + secondsMs);
-  }
-  return out;
-}
-
-/** Safety bound on the periods walked (≈ 270 years of daily periods). */
-const MAX_PERIODS = 100_000;
+const LIB_FREQ: Record<Freq, Frequency> = {
+  DAILY: Frequency.DAILY,
+  WEEKLY: Frequency.WEEKLY,
+  MONTHLY: Frequency.MONTHLY,
+  YEARLY: Frequency.YEARLY,
+};
+const LIB_WEEKDAYS = [
+  LibRRule.MO,
+  LibRRule.TU,
+  LibRRule.WE,
+  LibRRule.TH,
+  LibRRule.FR,
+  LibRRule.SA,
+  LibRRule.SU,
+];
 
 export interface Occurrence {
   at: Date;
@@ -258,19 +298,12 @@ export interface Occurrence {
  * `after`, or null when COUNT or UNTIL is exhausted first. Occurrences before dtstart never count.
  */
 export function nextOccurrence(rule: RRule, dtstart: Date, after: Date): Occurrence | null {
-  const startMs = dtstart.getTime();
-  const afterMs = after.getTime();
-  let index = 0;
-  for (let k = 0; k < MAX_PERIODS; k++) {
-    for (const at of periodInstances(rule, dtstart, k)) {
-      if (at < startMs) continue;
-      if (rule.until && at > rule.until.getTime()) return null;
-      if (rule.count !== null && index >= rule.count) return null;
-      if (at > afterMs) return { at: new Date(at), index };
-      index++;
-    }
-  }
-  return null;
+  const series = new LibRRule(rruleOptions(rule, dtstart));
+  const at = series.after(after, false);
+  if (!at) return null;
+  // its place in the series (COUNT is kept relative to dtstart)
+  const index = series.between(new Date(dtstart.getTime() - 1), at, true).length - 1;
+  return { at, index };
 }
 
 /** Rewrite COUNT so it counts from a new dtstart that is occurrence `index` of the old series. */

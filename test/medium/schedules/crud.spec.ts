@@ -101,9 +101,15 @@ describe('admin schedules CRUD', () => {
     const rrule = await http()
       .put(`/admin/schedules/${body.id}`)
       .set('Cookie', admin())
-      .send({ is_recurring: true, rrule: 'FREQ=WEEKLY;BYDAY=FR;BYSETPOS=1' });
+      .send({ is_recurring: true, rrule: 'FREQ=WEEKLY;BYDAY=FR;BYSECOND=30' });
     expect(rrule.status).toBe(400);
-    expect(rrule.body.detail).toContain('BYSETPOS');
+    expect(rrule.body.detail).toContain('BYSECOND');
+    // RFC 5545 parts beyond the first subset are accepted (rrule computes them)
+    const lastFriday = await http()
+      .put(`/admin/schedules/${body.id}`)
+      .set('Cookie', admin())
+      .send({ is_recurring: true, rrule: 'FREQ=MONTHLY;BYDAY=FR;BYSETPOS=-1' });
+    expect(lastFriday.status).toBe(200);
     expect(
       (
         await http()
