@@ -17,8 +17,9 @@ const ESM_PACKAGES = [
   '@tokenizer',
   '@borewit',
   'uint8array-extras',
-  'jose',
   'ansis',
+  'p-queue',
+  'p-timeout',
 ];
 
 const shared = {

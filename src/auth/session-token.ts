@@ -20,7 +20,12 @@ export type SessionCheck =
 
 const HEADER = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
 
-/** An HS256 JWT `{sub, rank, iat, exp, jti}` (PRODUCT.md §5), signed with secret_key. */
+/**
+ * An HS256 JWT `{sub, rank, iat, exp, jti}`, signed with secret_key. Written out here (node:crypto,
+ * timing-safe compare, one fixed header) rather than with a JWT library: every caller — guards,
+ * the page middleware, the socket handshake, a hundred test helpers — needs it synchronously, and
+ * the maintained libraries (jose) are async only.
+ */
 export function signSession(user: SessionUser, secret: string, nowMs: number, ttlHours: number): string {
   const iat = Math.floor(nowMs / 1000);
   const claims: SessionClaims = {

@@ -1,3 +1,4 @@
+import PQueue from 'p-queue';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { CatalogRepository } from '../catalog.repository';
@@ -28,12 +29,11 @@ export type ArtOutcome = 'tmdb' | 'omdb' | 'thumbnail' | 'none' | 'skipped' | 'f
 @Injectable()
 export class CoverArtService implements OnModuleDestroy {
   private readonly logger = new Logger('CoverArt');
-  private readonly queue: string[] = [];
+  /** The background lookups, `concurrency` at a time (p-queue). */
+  private readonly queue: PQueue;
   private readonly queued = new Set<string>();
-  private active = 0;
   private stopped = false;
   private lastCallMs = -Infinity;
-  private idle: (() => void)[] = [];
   readonly stats: Record<ArtOutcome, number> = {
     tmdb: 0,
     omdb: 0,
@@ -50,14 +50,16 @@ export class CoverArtService implements OnModuleDestroy {
     private readonly writes: CatalogSyncRepository,
     private readonly config: AppConfig,
     private readonly options: CoverArtOptions,
-  ) {}
+  ) {
+    this.queue = new PQueue({ concurrency: options.concurrency });
+  }
 
   get enabled(): boolean {
     return this.providers.enabled;
   }
 
   get pending(): number {
-    return this.queue.length + this.active;
+    return this.queue.size + this.queue.pending;
   }
 
   /** Queue tokens for art; returns how many were added. */
@@ -65,24 +67,23 @@ export class CoverArtService implements OnModuleDestroy {
     if (!this.enabled || this.stopped) return 0;
     let added = 0;
     for (const token of tokens) {
-      if (this.queued.has(token) || this.queue.length >= this.options.maxQueue) continue;
-      this.queue.push(token);
+      if (this.queued.has(token) || this.queue.size >= this.options.maxQueue) continue;
       this.queued.add(token);
+      void this.queue.add(() => this.runOne(token)).finally(() => this.queued.delete(token));
       added++;
     }
-    this.pump();
     return added;
   }
 
   /** Resolves when the queue is empty and no worker is busy. */
   drain(): Promise<void> {
-    if (this.pending === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
+    return this.queue.onIdle();
   }
 
   onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    for (const t of this.queue.splice(0)) this.queued.delete(t);
+    this.queue.clear(); // what waits is dropped (the next sync queues it again)
+    this.queued.clear();
     return this.drain();
   }
 
@@ -106,19 +107,6 @@ export class CoverArtService implements OnModuleDestroy {
       }
     }
     return 'none';
-  }
-
-  private pump(): void {
-    while (!this.stopped && this.active < this.options.concurrency && this.queue.length > 0) {
-      const token = this.queue.shift() as string;
-      this.active++;
-      void this.runOne(token).finally(() => {
-        this.active--;
-        this.queued.delete(token);
-        this.pump();
-        if (this.pending === 0) for (const done of this.idle.splice(0)) done();
-      });
-    }
   }
 
   private async runOne(token: string): Promise<void> {
