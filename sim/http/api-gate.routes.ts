@@ -3,7 +3,7 @@ import { EconomyEnvelopeError } from '../world/economy';
 import { type Command, type World } from '../world/world';
 
 /**
- * kryten-api-gate's routes under `/api/v1` (CONTRACTS.md §1): Bearer auth, FastAPI-style
+ * kryten-api-gate's routes under `/api/v1`: Bearer auth, FastAPI-style
  * 422 lists, fire-and-forget commands answered with `{message_id}` at once, and the
  * economy proxy (envelope failures → 502 `{detail}`, business failures → 200).
  */

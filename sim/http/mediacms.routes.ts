@@ -4,7 +4,7 @@ import { hashString } from '../world/rng';
 import { type World } from '../world/world';
 
 /**
- * MediaCMS routes (CONTRACTS.md §4): DRF token auth (`Authorization: Token <t>`),
+ * MediaCMS routes: DRF token auth (`Authorization: Token <t>`),
  * `manage_media` paging, detail (400 for an unknown token), tag writes, owner changes,
  * the CyTube manifest, and generated PNG thumbnails/posters.
  */

@@ -1,7 +1,7 @@
 import { formatDuration } from './clock';
 
 /**
- * CyTube's playlist engine for one channel (CONTRACTS.md §2): uids, add/move/delete/clear/jump,
+ * CyTube's playlist engine for one channel: uids, add/move/delete/clear/jump,
  * and the 1 s playback tick. Pure state; the caller supplies the time.
  */
 

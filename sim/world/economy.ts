@@ -2,7 +2,7 @@ import { sqlTimestamp, utcDate } from './clock';
 import { withinCronWindow } from './cron';
 
 /**
- * kryten-economy's queue spending rules, 0.8.13 (CONTRACTS.md §3, PRODUCT.md §8).
+ * kryten-economy's queue spending rules, 0.8.13.
  * Business failures are returned as values; envelope failures throw EconomyEnvelopeError,
  * which the gate turns into 502 `{detail}`.
  */

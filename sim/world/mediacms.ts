@@ -1,7 +1,7 @@
 import { type CatalogItem } from './catalog-generator';
 
 /**
- * The MediaCMS side (CONTRACTS.md §4): `manage_media` paging (50 per page, absolute `next`),
+ * The MediaCMS side: `manage_media` paging (50 per page, absolute `next`),
  * detail with relative image paths, tag writes (a PUT hands the media to the token's user),
  * owner changes, the deployment-only CyTube manifest, and deletion for "vanished upstream".
  */

@@ -1,5 +1,5 @@
 /**
- * Who is in the channel, as the Robot's user list sees them (CONTRACTS.md §1.5).
+ * Who is in the channel, as the Robot's user list sees them.
  * Lookups are exact and case-sensitive; PM delivery is case-insensitive.
  */
 

@@ -180,7 +180,7 @@ export class World {
     }
   }
 
-  /** `POST /playlist/add` as api-gate + Robot + CyTube answer it (CONTRACTS.md §1.4, §2.3). */
+  /** `POST /playlist/add` as api-gate + Robot + CyTube answer it. */
   playlistAdd(
     body: { type: string; id: string; position?: string; temp?: boolean },
     queueby = this.options.botName,

@@ -6,7 +6,7 @@ import { ApiGateClient } from '../kryten/api-gate.client';
 import { AdminRankUnavailableException, AdminRequiredException } from './auth.exceptions';
 
 export const ADMIN_RANK = 3;
-/** An admin's rank is re-read from api-gate at most this often (PRODUCT §10.3 fix). */
+/** An admin's rank is re-read from api-gate at most this often. */
 export const ADMIN_RECHECK_MS = 60_000;
 
 interface KnownRank {

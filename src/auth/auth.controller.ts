@@ -10,7 +10,7 @@ import { type AuthedRequest, SESSION_COOKIE } from './session.guard';
 import { SessionRevocations } from './session-revocations.service';
 import { type SessionUser, signSession } from './session-token';
 
-/** Login by one-time code (PRODUCT §2.2), logout, who am I, and the login page (§3 page 1). */
+/** Login by one-time code, logout, who am I, and the login page (§3 page 1). */
 @Controller('auth')
 export class AuthController {
   constructor(

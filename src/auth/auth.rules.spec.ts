@@ -76,7 +76,7 @@ describe('input normalising', () => {
   });
 });
 
-describe('rank at login (PRODUCT §2.2)', () => {
+describe('rank at login', () => {
   it('is the live rank when online, 1 when the field is missing or the call failed, 0 when offline', () => {
     expect(rankAtLogin({ kind: 'online', rank: 3 })).toBe(3);
     expect(rankAtLogin({ kind: 'online', rank: 1.5 })).toBe(1.5);

@@ -1,12 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * The pure rules of logging in (PRODUCT.md §5, §10): code generation and hashing, input
+ * The pure rules of logging in: code generation and hashing, input
  * normalising, the rank read at login, the same-origin check behind CSRF protection, and
  * where to send the browser afterwards. No Nest, no clock, no I/O.
  */
 
-/** A code lives exactly this long (PRODUCT.md §5). */
+/** A code lives exactly this long. */
 export const OTP_TTL_MS = 5 * 60 * 1000;
 export const OTP_DIGITS = 6;
 /**
@@ -14,9 +14,9 @@ export const OTP_DIGITS = 6;
  * click still lets the user type the first PM they see, yet old codes die quickly.
  */
 export const LIVE_CODES_PER_USER = 2;
-/** CyTube names are at most 20 characters; the login field allows 50 (PRODUCT.md §3). */
+/** CyTube names are at most 20 characters; the login field allows 50. */
 export const USERNAME_MAX_LENGTH = 50;
-/** Rank when api-gate answers without a rank, or fails (PRODUCT.md §2.2). */
+/** Rank when api-gate answers without a rank, or fails. */
 export const DEFAULT_RANK = 1;
 
 /** A uniformly random, zero-padded 6-digit code from a CSPRNG-backed `secureInt(max)`. */
@@ -68,7 +68,7 @@ export type PresenceReading =
   { kind: 'online'; rank: number | undefined } | { kind: 'offline' } | { kind: 'error' };
 
 /**
- * The rank put into the session at login (PRODUCT.md §2.2): the live rank when online; 1 when
+ * The rank put into the session at login: the live rank when online; 1 when
  * the field is missing or the call failed; 0 when api-gate says offline. (An admin who logs in
  * while offline is not stuck at 0 for admin work: AdminOnly re-reads the live rank.)
  */

@@ -42,7 +42,7 @@ export const AUTH_LIMITS = {
 } as const;
 
 /**
- * One-time codes by CyTube PM (PRODUCT §2.2, §5, §10): request (rate-limited, PM'd, stored
+ * One-time codes by CyTube PM: request (rate-limited, PM'd, stored
  * hashed, 5 minutes), verify (single use, newest codes only, brute force burns them).
  */
 @Injectable()

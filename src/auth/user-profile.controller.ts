@@ -9,7 +9,7 @@ export interface UserProfile {
   online: boolean;
 }
 
-/** `GET /user/profile` (PRODUCT §2.5): the session's name and rank, and whether api-gate sees them online. */
+/** `GET /user/profile`: the session's name and rank, and whether api-gate sees them online. */
 @Controller('user')
 @ViewerOnly()
 export class UserProfileController {

@@ -5,7 +5,7 @@ import { CatalogAdminService, type HideResult } from './catalog-admin.service';
 import { type SyncLogEntity } from './entities/sync-log.entity';
 
 /**
- * Admin catalog actions (PRODUCT.md §2.10) and the catalog sync controls that the old service
+ * Admin catalog actions and the catalog sync controls that the old service
  * listed under `/admin/queue` (§2.6: sync-now, sync-logs).
  */
 @Controller('admin')

@@ -13,7 +13,7 @@ export interface HideResult {
 }
 
 /**
- * Admin catalog actions: Hide/Unhide (PRODUCT.md §7.10: local tag at once, then MediaCMS
+ * Admin catalog actions: Hide/Unhide (local tag at once, then MediaCMS
  * read-modify-write of the tags and the owner restored) and the sync controls.
  */
 @Injectable()

@@ -37,7 +37,7 @@ export const DETAIL_CONCURRENCY = 8;
 const PROGRESS_EVERY_PAGES = 20;
 
 /**
- * MediaCMS → catalog sync (PRODUCT.md §7.9, CONTRACTS.md §4): follows `next`, writes each page
+ * MediaCMS → catalog sync: follows `next`, writes each page
  * in one transaction (rows, FTS, memberships), yields to the event loop between pages, marks
  * vanished items gone after a complete pass, and hands items without art to the cover-art
  * queue. Single-flight: a second start while one runs answers `already_running`.

@@ -12,7 +12,7 @@ import { isBlankQuery } from './search/search-query';
 import { BrowseQueryDto, SearchQueryDto } from './dto/catalog-query.dto';
 
 /**
- * The catalog pages and JSON API (PRODUCT.md §2.1, §2.3). The same paths serve HTML to a
+ * The catalog pages and JSON API. The same paths serve HTML to a
  * browser (Accept: text/html) and JSON to fetch calls.
  */
 @Controller('catalog')

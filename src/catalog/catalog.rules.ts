@@ -1,5 +1,5 @@
 /**
- * Catalog rules (PRODUCT.md §7.8, §7.9, §10): sorts, slugs, paging, reserved-token
+ * Catalog rules: sorts, slugs, paging, reserved-token
  * resolution and the inputs of the visibility predicate. Pure functions only.
  */
 
@@ -218,7 +218,7 @@ export function catalogLink(
   return parts.length > 0 ? `${path}?${parts.join('&')}` : path;
 }
 
-/** The catalog row's fields as built from one MediaCMS list item (CONTRACTS.md §4.6). */
+/** The catalog row's fields as built from one MediaCMS list item. */
 export interface CatalogRowInput {
   friendly_token: string;
   title: string;

@@ -19,7 +19,7 @@ import { type CatalogItemEntity } from './entities/catalog-item.entity';
 import { isBlankQuery, toFtsQuery } from './search/search-query';
 import { SqliteFtsSearch } from './search/sqlite-fts.search';
 
-/** The item fields every list shows (PRODUCT.md §2.3). */
+/** The item fields every list shows. */
 export interface CatalogItemSummary {
   friendly_token: string;
   title: string;

@@ -50,7 +50,7 @@ function artUrl(path: string, width: number): string {
   return `/images/${encodeURIComponent(path)}/${width}.webp`;
 }
 
-/** Poster choice (PRODUCT.md §3 page 2): real poster → placeholder+thumbnail → thumbnail → letter. */
+/** Poster choice: real poster → placeholder+thumbnail → thumbnail → letter. */
 export function posterFor(
   item: Pick<CatalogItemSummary, 'title' | 'cover_art_path' | 'cover_art_source' | 'thumbnail_url'>,
   placeholder: string | null,

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 /**
- * Composite class-validator decorators (STYLE.md §9): one place for how query strings and
+ * Composite class-validator decorators: one place for how query strings and
  * optional text are read, so DTOs stay flat and agree with each other.
  */
 

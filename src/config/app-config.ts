@@ -16,8 +16,8 @@ import {
 
 /**
  * The typed configuration. Key names and defaults are those of the old service's
- * config.json (PRODUCT.md §6), so an old file loads unchanged; the `presence_refund`
- * and `promos` blocks follow PRESENCE_AND_PROMOS.md; the few keys we add are marked.
+ * config.json, so an old file loads unchanged; the `presence_refund`
+ * and `promos` blocks keep the old service's keys; the few keys we add are marked.
  */
 
 export const LOG_LEVELS = ['debug', 'info', 'warning', 'warn', 'error'] as const;
@@ -39,7 +39,7 @@ export class PresenceRefundConfig {
   @IsNumber() @Min(1) check_interval_seconds = 15;
   /** Ours (0.14.0 later had it): PM the owner naming the cancelled title and the Z returned. */
   @IsBoolean() notify_user = true;
-  /** Ours: log "would cancel" instead of acting (STYLE §14 shadow mode). */
+  /** Ours: log "would cancel" instead of acting (shadow mode). */
   @IsBoolean() shadow_mode = false;
 }
 
@@ -85,7 +85,7 @@ export class PromosConfig {
   @IsInt() @Min(1) movie_threshold_seconds = 3600;
   @ValidateNested() @Type(() => PromoGeneralConfig) general = new PromoGeneralConfig();
   @ValidateNested() @Type(() => PromoTypesConfig) types = new PromoTypesConfig();
-  /** Ours: log "would insert" instead of inserting (STYLE §14 shadow mode). */
+  /** Ours: log "would insert" instead of inserting (shadow mode). */
   @IsBoolean() shadow_mode = false;
 }
 

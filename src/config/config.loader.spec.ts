@@ -35,7 +35,7 @@ describe('config loader', () => {
     expect(config.presence_refund.notify_user).toBe(true);
     expect(config.promos.general.every_n_items).toBe(4);
     expect(config.promos.types.mod_shoutout.order).toBe('sequential');
-    // URL normalisation of PRODUCT.md §6.
+    // URL normalisation (a trailing /api/v1 or /api on mediacms_url is stripped).
     expect(config.api_gate_url).toBe('http://127.0.0.1:28288');
     expect(config.mediacms_url).toBe('https://www.dropsugar.com');
   });

@@ -66,7 +66,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): Omit<Loa
   return { config, unknownKeys: findUnknownKeys(input, new AppConfig()) };
 }
 
-/** `https://x/api/v1/` → `https://x` (PRODUCT.md §6: a trailing /api/v1 or /api is stripped). */
+/** `https://x/api/v1/` → `https://x` (a trailing /api/v1 or /api is stripped). */
 export function normaliseMediaCmsUrl(url: string): string {
   return url.replace(/\/+$/, '').replace(/\/api(\/v1)?$/, '');
 }

@@ -5,7 +5,7 @@ import { createDataSource } from './data-source';
 
 /**
  * Opens the SQLite database and runs pending migrations before anything else starts
- * (PRODUCT.md §7.1: connect → migrate → ...). Feature modules inject DataSource and
+ * (connect → migrate → ...). Feature modules inject DataSource and
  * build their own repositories from it.
  */
 @Global()

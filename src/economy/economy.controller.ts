@@ -4,7 +4,7 @@ import type { SessionUser } from '../auth/session-token';
 import { PageQueryDto } from './dto/page-query.dto';
 import { EconomyService } from './economy.service';
 
-/** The viewer's balance, transactions and dashboard (PRODUCT.md §2.5, §3 page 5). */
+/** The viewer's balance, transactions and dashboard. */
 @Controller('user')
 @ViewerOnly()
 export class EconomyController {

@@ -1,5 +1,5 @@
 /**
- * How prices and eligibility are shown (PRODUCT.md §2.4, §3 page 2, §8). webqueue never
+ * How prices and eligibility are shown. webqueue never
  * prices anything: these only derive display values from the economy's preview.
  */
 

@@ -25,7 +25,7 @@ export type RefundResult =
   | { kind: 'rejected'; error: string };
 
 /**
- * Refunds pay-to-play spends (BEHAVIOUR.md §3.7). The economy's refund is idempotent on
+ * Refunds pay-to-play spends. The economy's refund is idempotent on
  * request_id and always for the full amount, so calling it twice is safe.
  *
  * Does NOT take the queue mutex: callers that also change the queue (removal, clear, the saga)

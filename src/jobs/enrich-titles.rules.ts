@@ -1,7 +1,7 @@
 import { cleanTitle } from '../catalog/cover-art/cover-art.rules';
 
 /**
- * The dry-run half of `enrichtitles` (BEHAVIOUR.md §5.3) that this server can do without the
+ * The dry-run half of `enrichtitles` that this server can do without the
  * vendored cleaner: movie rules only, and only where the old tool applied them (a `[YYYY]` or a
  * video file extension in the title). TV-looking titles are left for the real tool (skipped).
  */

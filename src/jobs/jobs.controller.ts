@@ -6,7 +6,7 @@ import { paramsFromBody, type JobParamField } from './jobs.rules';
 import type { JobListEntry, JobRunView } from './jobs.types';
 import { JobManager, type StartResult } from './jobs.service';
 
-/** Admin job routes (PRODUCT.md §2.9) plus our cancel. */
+/** Admin job routes plus our cancel. */
 @Controller('admin/jobs')
 @AdminOnly()
 export class JobsController {

@@ -22,7 +22,7 @@ export interface TitleCandidate {
 }
 
 /**
- * The six jobs of PRODUCT.md §7.11. `catalog_sync` runs the catalog's own single-flight sync.
+ * The six background jobs. `catalog_sync` runs the catalog's own single-flight sync.
  * The others need outside tools this product does not ship (yt-dlp, the vendored enrichers, a
  * workbook reader, SharePoint sign-in): each checks what it needs first and fails with a clean
  * JobError naming it. `enrichtitles` with dry_run really scans the local catalog.
@@ -68,7 +68,7 @@ export class RegisteredJobs implements OnModuleInit {
     });
   }
 
-  /** One MediaCMS sync (PRODUCT.md §7.9); the result is the sync's stats. */
+  /** One MediaCMS sync; the result is the sync's stats. */
   private async catalogSync(ctx: JobContext): Promise<unknown> {
     // Called before the first await: the sync holds the catalog's single-flight when start() returns.
     const running = this.catalog.runSync(ctx.triggeredBy);

@@ -40,7 +40,7 @@ export class JobsRepository {
     await this.runs().update({ id }, { status, ended_at: endedAt, detail });
   }
 
-  /** Start-up: rows a previous process left running become interrupted (PRODUCT.md §7.1). */
+  /** Start-up: rows a previous process left running become interrupted. */
   async interruptRunning(now: Date): Promise<number> {
     const result = await this.runs().update({ status: 'running' }, { status: 'interrupted', ended_at: now });
     return result.affected ?? 0;

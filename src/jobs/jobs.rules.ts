@@ -1,5 +1,5 @@
 /**
- * Job manager rules (PRODUCT.md §7.11, BEHAVIOUR.md §5.1): parameter validation against a job's
+ * Job manager rules: parameter validation against a job's
  * schema, the run-body reading of `POST /admin/jobs/:name/run`, failure messages, the progress
  * throttle and the one-line run summaries the dashboard shows. Pure functions only.
  */

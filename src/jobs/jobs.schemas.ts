@@ -1,6 +1,6 @@
 import type { JobParamField } from './jobs.rules';
 
-/** Labels and param schemas of the registered jobs (PRODUCT.md §7.11). */
+/** Labels and param schemas of the registered jobs. */
 
 const dryRun: JobParamField = { name: 'dry_run', type: 'bool', label: 'Dry run', default: false };
 const limit: JobParamField = { name: 'limit', type: 'int', label: 'Limit', default: null };

@@ -67,7 +67,7 @@ export function toRunView(row: JobRunEntity): JobRunView {
 }
 
 /**
- * The job manager (PRODUCT.md §7.11, BEHAVIOUR.md §5.1): an in-memory registry that feature
+ * The job manager: an in-memory registry that feature
  * code fills with `registerJob()`, per-job single-flight, params validated against the job's
  * schema, one `job_runs` row per run with live (throttled) progress, cooperative cancel through
  * an AbortSignal, and rows left `running` by a previous process marked `interrupted` at start-up.

@@ -41,7 +41,7 @@ export interface ApiGateClientOptions {
 const SERVICE = 'kryten-api-gate';
 
 /**
- * kryten-api-gate over HTTP (CONTRACTS.md §1). One method per route webqueue uses. Never
+ * kryten-api-gate over HTTP. One method per route webqueue uses. Never
  * retries. Fire-and-forget routes resolve with the gate's `message_id`, which only means
  * "published": poll the playlist to learn whether CyTube applied it. Economy spend/refund
  * business failures come back as values (`success:false`), not errors.
@@ -102,7 +102,7 @@ export class ApiGateClient {
     return this.fire('DELETE', '/playlist/');
   }
 
-  /** Probably a silent no-op on a real Robot (CONTRACTS.md §1.4); never wait for it. */
+  /** Probably a silent no-op on a real Robot; never wait for it. */
   playlistJump(uid: number): Promise<string> {
     return this.fire('POST', `/playlist/${uid}/jump`);
   }

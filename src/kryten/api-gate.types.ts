@@ -1,5 +1,5 @@
 /**
- * Typed shapes of kryten-api-gate answers (CONTRACTS.md §1) and the pure functions that
+ * Typed shapes of kryten-api-gate answers and the pure functions that
  * normalise what comes over the wire into them.
  */
 

@@ -1,7 +1,7 @@
 import { DomainException } from '../common/domain-exception';
 
 /**
- * Typed failures of the outside services (CONTRACTS.md §1.2, §4). Each carries the upstream
+ * Typed failures of the outside services. Each carries the upstream
  * service name and, where there was one, the upstream HTTP status; the global filter renders
  * `{detail, code}` with our own status.
  */

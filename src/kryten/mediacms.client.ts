@@ -89,7 +89,7 @@ function titles(list: unknown): { title: string; url?: string }[] {
 }
 
 /**
- * MediaCMS over HTTP (CONTRACTS.md §4) with DRF token auth. Never retries.
+ * MediaCMS over HTTP with DRF token auth. Never retries.
  */
 export class MediaCmsClient {
   readonly baseUrl: string;

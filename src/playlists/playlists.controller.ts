@@ -32,7 +32,7 @@ import {
 import type { TextImportResult } from './text-import.rules';
 
 /**
- * Saved playlists (PRODUCT.md §2.7) and the Admin Playlists page (§3 page 7): `GET
+ * Saved playlists and the Admin Playlists page (§3 page 7): `GET
  * /admin/playlists` renders the page for a browser and lists the playlists as JSON otherwise.
  */
 @Controller('admin/playlists')

@@ -37,7 +37,7 @@ export type ImportResult =
   { success: true; added: number; errors: number } | { success: false; error: string };
 
 /**
- * Saved playlists (PRODUCT.md §2.7, BEHAVIOUR.md §4.1–§4.5). Reserved (immutable) playlists
+ * Saved playlists. Reserved (immutable) playlists
  * and promo pools hide their items from the catalog: every change that can move that set calls
  * the catalog's invalidation at once.
  */
@@ -141,7 +141,7 @@ export class PlaylistsService {
     return this.appendTo(playlist, token);
   }
 
-  /** Load the playlist at the end of the live CyTube queue, throttled (BEHAVIOUR.md §4.3). */
+  /** Load the playlist at the end of the live CyTube queue, throttled. */
   async importToLive(id: number): Promise<ImportResult> {
     const { items } = await this.getWithItems(id);
     if (items.length === 0) return { success: false, error: 'Playlist is empty' };

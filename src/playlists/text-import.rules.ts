@@ -1,5 +1,5 @@
 /**
- * The bulk text import format (BEHAVIOUR.md §4.5, PRODUCT.md §7.6): one entry per line, never
+ * The bulk text import format: one entry per line, never
  * throws. Pure: the catalog is a lookup function, the MediaCMS base URL an option.
  */
 

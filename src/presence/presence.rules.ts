@@ -2,7 +2,7 @@ import type { UserPresence } from '../kryten/api-gate.types';
 import type { ShadowItem } from '../queue/queue-shadow.types';
 
 /**
- * The presence-refund rules (PRESENCE_AND_PROMOS.md; the seed plan §1.3–§1.4), as pure
+ * The presence-refund rules (the seed plan §1.3–§1.4), as pure
  * functions: who owns pending paid items, how a lookup is classified, and what one monitor
  * cycle decides given the grace clocks. No I/O, no clock of their own.
  */

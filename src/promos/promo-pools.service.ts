@@ -19,7 +19,7 @@ export interface PromoPoolsView {
 
 /**
  * The promo pools: saved playlists with a `promo_type` (PlaylistsService.listPromoPools), several
- * of one type unioned (O3) in playlist then position order, duplicates dropped. Also whether an
+ * of one type unioned in playlist then position order, duplicates dropped. Also whether an
  * immutable event is running (read-only look at the schedules module's `active_schedule` row).
  */
 @Injectable()

@@ -5,7 +5,7 @@ import { AppSettingEntity } from '../settings/app-setting.entity';
 
 /** Keys of `app_settings` this module owns. */
 export const PROMO_SETTING_KEYS = {
-  /** The runtime promo settings (O2); absent = the config file's `promos` block. */
+  /** The runtime promo settings; absent = the config file's `promos` block. */
   config: 'promos.config',
   /** The director's cursors (sequential index, no_repeat last clip, cadence). */
   director: 'promos.director',

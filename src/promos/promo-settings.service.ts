@@ -15,7 +15,7 @@ export interface PromoSettingsView {
 }
 
 /**
- * The effective promo settings (O2): the config file's `promos` block, unless an admin saved
+ * The effective promo settings: the config file's `promos` block, unless an admin saved
  * settings at runtime (app_settings `promos.config`). Saved settings are validated with the same
  * class-validator classes as the config file and apply to the next director tick, no restart.
  */

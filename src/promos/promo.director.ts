@@ -69,7 +69,7 @@ export interface PromoTickSummary {
 const RECENT_DECISIONS = 50;
 
 /**
- * Inserts promos between content (PLAN §2.5): driven by every successful poll (StatePoller
+ * Inserts promos between content: driven by every successful poll (StatePoller
  * listener), and by every recorded paid insert for its Viewer's Choice lead-in. Decisions are
  * `decidePromos` (promo.rules.ts); this class reads the world, executes the inserts under the
  * QueueMutex (add at the end as a temp item, move before the right item, confirm by read-back —

@@ -3,7 +3,7 @@ import { GENERAL_PROMO_TYPES, type PromosConfig, type PromoType } from '../confi
 import type { ShadowItem } from '../queue/queue-shadow.types';
 
 /**
- * The promo director's decisions as one pure function (PLAN §2.5, PRESENCE_AND_PROMOS.md):
+ * The promo director's decisions as one pure function:
  * shadow + now-playing + director state + config + now + random → the promos to insert and the
  * next state. No I/O: the director (promo.director.ts) executes the inserts.
  *
@@ -25,7 +25,7 @@ export interface PromoClip {
   duration_sec: number | null;
 }
 
-/** Clips per promo type (several pools of one type already unioned, O3), in stored order. */
+/** Clips per promo type (several pools of one type already unioned), in stored order. */
 export type PromoPools = Partial<Record<PromoType, readonly PromoClip[]>>;
 
 export type SlotKind = 'lead_in' | 'general';
@@ -93,7 +93,7 @@ export interface PromoDecision {
   idle: IdleReason | null;
   target_uid: number | null;
   general_due: boolean;
-  /** Reproducibility (STYLE §7): the seed of the random source (when seeded) and draws used. */
+  /** Reproducibility: the seed of the random source (when seeded) and draws used. */
   seed: number | null;
   draws: number;
 }
@@ -234,7 +234,7 @@ function playOrderAfter(items: readonly ShadowItem[], npIndex: number): ShadowIt
 
 /**
  * Builds a decision, recording the random source's seed and how many draws this decision made
- * (STYLE.md §7: a decision can be replayed from its seed).
+ * (a decision can be replayed from its seed).
  */
 function decisionBuilder(
   random: RandomSource,

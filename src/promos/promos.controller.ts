@@ -6,7 +6,7 @@ import { PromoDirector, type PromoDecisionRecord } from './promo.director';
 import { PromoPoolsService, type PromoPoolsView } from './promo-pools.service';
 import { PromoSettingsService, type PromoSettingsView } from './promo-settings.service';
 
-/** Admin promo settings (O2), pools and recent decisions (PLAN §2.7). */
+/** Admin promo settings, pools and recent decisions. */
 @Controller('admin/promos')
 @AdminOnly()
 export class PromosController {

@@ -8,8 +8,8 @@ import { PromoSettingsService } from './promo-settings.service';
 import { PromosController } from './promos.controller';
 
 /**
- * Promos between content (PLAN §2): the director (driven by every poll and every paid insert),
- * runtime settings (O2), pools read from saved playlists, the admin page.
+ * Promos between content: the director (driven by every poll and every paid insert),
+ * runtime settings, pools read from saved playlists, the admin page.
  */
 @Module({
   imports: [QueueModule, PlaylistsModule],

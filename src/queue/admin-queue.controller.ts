@@ -4,7 +4,7 @@ import type { SessionUser } from '../auth/session-token';
 import { AdminQueueService } from './admin-queue.service';
 import { AdminQueueAddDto } from './dto/admin-queue.dto';
 
-/** Admin live-queue routes (PRODUCT.md §2.6). The page itself is the queue pages' job. */
+/** Admin live-queue routes. The page itself is the queue pages' job. */
 @Controller('admin/queue')
 @AdminOnly()
 export class AdminQueueController {

@@ -24,7 +24,7 @@ export interface ClearResult {
 }
 
 /**
- * Admin queue operations (BEHAVIOUR.md §3.5, §3.8), each under the QueueMutex. Free inserts: no
+ * Admin queue operations, each under the QueueMutex. Free inserts: no
  * economy, no announcement, history tier `admin`.
  */
 @Injectable()

@@ -1,5 +1,5 @@
 /**
- * The chat line for a paid insert (BEHAVIOUR.md §3.6):
+ * The chat line for a paid insert:
  * "<title> added to the queue with Zcoin by <user> and is now <position>."
  */
 

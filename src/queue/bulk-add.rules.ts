@@ -1,5 +1,5 @@
 /**
- * The throttle of bulk adds (BEHAVIOUR.md §4.2, CONTRACTS.md §5): `delay` between consecutive
+ * The throttle of bulk adds: `delay` between consecutive
  * items (not before the first); a 422 queueFail is retried up to `maxRetries` times, waiting
  * `retryDelay × attempt` before retry n; anything else is not retried.
  */

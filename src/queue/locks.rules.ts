@@ -1,5 +1,5 @@
 /**
- * Pay-to-play locks (PRODUCT.md §7.3, BEHAVIOUR.md §3.10), with real timestamps (DEFECT fixed:
+ * Pay-to-play locks, with real timestamps (DEFECT fixed:
  * the old string comparison kept the lock until midnight UTC).
  */
 

@@ -13,7 +13,7 @@ const free = (uid: number) => ({ uid, is_pay: false });
 const paid = (uid: number) => ({ uid, is_pay: true });
 
 describe('ordering rules', () => {
-  // [A▶, P1, P2, F1, F2] (BEHAVIOUR.md §3.4)
+  // [A▶, P1, P2, F1, F2]
   const base = [free(1), paid(2), paid(3), free(4), free(5)];
 
   it('queues after the last paid item (FIFO among paid)', () => {

@@ -1,5 +1,5 @@
 /**
- * Where a webqueue insert lands in the live playlist (BEHAVIOUR.md §3.3–§3.5), and how we tell
+ * Where a webqueue insert lands in the live playlist, and how we tell
  * that CyTube really put it there. Pure: lists in, uids out.
  */
 
@@ -100,7 +100,7 @@ export interface NowPlayingRef {
 }
 
 /**
- * The uid of the now-playing entry (BEHAVIOUR.md §2.4): its own uid when present in the list,
+ * The uid of the now-playing entry: its own uid when present in the list,
  * else the first entry with the same media id (and type, when known).
  */
 export function nowPlayingUidOf(
@@ -115,7 +115,7 @@ export function nowPlayingUidOf(
 }
 
 /**
- * Distance in play order from the now-playing item to `uid` (1 = next), BEHAVIOUR.md §3.6:
+ * Distance in play order from the now-playing item to `uid` (1 = next):
  * `(ii − npi) mod n`, or the plain index when now-playing is unknown; null when `uid` is absent.
  */
 export function playOffset(

@@ -5,7 +5,7 @@ import { PayAddDto, PayPreviewQueryDto } from './dto/pay.dto';
 import { PayService, type PreviewView } from './pay.service';
 import type { PaidInsertResult } from './pay-saga.service';
 
-/** Pay-to-play (PRODUCT.md §2.4): preview, add (FIFO) and play-next. */
+/** Pay-to-play: preview, add (FIFO) and play-next. */
 @Controller('queue')
 @ViewerOnly()
 export class PayController {

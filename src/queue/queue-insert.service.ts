@@ -30,8 +30,8 @@ export type PlaceOutcome =
 
 /**
  * The CyTube side of an insert, shared by paid and admin inserts: read the live order, add at the
- * end, move after the anchor and CONFIRM by reading the playlist back (move is fire-and-forget,
- * CONTRACTS.md §1.3). Callers hold the QueueMutex.
+ * end, move after the anchor and CONFIRM by reading the playlist back (move is fire-and-forget:
+ * api-gate only publishes it, and CyTube drops an invalid one silently). Callers hold the QueueMutex.
  */
 @Injectable()
 export class QueueInsertService {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Mutex } from 'async-mutex';
 
 /**
- * THE queue-mutation mutex (BEHAVIOUR.md §3.11, intended): every change webqueue makes to the
+ * THE queue-mutation mutex: every change webqueue makes to the
  * live CyTube playlist — paid and admin inserts, admin clear/remove/jump, fire, import, presence
  * cancels, promos — runs inside `runExclusive`, so no two of them interleave.
  *

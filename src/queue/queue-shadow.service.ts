@@ -27,7 +27,7 @@ export interface QueueChangedEvent {
 }
 
 /**
- * The local mirror of the live CyTube playlist in play order (BEHAVIOUR.md §2). Every mutation
+ * The local mirror of the live CyTube playlist in play order. Every mutation
  * runs under one mutex, persists the rows that changed in one transaction, recomputes the ETAs
  * and emits `LiveEvent.QueueChanged` only when what clients see changed.
  */

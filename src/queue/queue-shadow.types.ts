@@ -1,5 +1,5 @@
 /**
- * The shape of the live queue as webqueue holds it (BEHAVIOUR.md §2). Shared by the queue
+ * The shape of the live queue as webqueue holds it. Shared by the queue
  * shadow (which owns it), the pay-to-play saga, admin queue, presence monitor and promos.
  */
 export interface ShadowItem {
@@ -33,7 +33,7 @@ export interface ShadowItem {
   estimated_start_at?: string;
 }
 
-/** What api-gate says is playing (CONTRACTS.md §1.5), with the uid recovered when missing. */
+/** What api-gate says is playing, with the uid recovered when missing. */
 export interface NowPlaying {
   uid: number | null;
   media_id: string;

@@ -21,7 +21,7 @@ export interface QueueStateNowPlaying extends NowPlaying {
   tags?: string[];
 }
 
-/** `GET /queue/state` and the `queue_state` socket event (BEHAVIOUR.md §2.9). */
+/** `GET /queue/state` and the `queue_state` socket event. */
 export interface QueueState {
   items: QueueStateItem[];
   now_playing: QueueStateNowPlaying | null;

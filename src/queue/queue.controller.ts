@@ -9,7 +9,7 @@ import type { QueueState } from './queue-state.enrich';
 export class QueueController {
   constructor(private readonly shadow: QueueShadowService) {}
 
-  /** `GET /queue/state`: the enriched state (PRODUCT.md §2.4). */
+  /** `GET /queue/state`: the enriched state. */
   @Get('queue/state')
   @ViewerOnly()
   state(): Promise<QueueState> {
@@ -37,7 +37,7 @@ export class QueueController {
     });
   }
 
-  /** Live queue management (PRODUCT.md §3 page 9). */
+  /** Live queue management. */
   @Get('admin/queue-mgmt')
   @AdminOnly()
   queueManagement(@Res() res: Response): void {

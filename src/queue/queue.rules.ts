@@ -2,7 +2,7 @@ import type { NowPlaying as GateNowPlaying, PlaylistItem } from '../kryten/api-g
 import type { NowPlaying, ShadowItem } from './queue-shadow.types';
 
 /**
- * Pure rules of the queue shadow (BEHAVIOUR.md §2): reconcile a poll into the mirror, find the
+ * Pure rules of the queue shadow: reconcile a poll into the mirror, find the
  * now-playing item, compute ETAs, decide when to believe an empty poll, when to tell clients,
  * and when to lift the event lock. No Nest, no I/O, time passed in.
  */
@@ -256,7 +256,7 @@ export function queueSignature(
 }
 
 /**
- * api-gate hides KV errors as `{items:[]}` (CONTRACTS.md §1.5). An empty poll while the shadow
+ * api-gate hides KV errors as `{items:[]}`. An empty poll while the shadow
  * holds items is believed only on the 2nd consecutive empty poll, or at once when now-playing is
  * also empty (`{}`). `emptyStreak` counts consecutive empty polls including this one.
  */

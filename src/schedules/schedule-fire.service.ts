@@ -42,7 +42,7 @@ export interface FireResult {
 }
 
 /**
- * Fires a schedule (BEHAVIOUR.md §4.4) under THE QueueMutex (DEFECT fixed: the old fire had its
+ * Fires a schedule under THE QueueMutex (DEFECT fixed: the old fire had its
  * own mutex): refund every paid item in the queue (best effort, DEFECT fixed), clear the CyTube
  * playlist, add the event's items throttled, append the fallback playlist (not part of the
  * event), write `active_schedule`, set `fired_at`, emit `LiveEvent.ScheduleFired`.
@@ -208,7 +208,7 @@ export class ScheduleFireService implements OnModuleInit {
   }
 
   /**
-   * The clear is fire-and-forget (CONTRACTS.md §1.3): read the playlist back until none of the
+   * The clear is fire-and-forget: read the playlist back until none of the
    * old items is left, so the event's adds can't land before the clear and be wiped by it.
    */
   private async confirmCleared(before: Set<number>): Promise<void> {

@@ -19,7 +19,7 @@ import { CreateScheduleDto, UpdateScheduleDto } from './dto/schedule.dto';
 import type { FireResult } from './schedule-fire.service';
 import { SchedulesService } from './schedules.service';
 
-/** Admin schedules (PRODUCT.md §2.8) and the page (§3 page 8). Thin: the service does the work. */
+/** Admin schedules and the page (§3 page 8). Thin: the service does the work. */
 @Controller('admin/schedules')
 @AdminOnly()
 export class AdminSchedulesController {
@@ -98,7 +98,7 @@ export class AdminSchedulesController {
   }
 }
 
-/** `GET /queue/next-schedule` for the queue page sidebar (PRODUCT.md §2.4). */
+/** `GET /queue/next-schedule` for the queue page sidebar. */
 @Controller('queue')
 @ViewerOnly()
 export class NextScheduleController {

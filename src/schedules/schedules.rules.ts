@@ -1,6 +1,6 @@
 import { Frequency, type Options, RRule as LibRRule, type Weekday } from 'rrule';
 /**
- * Timed events — pure rules (BEHAVIOUR.md §4.4–§4.9): fire-time parsing (naive = UTC), the
+ * Timed events — pure rules: fire-time parsing (naive = UTC), the
  * supported RFC 5545 RRULE subset and its next occurrence (all in UTC, so no DST), the admin
  * table status, the auto-clear of a finished event and the immutability expiry.
  */

@@ -31,7 +31,7 @@ const EXPIRY_EVERY_MS = 300_000;
 const REFUND_RETRY_EVERY_MS = 60_000;
 
 /**
- * The scheduler (BEHAVIOUR.md §4.6) built around tick() instead of long one-shot timers: an
+ * The scheduler built around tick() instead of long one-shot timers: an
  * in-memory map of armed schedules (id → fire time, UTC); every TICK_MS, tick() fires what is
  * due per the Clock, advances recurrences (in a finally: a failing fire still moves on, DEFECT
  * fixed), clears a finished event, runs the immutability expiry and retries owed refunds.

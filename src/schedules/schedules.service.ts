@@ -46,7 +46,7 @@ export interface LockStatus {
   pre_fire: { schedule_id: number; label: string; fire_at: Date; message: string }[];
 }
 
-/** Schedule CRUD, the event state routes and the locks view (PRODUCT.md §2.8, BEHAVIOUR.md §4.6–4.7). */
+/** Schedule CRUD, the event state routes and the locks view. */
 @Injectable()
 export class SchedulesService {
   private readonly logger = new Logger('Schedules');

@@ -13,7 +13,7 @@ export interface PosterHit {
 const LOOKUP_TIMEOUT_MS = 10_000;
 
 /**
- * TMDB and OMDB poster lookups (PRODUCT.md §7.9). TMDB first (movie and tv searched together,
+ * TMDB and OMDB poster lookups. TMDB first (movie and tv searched together,
  * the more popular poster wins, size w780), then OMDB; each tried with the raw title, then the
  * cleaned title and its year. Base URLs come from config so tests use a local fake. Network
  * errors and timeouts count as "not found".

@@ -1,5 +1,5 @@
 /**
- * Cover-art rules (PRODUCT.md §7.9): the cleaned-title retry and provider result picking.
+ * Cover-art rules: the cleaned-title retry and provider result picking.
  * Pure functions only.
  */
 

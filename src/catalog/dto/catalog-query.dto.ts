@@ -10,7 +10,7 @@ class CatalogFilterQuery {
   @QueryBoolean('show_hidden') show_hidden?: boolean;
 }
 
-/** `GET /catalog/browse` (PRODUCT.md §2.1/§2.3). An unknown `sort` falls back to `default`. */
+/** `GET /catalog/browse`. An unknown `sort` falls back to `default`. */
 export class BrowseQueryDto extends CatalogFilterQuery {
   /** Browse keeps 0.10.0's leniency: unknown keys mean `default`. */
   @OptionalText(50) sort?: string;

@@ -4,7 +4,7 @@ import { FriendlyToken, OptionalText } from '../../common/validation';
 export class PayAddDto {
   @FriendlyToken() friendly_token?: string;
 
-  /** Passed through to the economy and stored (BEHAVIOUR.md §3.1); forced to playnext on /playnext. */
+  /** Passed through to the economy and stored; forced to playnext on /playnext. */
   @OptionalText(32) tier?: string;
 
   /** The browser's idempotency key (one uuid per receipt modal): a double click spends once. */

@@ -12,7 +12,7 @@ import { freshDbPath } from '../../support/db';
 
 const T0 = Date.UTC(2026, 0, 1, 23, 58, 0); // near midnight: text comparisons of times would go wrong here
 
-describe('AuthRepository on SQLite: real time comparisons (PRODUCT §10.2)', () => {
+describe('AuthRepository on SQLite: real time comparisons', () => {
   let db: DataSource;
   let repo: AuthRepository;
 
