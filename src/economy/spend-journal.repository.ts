@@ -119,6 +119,11 @@ export class SpendJournal {
     return this.repo.find({ where: { state: 'recorded', refunded: false }, order: { created_at: 'ASC' } });
   }
 
+  /** Recorded, unrefunded spends marked with this error (refunds a fire still owes). */
+  findRecordedUnrefundedWithError(error: string): Promise<SpendRequestEntity[]> {
+    return this.repo.findBy({ state: 'recorded', refunded: false, error });
+  }
+
   all(): Promise<SpendRequestEntity[]> {
     return this.repo.find({ order: { created_at: 'ASC' } });
   }

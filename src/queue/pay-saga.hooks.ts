@@ -29,23 +29,11 @@ export class SagaInterrupted extends Error {
 }
 
 /**
- * Seams of the saga. Production: no-op hooks and real waits. Tests replace this provider to crash
- * between any two steps (throw SagaInterrupted from `after`) and to replace the waits by a
- * simulator flush (no real sleeping in tests).
+ * The crash seams of the saga. Production: no-ops. Tests replace this provider to crash between
+ * any two steps (throw SagaInterrupted from `after`). The read-back waits are ReadBackPolicy's.
  */
 @Injectable()
 export class SagaHooks {
-  /** Read-backs of the playlist before a move is declared not applied. */
-  readonly confirmAttempts: number = 5;
-  /** Read-backs after an ambiguous add (504, timeout, no uid) before we refund. */
-  readonly lateAddAttempts: number = 6;
-
   /** Called after each step (the journal already reflects it, except at `*_returned`). */
   async after(_point: SagaPoint, _row: SpendRequestEntity | null): Promise<void> {}
-
-  /** Wait before read-back number `attempt` (0-based): 250 ms, 500 ms, 1 s, 2 s, 2 s, … */
-  wait(attempt: number): Promise<void> {
-    const ms = Math.min(2000, 250 * 2 ** attempt);
-    return new Promise((resolve) => setTimeout(resolve, ms));
-  }
 }

@@ -3,7 +3,7 @@ import { ApiGateClient } from '../kryten/api-gate.client';
 import { CytubeQueueFailError, UpstreamUnavailableError } from '../kryten/kryten.errors';
 import { DomainException } from '../common/domain-exception';
 import { nowPlayingUidOf, placementConfirmed, type OrderItem } from './ordering.rules';
-import { SagaHooks } from './pay-saga.hooks';
+import { ReadBackPolicy } from './read-back.policy';
 import { QueueShadowService } from './queue-shadow.service';
 
 /** The live playlist as far as ordering needs it: CyTube order, with our pay flags. */
@@ -40,7 +40,7 @@ export class QueueInsertService {
   constructor(
     private readonly apiGate: ApiGateClient,
     private readonly shadow: QueueShadowService,
-    private readonly hooks: SagaHooks,
+    private readonly policy: ReadBackPolicy,
   ) {}
 
   /** The live playlist and now-playing from api-gate (pay flags from the shadow); the shadow if that fails. */
@@ -120,8 +120,8 @@ export class QueueInsertService {
       this.logger.warn(`move ${uid} after ${anchorUid} failed: ${(err as Error).message}`);
       return { ok: false, error: 'Failed to position item in queue', vanished: false };
     }
-    for (let attempt = 0; attempt < this.hooks.confirmAttempts; attempt++) {
-      await this.hooks.wait(attempt);
+    for (let attempt = 0; attempt < this.policy.confirmAttempts; attempt++) {
+      await this.policy.wait(attempt);
       const seen = await this.readBack();
       if (!seen) continue;
       if (placementConfirmed(seen.uids, uid, anchorUid, seen.nowPlayingUid)) {
@@ -132,7 +132,7 @@ export class QueueInsertService {
       }
     }
     this.logger.warn(
-      `move ${uid} after ${anchorUid} not applied after ${this.hooks.confirmAttempts} read-backs`,
+      `move ${uid} after ${anchorUid} not applied after ${this.policy.confirmAttempts} read-backs`,
     );
     return { ok: false, error: 'Failed to position item in queue', vanished: false };
   }
@@ -161,8 +161,8 @@ export class QueueInsertService {
   }
 
   private async findLateAdd(mediaId: string, before: ReadonlySet<number>): Promise<number | null> {
-    for (let attempt = 0; attempt < this.hooks.lateAddAttempts; attempt++) {
-      await this.hooks.wait(attempt);
+    for (let attempt = 0; attempt < this.policy.lateAddAttempts; attempt++) {
+      await this.policy.wait(attempt);
       try {
         const playlist = await this.apiGate.getPlaylist();
         const hit = playlist.find((p) => p.media.id === mediaId && !before.has(p.uid));

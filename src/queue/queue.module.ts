@@ -18,6 +18,7 @@ import { QueueMutex } from './queue-mutex';
 import { QueueRemovalService } from './queue-removal.service';
 import { StatePoller } from './queue.poller';
 import { QueueShadowRepository } from './queue-shadow.repository';
+import { ReadBackPolicy } from './read-back.policy';
 import { QueueShadowService } from './queue-shadow.service';
 import { QueueCatalog } from './queue-state.enrich';
 
@@ -31,6 +32,7 @@ import { QueueCatalog } from './queue-state.enrich';
     // pay-to-play, admin queue, removal (one QueueMutex for every queue mutation)
     QueueMutex,
     SagaHooks,
+    ReadBackPolicy,
     QueueInsertService,
     PaySagaService,
     PayService,
@@ -54,6 +56,7 @@ import { QueueCatalog } from './queue-state.enrich';
     BulkAddService,
     // promos: reuse the add/move/read-back of inserts and hook the pay saga
     QueueInsertService,
+    ReadBackPolicy,
     PaySagaService,
   ],
 })

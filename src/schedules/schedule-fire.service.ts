@@ -1,9 +1,7 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
-import { SpendRequestEntity } from '../economy/entities/spend-request.entity';
+import type { SpendRequestEntity } from '../economy/entities/spend-request.entity';
 import { RefundService } from '../economy/refund.service';
 import { SpendJournal } from '../economy/spend-journal.repository';
 import { ApiGateClient } from '../kryten/api-gate.client';
@@ -11,7 +9,7 @@ import { LiveEvent } from '../live/live.events';
 import type { ScheduleFiredEvent } from '../live/live.service';
 import type { SavedPlaylistItemEntity } from '../playlists/entities/saved-playlist-item.entity';
 import { BulkAddService, type BulkAddResult } from '../queue/bulk-add.service';
-import { SagaHooks } from '../queue/pay-saga.hooks';
+import { ReadBackPolicy } from '../queue/read-back.policy';
 import { QueueMutex } from '../queue/queue-mutex';
 import { QueueShadowService } from '../queue/queue-shadow.service';
 import { SchedulesRepository } from './schedules.repository';
@@ -48,11 +46,8 @@ export interface FireResult {
  * event), write `active_schedule`, set `fired_at`, emit `LiveEvent.ScheduleFired`.
  */
 @Injectable()
-export class ScheduleFireService implements OnModuleInit {
+export class ScheduleFireService {
   private readonly logger = new Logger('ScheduleFire');
-  /** The queue module's "wait for the Robot" seam (tests replace it by a simulator flush). */
-  private hooks: SagaHooks = new SagaHooks();
-
   constructor(
     private readonly repo: SchedulesRepository,
     private readonly apiGate: ApiGateClient,
@@ -63,17 +58,9 @@ export class ScheduleFireService implements OnModuleInit {
     private readonly mutex: QueueMutex,
     private readonly clock: Clock,
     private readonly events: EventEmitter2,
-    private readonly dataSource: DataSource,
-    private readonly moduleRef: ModuleRef,
+    /** The "wait for the Robot" seam (tests replace it by a simulator flush). */
+    private readonly readBack: ReadBackPolicy,
   ) {}
-
-  onModuleInit(): void {
-    try {
-      this.hooks = this.moduleRef.get(SagaHooks, { strict: false });
-    } catch {
-      this.logger.warn('SagaHooks not found: using the default waits');
-    }
-  }
 
   /**
    * Timed fires (`manual: false`) skip an inactive schedule; a manual Fire Now fires it anyway
@@ -212,14 +199,14 @@ export class ScheduleFireService implements OnModuleInit {
    * old items is left, so the event's adds can't land before the clear and be wiped by it.
    */
   private async confirmCleared(before: Set<number>): Promise<void> {
-    for (let attempt = 0; attempt < this.hooks.confirmAttempts; attempt++) {
+    for (let attempt = 0; attempt < this.readBack.confirmAttempts; attempt++) {
       try {
         const left = (await this.apiGate.getPlaylist()).filter((p) => before.has(p.uid));
         if (left.length === 0) return;
       } catch {
         // keep reading until the attempts run out
       }
-      await this.hooks.wait(attempt);
+      await this.readBack.wait(attempt);
     }
     this.logger.warn('fire: the playlist clear was not seen applied; adding the event anyway');
   }
@@ -236,9 +223,7 @@ export class ScheduleFireService implements OnModuleInit {
    */
   retryOwedRefunds(): Promise<{ retried: number; refunded: number }> {
     return this.mutex.runExclusive(async () => {
-      const rows = await this.dataSource
-        .getRepository(SpendRequestEntity)
-        .findBy({ state: 'recorded', refunded: false, error: REFUND_OWED });
+      const rows = await this.journal.findRecordedUnrefundedWithError(REFUND_OWED);
       let refunded = 0;
       for (const row of rows) {
         try {

@@ -5,6 +5,7 @@ import type { AppConfig } from '../../../src/config/app-config';
 import { CatalogItemEntity } from '../../../src/catalog/entities/catalog-item.entity';
 import { SpendRequestEntity } from '../../../src/economy/entities/spend-request.entity';
 import { SagaHooks, SagaInterrupted, type SagaPoint } from '../../../src/queue/pay-saga.hooks';
+import { ReadBackPolicy } from '../../../src/queue/read-back.policy';
 import { StatePoller } from '../../../src/queue/queue.poller';
 import { startSimulator, type RunningSimulator } from '../../../sim/server';
 import { SimControl } from '../../../sim/sim-control';
@@ -16,18 +17,22 @@ import { simOverrides, testConfig } from '../../support/config';
 
 /**
  * Pay-to-play test world: the simulator (manual clock) + the whole app on a real SQLite copy,
- * with saga hooks that crash on demand and replace every wait by a simulator flush.
+ * with saga hooks that crash on demand, and read-backs whose waits are simulator flushes.
  */
 export class TestSagaHooks extends SagaHooks {
-  override readonly confirmAttempts = 3;
-  override readonly lateAddAttempts = 3;
   crashAt: SagaPoint | null = null;
-  flush: () => Promise<unknown> = () => Promise.resolve();
 
   override after(point: SagaPoint): Promise<void> {
     if (point === this.crashAt) throw new SagaInterrupted(point);
     return Promise.resolve();
   }
+}
+
+/** Fewer read-backs, and each wait applies the simulator's pending commands instead of sleeping. */
+export class TestReadBackPolicy extends ReadBackPolicy {
+  override readonly confirmAttempts = 3;
+  override readonly lateAddAttempts = 3;
+  flush: () => Promise<unknown> = () => Promise.resolve();
 
   override async wait(): Promise<void> {
     await this.flush();
@@ -48,6 +53,7 @@ export interface PayWorld {
   config: AppConfig;
   clock: ManualClock;
   hooks: TestSagaHooks;
+  readBack: TestReadBackPolicy;
   items: CatalogRow[];
   http(): ReturnType<typeof request>;
   /** A session cookie; `boss` is a channel admin (rank 3) in the simulator. */
@@ -77,11 +83,19 @@ export async function startPayWorld(
   let config = testConfig(simOverrides(sim));
   const clock = new ManualClock(Date.UTC(2026, 5, 14, 12, 0, 0));
   const hooks = new TestSagaHooks();
-  hooks.flush = () => ctl.flush();
+  const readBack = new TestReadBackPolicy();
+  readBack.flush = () => ctl.flush();
   const boot = (): Promise<TestApp> =>
     createTestApp({
       config,
-      override: (b) => b.overrideProvider(Clock).useValue(clock).overrideProvider(SagaHooks).useValue(hooks),
+      override: (b) =>
+        b
+          .overrideProvider(Clock)
+          .useValue(clock)
+          .overrideProvider(SagaHooks)
+          .useValue(hooks)
+          .overrideProvider(ReadBackPolicy)
+          .useValue(readBack),
     });
   const items = sim.world.mediacms
     .all()
@@ -98,6 +112,7 @@ export async function startPayWorld(
     config,
     clock,
     hooks,
+    readBack,
     items,
     t: await boot(),
     http: () => request(world.t.app.getHttpServer()),

@@ -129,7 +129,7 @@ describe('promo director (simulator, manual clock)', () => {
   it('slow CyTube: a move not applied yet and an add that shows up late never give a second promo', async () => {
     await settings(1);
     await queuePermanent(w, rows.content.slice(0, 3));
-    w.hooks.flush = () => Promise.resolve(); // CyTube applies nothing while we read back
+    w.readBack.flush = () => Promise.resolve(); // CyTube applies nothing while we read back
     await w.poll();
     expect(director(w).recentDecisions()[0]).toMatchObject({ outcome: 'unconfirmed' });
     expect(await shape(w)).toBe('CCCG'); // still at the end
