@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { KrytenModule } from './kryten/kryten.module';
+import { PayModule } from './pay/pay.module';
 import { PagesModule } from './pages/pages.module';
 import { PlaylistsModule } from './playlists/playlists.module';
 import { PresenceModule } from './presence/presence.module';
@@ -45,6 +46,7 @@ export class AppModule {
         LiveModule,
         PresenceModule,
         SchedulesModule,
+        PayModule,
         PlaylistsModule,
         PromosModule,
         JobsModule,

@@ -1,3 +1,4 @@
+import type { ShadowItem } from '../queue/queue-shadow.types';
 /**
  * In-process events (EventEmitter2, `@OnEvent`) between modules, and the Socket.IO events
  * the live gateway forwards to browsers. Emit with `eventEmitter.emit(LiveEvent.X, payload)`.
@@ -23,8 +24,13 @@ export const LiveEvent = {
    */
   Polled: 'queue.polled',
   /**
+   * The shadow applied a poll: `ShadowPolledEvent` (the lists before and after, now playing).
+   * Awaited, so what follows from it (the event lock lifting) belongs to the same poll.
+   */
+  ShadowPolled: 'queue.shadow_polled',
+  /**
    * A paid item was just recorded, inside the purchase and under the QueueMutex:
-   * `RecordedPaidInsert`. Awaited; listeners must not take the mutex, and a failure never fails
+   * `PaidInsertRecordedEvent`. Awaited; listeners must not take the mutex, and a failure never fails
    * the purchase (promos: the Viewer's Choice lead-in).
    */
   PaidInsertRecorded: 'pay.recorded',
@@ -35,6 +41,18 @@ export const LiveEvent = {
 } as const;
 
 export type PolledEvent = Record<string, never>;
+
+export interface ShadowPolledEvent {
+  before: readonly ShadowItem[];
+  after: readonly ShadowItem[];
+  now_playing_uid: number | null;
+}
+
+export interface PaidInsertRecordedEvent {
+  uid: number;
+  request_id: string;
+  username: string;
+}
 
 export interface SessionRevokedEvent {
   jti: string;

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { PROMO_TYPES, type PromoType } from '../config/app-config';
 import { PlaylistsService } from '../playlists/playlists.service';
-import { ActiveScheduleEntity } from '../schedules/entities/active-schedule.entity';
 import { clipKey, type PromoClip, type PromoPools } from './promo.rules';
 
 export interface PromoPoolSummary {
@@ -19,15 +17,11 @@ export interface PromoPoolsView {
 
 /**
  * The promo pools: saved playlists with a `promo_type` (PlaylistsService.listPromoPools), several
- * of one type unioned in playlist then position order, duplicates dropped. Also whether an
- * immutable event is running (read-only look at the schedules module's `active_schedule` row).
+ * of one type unioned in playlist then position order, duplicates dropped.
  */
 @Injectable()
 export class PromoPoolsService {
-  constructor(
-    private readonly playlists: PlaylistsService,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly playlists: PlaylistsService) {}
 
   async load(): Promise<PromoPoolsView> {
     const listed = await this.playlists.listPromoPools();
@@ -57,11 +51,5 @@ export class PromoPoolsService {
       summary[type].clips = pools[type]?.length ?? 0;
     }
     return { pools: pools, summary };
-  }
-
-  /** A running immutable event (its body is never interrupted by promos). */
-  async immutableEventRunning(): Promise<boolean> {
-    const row = await this.dataSource.getRepository(ActiveScheduleEntity).findOneBy({ id: 1 });
-    return Boolean(row && row.is_immutable && !row.lock_disabled);
   }
 }

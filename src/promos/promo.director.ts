@@ -3,11 +3,11 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { Clock } from '../common/clock';
 import { RandomSource, SeededRandom } from '../common/random';
 import type { PromosConfig } from '../config/app-config';
-import { LiveEvent } from '../live/live.events';
-import type { RecordedPaidInsert } from '../queue/pay-saga.service';
+import { LiveEvent, type PaidInsertRecordedEvent } from '../live/live.events';
 import { QueueInsertService } from '../queue/queue-insert.service';
 import { QueueMutex } from '../queue/queue-mutex';
 import { QueueShadowService } from '../queue/queue-shadow.service';
+import { SchedulesService } from '../schedules/schedules.service';
 import { PromoPoolsService } from './promo-pools.service';
 import { PROMO_SETTING_KEYS, PromoSettingsRepository } from './promo-settings.repository';
 import { PromoSettingsService } from './promo-settings.service';
@@ -89,6 +89,7 @@ export class PromoDirector {
     private readonly mutex: QueueMutex,
     private readonly insert: QueueInsertService,
     private readonly pools: PromoPoolsService,
+    private readonly schedules: SchedulesService,
     private readonly settings: PromoSettingsService,
     private readonly settingsRepo: PromoSettingsRepository,
     private readonly clock: Clock,
@@ -103,7 +104,7 @@ export class PromoDirector {
 
   /** The Viewer's Choice lead-in, inside the purchase (the saga awaits it under the mutex). */
   @OnEvent(LiveEvent.PaidInsertRecorded)
-  afterPaidInsert(paid: RecordedPaidInsert): Promise<PromoTickSummary> {
+  afterPaidInsert(paid: PaidInsertRecordedEvent): Promise<PromoTickSummary> {
     return this.leadInForPaidLocked(paid);
   }
 
@@ -127,7 +128,10 @@ export class PromoDirector {
       // Read the event state only once the mutex is ours: a fire that held it until now has
       // recorded its event by then (reading it before waiting let promos into a fresh event).
       return await this.mutex.runExclusive(async () => {
-        const [immutable, view] = await Promise.all([this.pools.immutableEventRunning(), this.pools.load()]);
+        const [immutable, view] = await Promise.all([
+          this.schedules.immutableEventRunning(),
+          this.pools.load(),
+        ]);
         return this.round(config, { pools: view.pools, immutable_event: immutable });
       });
     } finally {
@@ -139,12 +143,15 @@ export class PromoDirector {
    * The Viewer's Choice lead-in right after a paid insert, called by the pay saga while it holds
    * the QueueMutex. Never throws (a promo must not fail a purchase).
    */
-  async leadInForPaidLocked(paid: RecordedPaidInsert): Promise<PromoTickSummary> {
+  async leadInForPaidLocked(paid: PaidInsertRecordedEvent): Promise<PromoTickSummary> {
     try {
       await this.loadState();
       const config = await this.settings.effective();
       if (!config.enabled) return summary({ idle: 'disabled' });
-      const [immutable, view] = await Promise.all([this.pools.immutableEventRunning(), this.pools.load()]);
+      const [immutable, view] = await Promise.all([
+        this.schedules.immutableEventRunning(),
+        this.pools.load(),
+      ]);
       const decision = this.decide((random) =>
         decideLeadInFor(
           this.shadow.items(),

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlaylistsModule } from '../playlists/playlists.module';
+import { SchedulesModule } from '../schedules/schedules.module';
 import { QueueModule } from '../queue/queue.module';
 import { PromoDirector } from './promo.director';
 import { PromoPoolsService } from './promo-pools.service';
@@ -12,7 +13,7 @@ import { PromosController } from './promos.controller';
  * runtime settings, pools read from saved playlists, the admin page.
  */
 @Module({
-  imports: [QueueModule, PlaylistsModule],
+  imports: [QueueModule, PlaylistsModule, SchedulesModule],
   providers: [PromoDirector, PromoPoolsService, PromoSettingsRepository, PromoSettingsService],
   controllers: [PromosController],
   exports: [PromoDirector, PromoSettingsService],

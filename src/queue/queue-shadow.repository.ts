@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { ActiveScheduleEntity } from '../schedules/entities/active-schedule.entity';
 import { QueueShadowEntity } from './entities/queue-shadow.entity';
 import type { ShadowItem } from './queue-shadow.types';
 
@@ -127,14 +126,5 @@ export class QueueShadowRepository {
           .execute();
       }
     });
-  }
-
-  /** The running event (singleton id 1), if any. */
-  activeSchedule(): Promise<ActiveScheduleEntity | null> {
-    return this.dataSource.getRepository(ActiveScheduleEntity).findOneBy({ id: 1 });
-  }
-
-  async liftEventLock(): Promise<void> {
-    await this.dataSource.getRepository(ActiveScheduleEntity).update({ id: 1 }, { lock_disabled: true });
   }
 }

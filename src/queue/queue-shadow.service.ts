@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Mutex } from 'async-mutex';
 import { Clock } from '../common/clock';
 import type { NowPlaying as GateNowPlaying, PlaylistItem } from '../kryten/api-gate.types';
-import { LiveEvent } from '../live/live.events';
+import { LiveEvent, type ShadowPolledEvent } from '../live/live.events';
 import { QueueShadowRepository, rowFingerprint } from './queue-shadow.repository';
 import type { NowPlaying, ShadowItem, ShadowItemMetadata } from './queue-shadow.types';
 import { enrichState, QueueCatalog, type QueueState } from './queue-state.enrich';
@@ -15,7 +15,6 @@ import {
   queueSignature,
   reconcile,
   remainingSeconds,
-  shouldLiftEventLock,
   toNowPlaying,
 } from './queue.rules';
 
@@ -175,7 +174,7 @@ export class QueueShadowService implements OnModuleInit {
       this.list = result.items;
       this.refresh();
       await this.persist(result.removed);
-      await this.maybeLiftEventLock(before);
+      await this.announcePoll(before);
       return this.emitIfChanged('poll');
     });
   }
@@ -280,15 +279,16 @@ export class QueueShadowService implements OnModuleInit {
     }
   }
 
-  private async maybeLiftEventLock(before: readonly ShadowItem[]): Promise<void> {
+  /** Tell the schedules what this poll changed (the event lock lifts when its last item plays). */
+  private async announcePoll(before: readonly ShadowItem[]): Promise<void> {
     try {
-      const active = await this.repo.activeSchedule();
-      if (shouldLiftEventLock(active, before, this.list, this.nowPlayingUid())) {
-        await this.repo.liftEventLock();
-        this.logger.log(`event lock lifted (last event item ${active?.last_item_uid} playing or gone)`);
-      }
+      await this.events.emitAsync(LiveEvent.ShadowPolled, {
+        before,
+        after: this.list,
+        now_playing_uid: this.nowPlayingUid(),
+      } satisfies ShadowPolledEvent);
     } catch (err) {
-      this.logger.error(`event-lock check failed: ${(err as Error).message}`);
+      this.logger.error(`after-poll work failed: ${(err as Error).message}`);
     }
   }
 

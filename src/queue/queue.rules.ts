@@ -270,7 +270,7 @@ export interface EventLockView {
 }
 
 /**
- * Event-lock auto-lift (§2.8 plus the fix): lift when the event's last item is playing, or when
+ * Event-lock auto-lift (the schedules module applies it after every poll): lift when the event's last item is playing, or when
  * it has left the queue (removed or skipped before it played, or played and gone as a temp
  * item): it was in the list before this change and is not now. "Not seen yet" is not "left"
  * (the fire may record the uid before a poll shows it).

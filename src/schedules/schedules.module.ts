@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventLockListener } from './event-lock.listener';
 import { EconomyModule } from '../economy/economy.module';
 import { QueueModule } from '../queue/queue.module';
 import { ScheduleFireService } from './schedule-fire.service';
@@ -10,7 +11,13 @@ import { SchedulesService } from './schedules.service';
 /** Timed events: schedule CRUD, fire, the tick-driven scheduler, event state and locks. */
 @Module({
   imports: [QueueModule, EconomyModule],
-  providers: [SchedulesRepository, ScheduleFireService, ScheduleScheduler, SchedulesService],
+  providers: [
+    SchedulesRepository,
+    ScheduleFireService,
+    ScheduleScheduler,
+    SchedulesService,
+    EventLockListener,
+  ],
   controllers: [AdminSchedulesController, NextScheduleController],
   exports: [ScheduleFireService, ScheduleScheduler, SchedulesService],
 })

@@ -3,7 +3,7 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import type { PlaylistScheduleEntity } from './entities/playlist-schedule.entity';
 import type { CreateScheduleDto, UpdateScheduleDto } from './dto/schedule.dto';
-import { eventLock, type PayLock, preFireLock } from '../queue/locks.rules';
+import { adminPayLock, eventLock, type PayLock, preFireLock } from './locks.rules';
 import { type FireResult, ScheduleFireService } from './schedule-fire.service';
 import {
   InvalidScheduleException,
@@ -177,7 +177,7 @@ export class SchedulesService {
     return { success: true, lifted };
   }
 
-  /** The locks as the pay-to-play routes see them (src/queue/locks.rules.ts). */
+  /** The locks as the pay-to-play routes see them (rules in locks.rules.ts). */
   async lockStatus(): Promise<LockStatus> {
     const now = this.clock.now();
     const preFire: LockStatus['pre_fire'] = [];
@@ -203,6 +203,25 @@ export class SchedulesService {
       event: { locked: event.locked, message: event.locked ? event.message : null },
       pre_fire: preFire,
     };
+  }
+
+  /** The lock a viewer's purchase meets now (the pre-fire message wins). */
+  async viewerPayLock(): Promise<PayLock> {
+    const status = await this.lockStatus();
+    return status.locked && status.kind && status.message
+      ? { locked: true, kind: status.kind, message: status.message }
+      : { locked: false };
+  }
+
+  /** Admins: only a pre-fire lock blocks their inserts. */
+  async adminPayLock(): Promise<PayLock> {
+    return adminPayLock(await this.repo.allActive(), this.clock.now());
+  }
+
+  /** Whether an immutable event runs with its lock on (promos stay out of it). */
+  async immutableEventRunning(): Promise<boolean> {
+    const row = await this.repo.getActive();
+    return Boolean(row && row.is_immutable && !row.lock_disabled);
   }
 
   /** Playlists for the admin page selects. */

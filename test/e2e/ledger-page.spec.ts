@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { PayReconciler } from '../../src/queue/pay-reconciler.service';
+import { PayReconciler } from '../../src/pay/pay-reconciler.service';
 import { addCookieHeader, launchBrowser } from '../support/browser';
 import { seedFreeItems, startPayWorld, type PayWorld } from '../medium/economy/pay-harness';
 

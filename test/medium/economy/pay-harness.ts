@@ -4,7 +4,7 @@ import { Clock, ManualClock } from '../../../src/common/clock';
 import type { AppConfig } from '../../../src/config/app-config';
 import { CatalogItemEntity } from '../../../src/catalog/entities/catalog-item.entity';
 import { SpendRequestEntity } from '../../../src/economy/entities/spend-request.entity';
-import { SagaHooks, SagaInterrupted, type SagaPoint } from '../../../src/queue/pay-saga.hooks';
+import { SagaHooks, SagaInterrupted, type SagaPoint } from '../../../src/pay/pay-saga.hooks';
 import { ReadBackPolicy } from '../../../src/queue/read-back.policy';
 import { StatePoller } from '../../../src/queue/queue.poller';
 import { startSimulator, type RunningSimulator } from '../../../sim/server';

@@ -1,5 +1,5 @@
-import { PayReconciler } from '../../../src/queue/pay-reconciler.service';
-import { SAGA_POINTS } from '../../../src/queue/pay-saga.hooks';
+import { PayReconciler } from '../../../src/pay/pay-reconciler.service';
+import { SAGA_POINTS } from '../../../src/pay/pay-saga.hooks';
 import { captureLogs } from '../../support/logs';
 import {
   economyTotals,

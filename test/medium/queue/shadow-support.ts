@@ -9,6 +9,8 @@ import type { PlaylistItem } from '../../../src/kryten/api-gate.types';
 import { KrytenModule } from '../../../src/kryten/kryten.module';
 import { LiveEvent } from '../../../src/live/live.events';
 import { QueueShadowRepository } from '../../../src/queue/queue-shadow.repository';
+import { EventLockListener } from '../../../src/schedules/event-lock.listener';
+import { SchedulesRepository } from '../../../src/schedules/schedules.repository';
 import { QueueShadowService } from '../../../src/queue/queue-shadow.service';
 import { QueueCatalog } from '../../../src/queue/queue-state.enrich';
 import { StatePoller } from '../../../src/queue/queue.poller';
@@ -50,6 +52,9 @@ export async function shadowHarness(
       QueueShadowRepository,
       QueueShadowService,
       StatePoller,
+      // the schedules' listener that lifts the event lock after a poll
+      SchedulesRepository,
+      EventLockListener,
       { provide: QueueCatalog, useValue: options.catalog ?? emptyCatalog },
     ],
   })

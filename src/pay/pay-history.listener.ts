@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { QueueHistoryRepository } from '../economy/queue-history.repository';
 import { LiveEvent } from '../live/live.events';
-import { QueueShadowService } from './queue-shadow.service';
+import { QueueShadowService } from '../queue/queue-shadow.service';
 
 /** Marks a queued history row `played` once the shadow sees its item playing. */
 @Injectable()

@@ -7,8 +7,8 @@ import { SpendSettlementService } from '../economy/spend-settlement.service';
 import { ApiGateClient } from '../kryten/api-gate.client';
 import type { PlaylistItem } from '../kryten/api-gate.types';
 import { PaySagaService } from './pay-saga.service';
-import { QueueMutex } from './queue-mutex';
-import { QueueShadowService } from './queue-shadow.service';
+import { QueueMutex } from '../queue/queue-mutex';
+import { QueueShadowService } from '../queue/queue-shadow.service';
 
 export interface ReconcileSummary {
   examined: number;

@@ -9,20 +9,20 @@ import { RefundService } from '../economy/refund.service';
 import { SpendJournal } from '../economy/spend-journal.repository';
 import { ApiGateClient } from '../kryten/api-gate.client';
 import type { QueueSpendResult } from '../kryten/api-gate.types';
-import { LiveEvent, type SagaStepEvent } from '../live/live.events';
+import { LiveEvent, type PaidInsertRecordedEvent, type SagaStepEvent } from '../live/live.events';
 import { announcementText } from './announcement.rules';
-import { chooseAnchor, noAnchorMessage, playOffset } from './ordering.rules';
+import { chooseAnchor, noAnchorMessage, playOffset } from '../queue/ordering.rules';
 import {
   PayFailedException,
   PayUnavailableException,
   QueueLockedException,
   SpendUncertainException,
 } from './pay.exception';
-import { PayLockService } from './pay-lock.service';
+import { SchedulesService } from '../schedules/schedules.service';
 import { SagaHooks, SagaInterrupted } from './pay-saga.hooks';
-import { QueueInsertService } from './queue-insert.service';
-import { QueueMutex } from './queue-mutex';
-import { QueueShadowService } from './queue-shadow.service';
+import { QueueInsertService } from '../queue/queue-insert.service';
+import { QueueMutex } from '../queue/queue-mutex';
+import { QueueShadowService } from '../queue/queue-shadow.service';
 
 export interface PaidInsertRequest {
   username: string;
@@ -55,11 +55,7 @@ interface Delivered {
 }
 
 /** A paid item that was just recorded (the saga still holds the QueueMutex). */
-export interface RecordedPaidInsert {
-  uid: number;
-  request_id: string;
-  username: string;
-}
+export type RecordedPaidInsert = PaidInsertRecordedEvent;
 
 /**
  * The pay-to-play insert as a journaled saga in `spend_requests`: the row is written BEFORE the
@@ -95,7 +91,7 @@ export class PaySagaService {
     private readonly hooks: SagaHooks,
     private readonly random: RandomSource,
     private readonly events: EventEmitter2,
-    private readonly locks: PayLockService,
+    private readonly locks: SchedulesService,
     private readonly mutex: QueueMutex,
   ) {}
 
@@ -185,7 +181,7 @@ export class PaySagaService {
    * the spend ran), anchor, add, place, record, the paid-insert listeners.
    */
   private async deliver(row: SpendRequestEntity, req: PaidInsertRequest): Promise<Delivered> {
-    const lock = await this.locks.viewerLock();
+    const lock = await this.locks.viewerPayLock();
     if (lock.locked) {
       return this.fail(row, 'queue_locked', lock.message, null, true, (detail, extra) => {
         return new QueueLockedException(detail, lock.kind, extra);

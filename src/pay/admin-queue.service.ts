@@ -4,13 +4,13 @@ import { QueueHistoryRepository } from '../economy/queue-history.repository';
 import { RefundService } from '../economy/refund.service';
 import { SpendJournal } from '../economy/spend-journal.repository';
 import { ApiGateClient } from '../kryten/api-gate.client';
-import { chooseAnchor, noAnchorMessage } from './ordering.rules';
+import { chooseAnchor, noAnchorMessage } from '../queue/ordering.rules';
 import { BadQueueRequestException, PayFailedException, QueueLockedException } from './pay.exception';
-import { PayLockService } from './pay-lock.service';
-import { QueueInsertService } from './queue-insert.service';
-import { QueueMutex } from './queue-mutex';
-import { QueueRemovalService, type RemovalOutcome } from './queue-removal.service';
-import { QueueShadowService } from './queue-shadow.service';
+import { SchedulesService } from '../schedules/schedules.service';
+import { QueueInsertService } from '../queue/queue-insert.service';
+import { QueueMutex } from '../queue/queue-mutex';
+import { QueueRemovalService, type RemovalOutcome } from '../queue/queue-removal.service';
+import { QueueShadowService } from '../queue/queue-shadow.service';
 
 export const ADMIN_MODES = ['after_purchased', 'playnext_refund', 'cancel'] as const;
 export type AdminMode = (typeof ADMIN_MODES)[number];
@@ -34,7 +34,7 @@ export class AdminQueueService {
   constructor(
     private readonly apiGate: ApiGateClient,
     private readonly catalog: CatalogService,
-    private readonly locks: PayLockService,
+    private readonly locks: SchedulesService,
     private readonly insert: QueueInsertService,
     private readonly removal: QueueRemovalService,
     private readonly refunds: RefundService,
@@ -169,7 +169,7 @@ export class AdminQueueService {
   }
 
   private async assertAdminUnlocked(): Promise<void> {
-    const lock = await this.locks.adminLock();
+    const lock = await this.locks.adminPayLock();
     if (lock.locked) throw new QueueLockedException(lock.message, lock.kind);
   }
 }

@@ -20,9 +20,9 @@ import {
   QueueLockedException,
   SpendUncertainException,
 } from './pay.exception';
-import { PayLockService } from './pay-lock.service';
+import { SchedulesService } from '../schedules/schedules.service';
 import { PaySagaService, type PaidInsertResult } from './pay-saga.service';
-import { QueueShadowService } from './queue-shadow.service';
+import { QueueShadowService } from '../queue/queue-shadow.service';
 
 export interface PayRequest {
   username: string;
@@ -59,7 +59,7 @@ export class PayService {
     private readonly apiGate: ApiGateClient,
     private readonly catalog: CatalogService,
     private readonly journal: SpendJournal,
-    private readonly locks: PayLockService,
+    private readonly locks: SchedulesService,
     private readonly saga: PaySagaService,
     private readonly shadow: QueueShadowService,
     private readonly config: AppConfig,
@@ -127,7 +127,7 @@ export class PayService {
     const [preview, balance, lock] = await Promise.all([
       this.apiGate.queuePreview({ username, duration_sec: duration, tier }),
       this.apiGate.getBalance(username).catch(() => null),
-      this.locks.viewerLock(),
+      this.locks.viewerPayLock(),
     ]);
     if (typeof preview.cost_z !== 'number') throw new NoCostException();
     const balanceValue = balance?.found ? balance.balance : null;
@@ -153,7 +153,7 @@ export class PayService {
   }
 
   private async assertUnlocked(): Promise<void> {
-    const lock = await this.locks.viewerLock();
+    const lock = await this.locks.viewerPayLock();
     if (lock.locked) throw new QueueLockedException(lock.message, lock.kind);
   }
 
