@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, IsNull, MoreThanOrEqual, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { SavedPlaylistItemEntity } from '../playlists/entities/saved-playlist-item.entity';
 import { type CatalogSort, type PlaylistMembership, type VisibilityInput } from './catalog.rules';
 import { CatalogCategoryEntity } from './entities/catalog-category.entity';
@@ -39,6 +39,15 @@ export class CatalogRepository {
 
   constructor(readonly dataSource: DataSource) {
     this.items = dataSource.getRepository(CatalogItemEntity);
+  }
+
+  /** Live catalog titles (optionally only those added since `since`), in token order. */
+  async liveTitles(since: Date | null): Promise<Pick<CatalogItemEntity, 'friendly_token' | 'title'>[]> {
+    return this.items.find({
+      select: { friendly_token: true, title: true },
+      where: since ? { gone_at: IsNull(), added_at: MoreThanOrEqual(since) } : { gone_at: IsNull() },
+      order: { friendly_token: 'ASC' },
+    });
   }
 
   findByToken(token: string): Promise<CatalogItemEntity | null> {

@@ -190,6 +190,11 @@ export class CatalogService {
    * @throws CatalogItemNotFoundException when unknown, gone, reserved, in a promo pool, or
    * hidden by category/tag.
    */
+  /** Live titles (optionally only items added since `since`), in token order (the title jobs). */
+  liveTitles(since: Date | null): Promise<Pick<CatalogItemEntity, 'friendly_token' | 'title'>[]> {
+    return this.repo.liveTitles(since);
+  }
+
   async getPayableItem(token: string): Promise<CatalogItemEntity> {
     return this.getVisibleItem(token, false);
   }

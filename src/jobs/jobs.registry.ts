@@ -95,7 +95,7 @@ export class RegisteredJobs implements OnModuleInit {
     const maxMatches = typeof limit === 'number' && limit > 0 ? limit : Infinity;
     await ctx.progress({ phase: 'fetching' });
     const since = addedSince(this.clock.nowMs(), typeof days === 'number' ? days : null);
-    const items = await this.repo.catalogTitles(since);
+    const items = await this.catalog.liveTitles(since);
     const candidates: TitleCandidate[] = [];
     let scanned = 0;
     let matched = 0;

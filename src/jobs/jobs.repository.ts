@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull, MoreThanOrEqual } from 'typeorm';
-import { CatalogItemEntity } from '../catalog/entities/catalog-item.entity';
+import { DataSource } from 'typeorm';
 import { JobRunEntity, type JobRunStatus } from './entities/job-run.entity';
 
 type JobRun = JobRunEntity;
@@ -67,14 +66,5 @@ export class JobsRepository {
       if (row) out.set(name, row);
     }
     return out;
-  }
-
-  /** Live catalog titles (optionally only those added since `since`), in token order. */
-  async catalogTitles(since: Date | null): Promise<Pick<CatalogItemEntity, 'friendly_token' | 'title'>[]> {
-    return this.dataSource.getRepository(CatalogItemEntity).find({
-      select: { friendly_token: true, title: true },
-      where: since ? { gone_at: IsNull(), added_at: MoreThanOrEqual(since) } : { gone_at: IsNull() },
-      order: { friendly_token: 'ASC' },
-    });
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { SavedPlaylistItemEntity } from './entities/saved-playlist-item.entity';
 import { SavedPlaylistEntity } from './entities/saved-playlist.entity';
 import { nextPosition } from './playlists.rules';
@@ -96,6 +96,27 @@ export class PlaylistsRepository {
 
   async update(id: number, changes: Partial<SavedPlaylistEntity>): Promise<void> {
     await this.playlists().update({ id }, changes);
+  }
+
+  /** id → name for the given playlists. */
+  async names(ids: readonly number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.playlists().find({
+      where: { id: In([...ids]) },
+      select: { id: true, name: true },
+    });
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /** Every playlist by name, promo pools excluded. */
+  async nonPromo(): Promise<SavedPlaylistEntity[]> {
+    const rows = await this.playlists().find({ order: { name: 'ASC', id: 'ASC' } });
+    return rows.filter((p) => p.promo_type === null || p.promo_type === undefined);
+  }
+
+  async immutableIds(): Promise<number[]> {
+    const rows = await this.playlists().find({ where: { is_immutable: true }, select: { id: true } });
+    return rows.map((r) => r.id);
   }
 
   /** Deletes the playlist; items go by the FK cascade, schedules get playlist_id NULL. */

@@ -73,6 +73,44 @@ export class PlaylistsService {
     return { ...playlist, items: await this.repo.itemsOf(id) };
   }
 
+  /** The playlist and its items by position, or null when it is gone (a schedule's fire). */
+  async findWithItems(
+    id: number,
+  ): Promise<{ playlist: SavedPlaylistEntity; items: SavedPlaylistItemEntity[] } | null> {
+    const playlist = await this.repo.find(id);
+    return playlist ? { playlist, items: await this.repo.itemsOf(id) } : null;
+  }
+
+  find(id: number): Promise<SavedPlaylistEntity | null> {
+    return this.repo.find(id);
+  }
+
+  /** id → name (schedules' tables and banners); unknown and null ids are left out. */
+  names(ids: readonly (number | null)[]): Promise<Map<number, string>> {
+    return this.repo.names([...new Set(ids.filter((id): id is number => id !== null))]);
+  }
+
+  /** Playlists for the schedule page's selects (promo pools left out). */
+  async options(): Promise<{ id: number; name: string; is_immutable: boolean }[]> {
+    return (await this.repo.nonPromo()).map((p) => ({
+      id: p.id,
+      name: p.name,
+      is_immutable: Boolean(p.is_immutable),
+    }));
+  }
+
+  immutableIds(): Promise<number[]> {
+    return this.repo.immutableIds();
+  }
+
+  /** A reservation's time is up: the playlist is no longer immutable, its items return to the catalog. */
+  async releaseReservations(ids: readonly number[], at: Date): Promise<void> {
+    for (const id of ids) {
+      await this.repo.update(id, { is_immutable: false, updated_at: at });
+      this.changed(id, 'updated', true);
+    }
+  }
+
   /** Every promo pool (promo_type not null) with its items, for the promo director. */
   async listPromoPools(): Promise<{ playlist: SavedPlaylistEntity; items: SavedPlaylistItemEntity[] }[]> {
     const pools = await this.repo.promoPools();

@@ -12,6 +12,7 @@ import { BulkAddService, type BulkAddResult } from '../queue/bulk-add.service';
 import { ReadBackPolicy } from '../queue/read-back.policy';
 import { QueueMutex } from '../queue/queue-mutex';
 import { QueueShadowService } from '../queue/queue-shadow.service';
+import { PlaylistsService } from '../playlists/playlists.service';
 import { SchedulesRepository } from './schedules.repository';
 
 /** Refund reason for paid items a fire displaces. */
@@ -50,6 +51,7 @@ export class ScheduleFireService {
   private readonly logger = new Logger('ScheduleFire');
   constructor(
     private readonly repo: SchedulesRepository,
+    private readonly playlists: PlaylistsService,
     private readonly apiGate: ApiGateClient,
     private readonly bulk: BulkAddService,
     private readonly refunds: RefundService,
@@ -94,7 +96,7 @@ export class ScheduleFireService {
       return { ...result, reason: 'inactive' };
     }
     const event =
-      schedule.playlist_id === null ? null : await this.repo.playlistWithItems(schedule.playlist_id);
+      schedule.playlist_id === null ? null : await this.playlists.findWithItems(schedule.playlist_id);
     if (!event) {
       this.logger.warn(`fire ${scheduleId} ("${schedule.label}"): it has no playlist`);
       return { ...result, reason: 'no_playlist' };
@@ -138,7 +140,7 @@ export class ScheduleFireService {
     result.last_item_uid = added.lastUid;
 
     if (schedule.fallback_playlist_id !== null) {
-      const fallback = await this.repo.playlistWithItems(schedule.fallback_playlist_id);
+      const fallback = await this.playlists.findWithItems(schedule.fallback_playlist_id);
       if (fallback) {
         const more = await this.bulk.addAll(fallback.items.map(toBulk));
         await this.mirror(fallback.items, more, null);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventLockListener } from './event-lock.listener';
 import { EconomyModule } from '../economy/economy.module';
+import { PlaylistsModule } from '../playlists/playlists.module';
 import { QueueModule } from '../queue/queue.module';
 import { ScheduleFireService } from './schedule-fire.service';
 import { AdminSchedulesController, NextScheduleController } from './schedules.controller';
@@ -10,7 +11,7 @@ import { SchedulesService } from './schedules.service';
 
 /** Timed events: schedule CRUD, fire, the tick-driven scheduler, event state and locks. */
 @Module({
-  imports: [QueueModule, EconomyModule],
+  imports: [QueueModule, EconomyModule, PlaylistsModule],
   providers: [
     SchedulesRepository,
     ScheduleFireService,

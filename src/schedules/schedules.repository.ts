@@ -1,34 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type Repository } from 'typeorm';
-import { SavedPlaylistItemEntity } from '../playlists/entities/saved-playlist-item.entity';
-import { SavedPlaylistEntity } from '../playlists/entities/saved-playlist.entity';
+import { DataSource, type Repository } from 'typeorm';
 import { ActiveScheduleEntity } from './entities/active-schedule.entity';
 import { PlaylistScheduleEntity } from './entities/playlist-schedule.entity';
 
 export type ScheduleRow = PlaylistScheduleEntity;
 
-export interface PlaylistWithItems {
-  playlist: SavedPlaylistEntity;
-  items: SavedPlaylistItemEntity[];
-}
-
-/**
- * The schedule tables, plus a small read-only view of saved playlists (names, the immutable flag,
- * items in position order) until the playlists module exports its service. The one playlist write
- * is the immutability expiry (§4.9).
- */
+/** The schedule tables (`playlist_schedules`, `active_schedule`); playlists are PlaylistsService's. */
 @Injectable()
 export class SchedulesRepository {
   private readonly schedules: Repository<PlaylistScheduleEntity>;
   private readonly active: Repository<ActiveScheduleEntity>;
-  private readonly playlists: Repository<SavedPlaylistEntity>;
-  private readonly items: Repository<SavedPlaylistItemEntity>;
 
   constructor(dataSource: DataSource) {
     this.schedules = dataSource.getRepository(PlaylistScheduleEntity);
     this.active = dataSource.getRepository(ActiveScheduleEntity);
-    this.playlists = dataSource.getRepository(SavedPlaylistEntity);
-    this.items = dataSource.getRepository(SavedPlaylistItemEntity);
   }
 
   // --- schedules ---
@@ -76,44 +61,5 @@ export class SchedulesRepository {
   async clearActive(): Promise<boolean> {
     const result = await this.active.delete({ id: 1 });
     return (result.affected ?? 0) > 0;
-  }
-
-  // --- saved playlists (read-only, except the immutability expiry) ---
-
-  playlist(id: number): Promise<SavedPlaylistEntity | null> {
-    return this.playlists.findOneBy({ id });
-  }
-
-  async playlistWithItems(id: number): Promise<PlaylistWithItems | null> {
-    const playlist = await this.playlists.findOneBy({ id });
-    if (!playlist) return null;
-    const items = await this.items.find({ where: { playlist_id: id }, order: { position: 'ASC' } });
-    return { playlist, items };
-  }
-
-  /** id → name for the given playlists. */
-  async playlistNames(ids: readonly (number | null)[]): Promise<Map<number, string>> {
-    const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
-    if (wanted.length === 0) return new Map();
-    const rows = await this.playlists.find({ where: { id: In(wanted) }, select: { id: true, name: true } });
-    return new Map(rows.map((r) => [r.id, r.name]));
-  }
-
-  /** Every playlist (for the admin page selects), by name; promo pools excluded. */
-  async playlistOptions(): Promise<{ id: number; name: string; is_immutable: boolean }[]> {
-    const rows = await this.playlists.find({ order: { name: 'ASC', id: 'ASC' } });
-    return rows
-      .filter((p) => p.promo_type === null || p.promo_type === undefined)
-      .map((p) => ({ id: p.id, name: p.name, is_immutable: Boolean(p.is_immutable) }));
-  }
-
-  async immutablePlaylistIds(): Promise<number[]> {
-    const rows = await this.playlists.find({ where: { is_immutable: true }, select: { id: true } });
-    return rows.map((r) => r.id);
-  }
-
-  async releasePlaylists(ids: readonly number[], at: Date): Promise<void> {
-    if (ids.length === 0) return;
-    await this.playlists.update({ id: In([...ids]) }, { is_immutable: false, updated_at: at });
   }
 }

@@ -4,6 +4,7 @@ import { Clock } from '../common/clock';
 import { QueueMutex } from '../queue/queue-mutex';
 import { QueueShadowService } from '../queue/queue-shadow.service';
 import { type FireResult, ScheduleFireService } from './schedule-fire.service';
+import { PlaylistsService } from '../playlists/playlists.service';
 import { SchedulesRepository } from './schedules.repository';
 import {
   advanceRecurrence,
@@ -47,6 +48,7 @@ export class ScheduleScheduler implements OnApplicationBootstrap {
 
   constructor(
     private readonly repo: SchedulesRepository,
+    private readonly playlists: PlaylistsService,
     private readonly fireService: ScheduleFireService,
     private readonly shadow: QueueShadowService,
     private readonly mutex: QueueMutex,
@@ -223,8 +225,8 @@ export class ScheduleScheduler implements OnApplicationBootstrap {
   /** §4.9 with real timestamps: release immutable playlists whose reservation expired. */
   async expireImmutability(): Promise<number[]> {
     const now = this.clock.now();
-    const release = playlistsToRelease(await this.repo.immutablePlaylistIds(), await this.repo.all(), now);
-    await this.repo.releasePlaylists(release, now);
+    const release = playlistsToRelease(await this.playlists.immutableIds(), await this.repo.all(), now);
+    await this.playlists.releaseReservations(release, now);
     if (release.length) this.logger.log(`immutability expired: released playlist(s) ${release.join(', ')}`);
     return release;
   }

@@ -10,6 +10,7 @@ import {
   ScheduleNotFoundException,
   ScheduleWithoutPlaylistException,
 } from './schedules.exception';
+import { PlaylistsService } from '../playlists/playlists.service';
 import { SchedulesRepository } from './schedules.repository';
 import { ScheduleScheduler } from './schedules.scheduler';
 import { parseFireAt, parseRrule, scheduleStatus, type ScheduleStatus } from './schedules.rules';
@@ -53,6 +54,7 @@ export class SchedulesService {
 
   constructor(
     private readonly repo: SchedulesRepository,
+    private readonly playlists: PlaylistsService,
     private readonly scheduler: ScheduleScheduler,
     private readonly fireService: ScheduleFireService,
     private readonly config: AppConfig,
@@ -138,7 +140,7 @@ export class SchedulesService {
   async active(): Promise<ActiveView | Record<string, never>> {
     const row = await this.repo.getActive();
     if (!row) return {};
-    const names = await this.repo.playlistNames([row.playlist_id]);
+    const names = await this.playlists.names([row.playlist_id]);
     const schedule = row.schedule_id === null ? null : await this.repo.find(row.schedule_id);
     const playlistName = row.playlist_id === null ? null : (names.get(row.playlist_id) ?? null);
     return {
@@ -190,7 +192,7 @@ export class SchedulesService {
     const row = await this.repo.getActive();
     let event: PayLock = { locked: false };
     if (row) {
-      const names = await this.repo.playlistNames([row.playlist_id]);
+      const names = await this.playlists.names([row.playlist_id]);
       event = eventLock(
         this.eventInput(row, row.playlist_id === null ? null : (names.get(row.playlist_id) ?? null)),
       );
@@ -226,7 +228,7 @@ export class SchedulesService {
 
   /** Playlists for the admin page selects. */
   playlistOptions(): Promise<{ id: number; name: string; is_immutable: boolean }[]> {
-    return this.repo.playlistOptions();
+    return this.playlists.options();
   }
 
   private eventInput(
@@ -241,7 +243,7 @@ export class SchedulesService {
   }
 
   private async views(rows: PlaylistScheduleEntity[]): Promise<ScheduleView[]> {
-    const names = await this.repo.playlistNames(rows.flatMap((r) => [r.playlist_id, r.fallback_playlist_id]));
+    const names = await this.playlists.names(rows.flatMap((r) => [r.playlist_id, r.fallback_playlist_id]));
     const now = this.clock.now();
     return rows.map((r) => ({
       id: r.id,
@@ -303,14 +305,14 @@ export class SchedulesService {
       throw new InvalidScheduleException('A recurring schedule needs an RRULE', 'invalid_rrule');
     }
     if (input.playlist_id !== undefined) {
-      if (!(await this.repo.playlist(input.playlist_id))) {
+      if (!(await this.playlists.find(input.playlist_id))) {
         throw new InvalidScheduleException(`Playlist ${input.playlist_id} not found`, 'playlist_not_found');
       }
       out.playlist_id = input.playlist_id;
     }
     if (input.fallback_playlist_id !== undefined) {
       if (input.fallback_playlist_id !== null) {
-        const fallback = await this.repo.playlist(input.fallback_playlist_id);
+        const fallback = await this.playlists.find(input.fallback_playlist_id);
         if (!fallback) {
           throw new InvalidScheduleException(
             `Fallback playlist ${input.fallback_playlist_id} not found`,
