@@ -2,9 +2,9 @@ import { Module } from '@nestjs/common';
 import { EconomyController, QueueHistoryController } from './economy.controller';
 import { EconomyService } from './economy.service';
 import { LedgerController } from './ledger.controller';
-import { QueueHistoryRepository } from './queue-history.repository';
+import { QueueHistory } from './queue-history.service';
 import { RefundService } from './refund.service';
-import { SpendJournal } from './spend-journal.repository';
+import { SpendJournal } from './spend-journal.service';
 import { SpendSettlementService } from './spend-settlement.service';
 
 /**
@@ -12,8 +12,8 @@ import { SpendSettlementService } from './spend-settlement.service';
  * balance/transactions/dashboard and the admin ledger. api-gate comes from the global KrytenModule.
  */
 @Module({
-  providers: [SpendJournal, QueueHistoryRepository, RefundService, SpendSettlementService, EconomyService],
+  providers: [SpendJournal, QueueHistory, RefundService, SpendSettlementService, EconomyService],
   controllers: [EconomyController, QueueHistoryController, LedgerController],
-  exports: [SpendJournal, QueueHistoryRepository, RefundService, SpendSettlementService, EconomyService],
+  exports: [SpendJournal, QueueHistory, RefundService, SpendSettlementService, EconomyService],
 })
 export class EconomyModule {}

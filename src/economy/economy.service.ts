@@ -4,8 +4,8 @@ import type { BalanceResult, TransactionsPage } from '../kryten/api-gate.types';
 import { AppConfig } from '../config/app-config';
 import { computeLedger, type Ledger, type OpenSpendView, openSpendViews } from './ledger.rules';
 import { formatZ, refundReasonText, transactionReasonText, signedZ, transactionLabel } from './pricing.rules';
-import { QueueHistoryRepository } from './queue-history.repository';
-import { SpendJournal } from './spend-journal.repository';
+import { QueueHistory } from './queue-history.service';
+import { SpendJournal } from './spend-journal.service';
 
 export interface HistoryItemView {
   id: number;
@@ -26,7 +26,7 @@ export class EconomyService {
   constructor(
     private readonly apiGate: ApiGateClient,
     private readonly journal: SpendJournal,
-    private readonly history: QueueHistoryRepository,
+    private readonly history: QueueHistory,
     private readonly config: AppConfig,
   ) {}
 

@@ -4,8 +4,8 @@ import { Clock } from '../common/clock';
 import { ApiGateClient } from '../kryten/api-gate.client';
 import { LiveEvent, type RefundEvent } from '../live/live.events';
 import type { SpendRequestEntity, SpendState } from './entities/spend-request.entity';
-import { QueueHistoryRepository } from './queue-history.repository';
-import { SpendJournal, UNFINISHED_STATES } from './spend-journal.repository';
+import { QueueHistory } from './queue-history.service';
+import { SpendJournal, UNFINISHED_STATES } from './spend-journal.service';
 
 /** States in which the spend call never got an answer: the economy may apply it later. */
 const MAY_STILL_LAND: readonly SpendState[] = ['pending', 'uncertain'];
@@ -38,7 +38,7 @@ export class RefundService {
   constructor(
     private readonly apiGate: ApiGateClient,
     private readonly journal: SpendJournal,
-    private readonly history: QueueHistoryRepository,
+    private readonly history: QueueHistory,
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
   ) {}

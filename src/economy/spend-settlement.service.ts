@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { ApiGateClient } from '../kryten/api-gate.client';
 import type { SpendRequestEntity } from './entities/spend-request.entity';
 import { RefundService } from './refund.service';
-import { SpendJournal } from './spend-journal.repository';
+import { SpendJournal } from './spend-journal.service';
 import { hasSpendDebit, uncertainVerdict } from './spend-settlement.rules';
 
 /** Transactions read per page (the economy's maximum) and pages looked at per check. */

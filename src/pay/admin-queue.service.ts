@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CatalogService } from '../catalog/catalog.service';
-import { QueueHistoryRepository } from '../economy/queue-history.repository';
+import { QueueHistory } from '../economy/queue-history.service';
 import { RefundService } from '../economy/refund.service';
-import { SpendJournal } from '../economy/spend-journal.repository';
+import { SpendJournal } from '../economy/spend-journal.service';
 import { ApiGateClient } from '../kryten/api-gate.client';
 import { chooseAnchor, noAnchorMessage } from '../queue/ordering.rules';
 import { BadQueueRequestException, PayFailedException, QueueLockedException } from './pay.exception';
@@ -39,7 +39,7 @@ export class AdminQueueService {
     private readonly removal: QueueRemovalService,
     private readonly refunds: RefundService,
     private readonly journal: SpendJournal,
-    private readonly history: QueueHistoryRepository,
+    private readonly history: QueueHistory,
     private readonly shadow: QueueShadowService,
     private readonly mutex: QueueMutex,
   ) {}

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { QueueHistoryRepository } from '../economy/queue-history.repository';
+import { QueueHistory } from '../economy/queue-history.service';
 import { LiveEvent } from '../live/live.events';
 import { QueueShadowService } from '../queue/queue-shadow.service';
 
@@ -11,7 +11,7 @@ export class PayHistoryListener {
 
   constructor(
     private readonly shadow: QueueShadowService,
-    private readonly history: QueueHistoryRepository,
+    private readonly history: QueueHistory,
   ) {}
 
   @OnEvent(LiveEvent.QueueChanged, { async: true })

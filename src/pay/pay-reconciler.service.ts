@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { Interval } from '@nestjs/schedule';
 import type { SpendRequestEntity } from '../economy/entities/spend-request.entity';
 import { RefundService } from '../economy/refund.service';
-import { SpendJournal, UNFINISHED_STATES } from '../economy/spend-journal.repository';
+import { SpendJournal, UNFINISHED_STATES } from '../economy/spend-journal.service';
 import { SpendSettlementService } from '../economy/spend-settlement.service';
 import { ApiGateClient } from '../kryten/api-gate.client';
 import type { PlaylistItem } from '../kryten/api-gate.types';

@@ -4,9 +4,9 @@ import { DomainException } from '../common/domain-exception';
 import { RandomSource } from '../common/random';
 import type { CatalogItemEntity } from '../catalog/entities/catalog-item.entity';
 import type { SpendRequestEntity } from '../economy/entities/spend-request.entity';
-import { QueueHistoryRepository } from '../economy/queue-history.repository';
+import { QueueHistory } from '../economy/queue-history.service';
 import { RefundService } from '../economy/refund.service';
-import { SpendJournal } from '../economy/spend-journal.repository';
+import { SpendJournal } from '../economy/spend-journal.service';
 import { ApiGateClient } from '../kryten/api-gate.client';
 import type { QueueSpendResult } from '../kryten/api-gate.types';
 import { LiveEvent, type PaidInsertRecordedEvent, type SagaStepEvent } from '../live/live.events';
@@ -84,7 +84,7 @@ export class PaySagaService {
   constructor(
     private readonly apiGate: ApiGateClient,
     private readonly journal: SpendJournal,
-    private readonly history: QueueHistoryRepository,
+    private readonly history: QueueHistory,
     private readonly refunds: RefundService,
     private readonly shadow: QueueShadowService,
     private readonly insert: QueueInsertService,

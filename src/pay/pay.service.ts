@@ -3,11 +3,11 @@ import { CatalogService } from '../catalog/catalog.service';
 import type { CatalogItemEntity } from '../catalog/entities/catalog-item.entity';
 import { DomainException } from '../common/domain-exception';
 import { balanceAfter, baseCostOf, discountAmount, eligibilityMessage } from '../economy/pricing.rules';
-import { SpendJournal } from '../economy/spend-journal.repository';
+import { SpendJournal } from '../economy/spend-journal.service';
 import { ApiGateClient } from '../kryten/api-gate.client';
 import type { QueuePreview } from '../kryten/api-gate.types';
 import { AppConfig } from '../config/app-config';
-import { DuplicateClientKeyError } from '../economy/spend-journal.repository';
+import { DuplicateClientKeyError } from '../economy/spend-journal.service';
 import {
   AlreadyQueuedException,
   BadQueueRequestException,

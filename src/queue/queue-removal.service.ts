@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { QueueHistoryRepository } from '../economy/queue-history.repository';
+import { QueueHistory } from '../economy/queue-history.service';
 import { RefundService } from '../economy/refund.service';
-import { SpendJournal } from '../economy/spend-journal.repository';
+import { SpendJournal } from '../economy/spend-journal.service';
 import { ApiGateClient } from '../kryten/api-gate.client';
 import { QueueMutex } from './queue-mutex';
 import { QueueShadowService } from './queue-shadow.service';
@@ -46,7 +46,7 @@ export class QueueRemovalService {
     private readonly apiGate: ApiGateClient,
     private readonly refunds: RefundService,
     private readonly journal: SpendJournal,
-    private readonly history: QueueHistoryRepository,
+    private readonly history: QueueHistory,
     private readonly shadow: QueueShadowService,
     private readonly mutex: QueueMutex,
   ) {}

@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Clock } from '../common/clock';
 import type { SpendRequestEntity } from '../economy/entities/spend-request.entity';
 import { RefundService } from '../economy/refund.service';
-import { SpendJournal } from '../economy/spend-journal.repository';
+import { SpendJournal } from '../economy/spend-journal.service';
 import { ApiGateClient } from '../kryten/api-gate.client';
 import { LiveEvent } from '../live/live.events';
 import type { ScheduleFiredEvent } from '../live/live.service';

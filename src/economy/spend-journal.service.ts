@@ -36,7 +36,7 @@ export class DuplicateClientKeyError extends Error {
   }
 }
 
-/** The pay-to-play saga journal (`spend_requests`). */
+/** The pay-to-play saga journal (`spend_requests`, owned here; other modules call these methods). */
 @Injectable()
 export class SpendJournal {
   private readonly repo: Repository<SpendRequestEntity>;

@@ -13,9 +13,9 @@ export interface NewHistoryRow {
   uid: number | null;
 }
 
-/** What each viewer queued and what became of it (`queue_history`). */
+/** What each viewer queued and what became of it (`queue_history`, owned here; others call these methods). */
 @Injectable()
-export class QueueHistoryRepository {
+export class QueueHistory {
   private readonly repo: Repository<QueueHistoryEntity>;
 
   constructor(
