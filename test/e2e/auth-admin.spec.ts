@@ -1,16 +1,11 @@
 import { Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import type { AddressInfo } from 'node:net';
 import request from '../support/http';
 import { AdminOnly, CurrentUser, ViewerOnly } from '../../src/auth/auth.decorators';
 import type { SessionUser } from '../../src/auth/session-token';
-import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
 import { Clock, ManualClock } from '../../src/common/clock';
 import { startSimulator, type RunningSimulator } from '../../sim/server';
 import { SimControl } from '../../sim/sim-control';
-import type { TestApp } from '../support/app';
+import { createTestApp, type TestApp } from '../support/app';
 import { loginThroughSim, sessionCookieFor } from '../support/auth';
 import { testConfig } from '../support/config';
 
@@ -41,25 +36,13 @@ class ProbeController {
 @Module({ controllers: [ProbeController] })
 class ProbeModule {}
 
-/** createTestApp with one extra feature module (the probe). */
-async function createProbeApp(config: ReturnType<typeof testConfig>, clock: Clock): Promise<TestApp> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot(config, { schedule: false }), ProbeModule],
-  })
-    .overrideProvider(Clock)
-    .useValue(clock)
-    .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'] });
-  configureApp(app);
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  return {
-    app,
+/** The whole app plus one extra feature module (the probe). */
+function createProbeApp(config: ReturnType<typeof testConfig>, clock: Clock): Promise<TestApp> {
+  return createTestApp({
     config,
-    url: `http://127.0.0.1:${port}`,
-    get: (token) => app.get(token),
-    close: () => app.close(),
-  };
+    imports: [ProbeModule],
+    override: (b) => b.overrideProvider(Clock).useValue(clock),
+  });
 }
 
 describe('guards: viewer, admin with a live rank re-check, CSRF on a feature route', () => {

@@ -1,4 +1,4 @@
-import type { Type } from '@nestjs/common';
+import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
@@ -21,7 +21,11 @@ export interface TestAppOptions {
   configOverrides?: Record<string, unknown>;
   /** Replace providers, e.g. builder.overrideProvider(Clock).useValue(clock). */
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  /** Extra modules beside the app's (e.g. a probe feature with guarded routes). */
+  imports?: ModuleImport[];
 }
+
+type ModuleImport = Type | DynamicModule;
 
 /**
  * The whole app exactly as main.ts builds it (configureApp), on a fresh database copy,
@@ -29,7 +33,9 @@ export interface TestAppOptions {
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const config = options.config ?? testConfig(options.configOverrides);
-  let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config, { schedule: false })] });
+  let builder = Test.createTestingModule({
+    imports: [AppModule.forRoot(config, { schedule: false }), ...(options.imports ?? [])],
+  });
   if (options.override) builder = options.override(builder);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'] });

@@ -1,19 +1,12 @@
 import { DataSource } from 'typeorm';
-import request from '../../support/http';
-import { Clock, ManualClock } from '../../../src/common/clock';
-import type { AppConfig } from '../../../src/config/app-config';
 import { CatalogItemEntity } from '../../../src/catalog/entities/catalog-item.entity';
 import { SpendRequestEntity } from '../../../src/economy/entities/spend-request.entity';
 import { SagaHooks, SagaInterrupted, type SagaPoint } from '../../../src/pay/pay-saga.hooks';
 import { ReadBackPolicy } from '../../../src/queue/read-back.policy';
 import { StatePoller } from '../../../src/queue/queue.poller';
-import { startSimulator, type RunningSimulator } from '../../../sim/server';
-import { SimControl } from '../../../sim/sim-control';
 import type { EconomyConfig } from '../../../sim/world/economy';
 import type { SimItem } from '../../../sim/world/channel';
-import { createTestApp, type TestApp } from '../../support/app';
-import { sessionCookieFor } from '../../support/auth';
-import { simOverrides, testConfig } from '../../support/config';
+import { startWorld, type World } from '../../support/world';
 
 /**
  * Pay-to-play test world: the simulator (manual clock) + the whole app on a real SQLite copy,
@@ -46,57 +39,32 @@ export interface CatalogRow {
   manifest: string;
 }
 
-export interface PayWorld {
-  sim: RunningSimulator;
-  ctl: SimControl;
-  t: TestApp;
-  config: AppConfig;
-  clock: ManualClock;
+export interface PayWorld extends World {
   hooks: TestSagaHooks;
   readBack: TestReadBackPolicy;
   items: CatalogRow[];
-  http(): ReturnType<typeof request>;
-  /** A session cookie; `boss` is a channel admin (rank 3) in the simulator. */
-  cookie(name: string, rank?: number): string;
-  /** A new Nest app on the same DB file and the same simulator (start-up reconcile runs). */
-  restart(): Promise<void>;
-  /** The same, with some config keys changed. */
-  restartWith(overrides: Partial<AppConfig>): Promise<void>;
   /** Run a state poll so the shadow mirrors the simulator. */
   poll(): Promise<unknown>;
   journal(): Promise<SpendRequestEntity[]>;
   playlist(): Promise<SimItem[]>;
-  close(): Promise<void>;
 }
 
+/** The world of the money tests: no cooldown, a high daily limit, crashable saga hooks, `boss` an admin. */
 export async function startPayWorld(
   options: { economy?: Partial<EconomyConfig>; seed?: number } = {},
 ): Promise<PayWorld> {
-  const sim = await startSimulator({
-    port: 0,
-    seed: options.seed ?? 7,
-    clock: 'manual',
-    catalogSize: 160,
-    world: { economy: { queue_cooldown_minutes: 0, max_queues_per_day: 1000, ...options.economy } },
-  });
-  const ctl = new SimControl(sim.url);
-  let config = testConfig(simOverrides(sim));
-  const clock = new ManualClock(Date.UTC(2026, 5, 14, 12, 0, 0));
   const hooks = new TestSagaHooks();
   const readBack = new TestReadBackPolicy();
-  readBack.flush = () => ctl.flush();
-  const boot = (): Promise<TestApp> =>
-    createTestApp({
-      config,
-      override: (b) =>
-        b
-          .overrideProvider(Clock)
-          .useValue(clock)
-          .overrideProvider(SagaHooks)
-          .useValue(hooks)
-          .overrideProvider(ReadBackPolicy)
-          .useValue(readBack),
-    });
+  const base = await startWorld({
+    seed: options.seed ?? 7,
+    catalogSize: 160,
+    economy: { queue_cooldown_minutes: 0, max_queues_per_day: 1000, ...options.economy },
+    users: [{ name: 'boss', rank: 3 }],
+    override: (b) =>
+      b.overrideProvider(SagaHooks).useValue(hooks).overrideProvider(ReadBackPolicy).useValue(readBack),
+  });
+  readBack.flush = () => base.ctl.flush();
+  const sim = base.sim;
   const items = sim.world.mediacms
     .all()
     .filter((i) => i.duration > 0 && i.state === 'public' && i.encoding_status === 'success')
@@ -106,30 +74,14 @@ export async function startPayWorld(
       duration: i.duration,
       manifest: `${sim.url}/api/v1/media/cytube/${i.friendly_token}.json?format=json`,
     }));
-  const world: PayWorld = {
-    sim,
-    ctl,
-    config,
-    clock,
+  const restartApp = base.restart;
+  const world: PayWorld = Object.assign(base, {
     hooks,
     readBack,
     items,
-    t: await boot(),
-    http: () => request(world.t.app.getHttpServer()),
-    cookie: (name, rank = 1) => sessionCookieFor(world.t, name, rank, clock.nowMs()),
     restart: async () => {
-      await world.t.close();
       hooks.crashAt = null;
-      world.t = await boot();
-    },
-    restartWith: async (overrides) => {
-      config = Object.assign(
-        Object.create(Object.getPrototypeOf(config) as object) as AppConfig,
-        config,
-        overrides,
-      );
-      world.config = config;
-      await world.restart();
+      await restartApp();
     },
     poll: () => world.t.get(StatePoller).tick(),
     journal: () =>
@@ -137,12 +89,8 @@ export async function startPayWorld(
         .get(DataSource)
         .getRepository(SpendRequestEntity)
         .find({ order: { created_at: 'ASC' } }),
-    playlist: async () => (await ctl.state()).playlist,
-    close: async () => {
-      await world.t.close();
-      await sim.close();
-    },
-  };
+    playlist: async () => (await base.ctl.state()).playlist,
+  });
   await world.t
     .get(DataSource)
     .getRepository(CatalogItemEntity)
@@ -162,7 +110,6 @@ export async function startPayWorld(
         gone_at: null,
       })),
     );
-  await ctl.addUser({ name: 'boss', rank: 3 });
   return world;
 }
 

@@ -1,18 +1,11 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { Test as HttpTest } from 'supertest';
-import request from '../../support/http';
 import { DataSource } from 'typeorm';
-import { Clock, ManualClock } from '../../../src/common/clock';
-import type { AppConfig } from '../../../src/config/app-config';
 import { JobRunEntity } from '../../../src/jobs/entities/job-run.entity';
 import { JobManager, JobsOptions } from '../../../src/jobs/jobs.service';
 import { ToolLocator } from '../../../src/jobs/tool-locator';
 import { type JobRunEvent, LiveEvent } from '../../../src/live/live.events';
-import { startSimulator, type RunningSimulator } from '../../../sim/server';
-import { SimControl } from '../../../sim/sim-control';
-import { createTestApp, type TestApp } from '../../support/app';
-import { sessionCookieFor } from '../../support/auth';
-import { simOverrides, testConfig } from '../../support/config';
+import { startWorld, type World } from '../../support/world';
 
 /** Tools as a test wants them: nothing on PATH unless listed, files only if listed. */
 export class FakeTools extends ToolLocator {
@@ -35,12 +28,7 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => 
   return { promise, resolve };
 }
 
-export interface JobsWorld {
-  sim: RunningSimulator;
-  ctl: SimControl;
-  t: TestApp;
-  config: AppConfig;
-  clock: ManualClock;
+export interface JobsWorld extends World {
   tools: FakeTools;
   jobs: JobManager;
   db: DataSource;
@@ -52,79 +40,50 @@ export interface JobsWorld {
     post(url: string, body?: string | object): HttpTest;
   };
   row(id: number): Promise<JobRunEntity>;
-  /** Restart the app on the same database (a new process). */
-  restart(): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** The whole app on a fresh SQLite copy against the simulator, manual clock, fake tools. */
 export async function startJobsWorld(
   options: { configOverrides?: Record<string, unknown>; progressGapMs?: number } = {},
 ): Promise<JobsWorld> {
-  const sim = await startSimulator({ port: 0, seed: 11, clock: 'manual', catalogSize: 30 });
-  const ctl = new SimControl(sim.url);
-  await ctl.addUser({ name: 'boss', rank: 3 });
-  const clock = new ManualClock(Date.UTC(2026, 5, 14, 12, 0, 0));
   const tools = new FakeTools();
-  const config = testConfig({
-    ...simOverrides(sim),
-    ...options.configOverrides,
-  });
   const jobsOptions = Object.assign(new JobsOptions(), { progressGapMs: options.progressGapMs ?? 1000 });
-  const boot = (): Promise<TestApp> =>
-    createTestApp({
-      config,
-      override: (b) =>
-        b
-          .overrideProvider(Clock)
-          .useValue(clock)
-          .overrideProvider(ToolLocator)
-          .useValue(tools)
-          .overrideProvider(JobsOptions)
-          .useValue(jobsOptions),
-    });
+  const base = await startWorld({
+    seed: 11,
+    catalogSize: 30,
+    users: [{ name: 'boss', rank: 3 }],
+    config: options.configOverrides,
+    override: (b) =>
+      b.overrideProvider(ToolLocator).useValue(tools).overrideProvider(JobsOptions).useValue(jobsOptions),
+  });
   const events: JobRunEvent[] = [];
-  const world: JobsWorld = {
-    sim,
-    ctl,
-    t: await boot(),
-    config,
-    clock,
+  const listen = (): void => {
+    base.t.get(EventEmitter2).on(LiveEvent.JobRun, (e: JobRunEvent) => events.push(e));
+  };
+  const restartApp = base.restart;
+  const world: JobsWorld = Object.assign(base, {
     tools,
     events,
     get jobs() {
-      return world.t.get(JobManager);
+      return base.t.get(JobManager);
     },
     get db() {
-      return world.t.get(DataSource);
+      return base.t.get(DataSource);
     },
-    admin: '',
+    admin: base.cookie('boss', 3),
     api: () => ({
-      get: (url) =>
-        request(world.t.app.getHttpServer())
-          .get(url)
-          .set('Cookie', world.admin)
-          .set('Accept', 'application/json'),
-      post: (url, body) => {
-        const req = request(world.t.app.getHttpServer()).post(url).set('Cookie', world.admin);
+      get: (url: string) => base.http().get(url).set('Cookie', world.admin).set('Accept', 'application/json'),
+      post: (url: string, body?: string | object) => {
+        const req = base.http().post(url).set('Cookie', world.admin);
         return body === undefined ? req : req.send(body);
       },
     }),
-    row: async (id) => world.db.getRepository(JobRunEntity).findOneByOrFail({ id }),
+    row: async (id: number) => base.t.get(DataSource).getRepository(JobRunEntity).findOneByOrFail({ id }),
     restart: async () => {
-      await world.t.close();
-      world.t = await boot();
+      await restartApp();
       listen();
     },
-    close: async () => {
-      await world.t.close();
-      await sim.close();
-    },
-  };
-  const listen = (): void => {
-    world.t.get(EventEmitter2).on(LiveEvent.JobRun, (e: JobRunEvent) => events.push(e));
-  };
+  });
   listen();
-  world.admin = sessionCookieFor(world.t, 'boss', 3, clock.nowMs());
   return world;
 }
