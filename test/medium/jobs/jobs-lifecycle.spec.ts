@@ -2,6 +2,7 @@ import { JobRunEntity } from '../../../src/jobs/entities/job-run.entity';
 import { JobError } from '../../../src/jobs/jobs.exception';
 import type { JobContext } from '../../../src/jobs/jobs.types';
 import { deferred, type JobsWorld, startJobsWorld } from './jobs-harness';
+import { captureLogs } from '../../support/logs';
 
 describe('job manager: run lifecycle on SQLite (simulator, manual clock)', () => {
   let w: JobsWorld;
@@ -86,10 +87,15 @@ describe('job manager: run lifecycle on SQLite (simulator, manual clock)', () =>
       const obj = null as unknown as { go(): Promise<void> };
       return obj.go();
     });
+    const logs = captureLogs();
     const a = await w.jobs.start('t_expected', 'test', {});
     const b = await w.jobs.start('t_crash', 'test', {});
     await w.jobs.waitForRun(a.run_id);
     await w.jobs.waitForRun(b.run_id);
+    logs.restore();
+    // an unexpected failure is logged with its stack; an expected one (JobError) is not an error
+    expect(logs.lines().some((l) => l.includes(`job t_crash #${b.run_id} failed`))).toBe(true);
+    expect(logs.lines().some((l) => l.includes('t_expected') && l.includes('ERROR'))).toBe(false);
     expect(await w.row(a.run_id)).toMatchObject({
       status: 'failed',
       detail: JSON.stringify({ error: 'the widget is not configured' }),

@@ -7,6 +7,7 @@ import {
   startPayWorld,
   type PayWorld,
 } from '../economy/pay-harness';
+import { captureLogs } from '../../support/logs';
 
 describe('admin queue routes (simulator, real HTTP)', () => {
   let w: PayWorld;
@@ -104,8 +105,11 @@ describe('admin queue routes (simulator, real HTTP)', () => {
     await seedFreeItems(w, w.items.slice(0, 2));
     const p1 = await buy('alice', w.items[10].token);
     await w.ctl.setFaults([{ method: 'POST', path: '/api/v1/economy/queue-refund', status: 500 }]);
+    const logs = captureLogs();
     const res = await w.http().post('/admin/queue/clear').set('Cookie', admin());
+    logs.restore();
     expect(res.body).toMatchObject({ success: false, refunded: 0, kept: [p1.body.uid] });
+    expect(logs.lines().filter((l) => l.includes('admin_clear refund of'))).toHaveLength(1);
     await w.ctl.flush();
     expect((await w.playlist()).map((p) => p.uid)).toEqual([p1.body.uid]);
     expect((await moneyCheck(w, users)).lost).toBe(0);

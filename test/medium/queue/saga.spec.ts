@@ -276,8 +276,13 @@ describe('pay-to-play saga: failures are refunded, crashes are reconciled', () =
       expect(before.status).toBe(200);
 
       w.hooks.crashAt = point;
+      const logs = captureLogs();
       const res = await buy(w.items[10].token);
+      logs.restore();
       expect(res.status).toBe(500); // the "process died" mid-request
+      expect(
+        logs.lines().filter((l) => l.includes(`POST /queue/add: saga interrupted after ${point}`)),
+      ).toHaveLength(1);
       await w.restart();
       await w.ctl.flush();
       // died before the spend was sent: nothing in the economy's records, so the row stays

@@ -1,6 +1,7 @@
 import { ScheduleFireService } from '../../../src/schedules/schedule-fire.service';
 import { economyTotals, moneyCheck, seedFreeItems } from '../economy/pay-harness';
 import { type ScheduleWorld, startScheduleWorld } from './schedule-support';
+import { captureLogs } from '../../support/logs';
 
 /**
  * Timed events end to end: the simulator's channel and economy over real HTTP, the whole app on
@@ -127,7 +128,10 @@ describe('schedule fire (simulator, manual clock)', () => {
     const { body } = await create({ playlist_id: event, label: 'Show', fire_at: minutes(60) });
     await w.ctl.setFaults([{ method: 'POST', path: '/api/v1/economy/queue-refund', status: 503 }]);
 
+    const logs = captureLogs();
     const result = await w.t.get(ScheduleFireService).fire(body.id, { manual: true });
+    logs.restore();
+    expect(logs.lines().filter((l) => l.includes('schedule_displaced refund of'))).toHaveLength(1);
     expect(result.success).toBe(true);
     await w.ctl.flush();
     expect(result.refunded).toBe(0);

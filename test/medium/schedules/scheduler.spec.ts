@@ -1,6 +1,7 @@
 import { ScheduleFireService } from '../../../src/schedules/schedule-fire.service';
 import { seedFreeItems } from '../economy/pay-harness';
 import { type ScheduleWorld, startScheduleWorld } from './schedule-support';
+import { captureLogs } from '../../support/logs';
 
 /** The tick-driven scheduler, pre-fire locks, unlock, CRUD validation and the viewer route. */
 describe('schedules: scheduler, locks and routes (simulator, manual clock)', () => {
@@ -63,7 +64,10 @@ describe('schedules: scheduler, locks and routes (simulator, manual clock)', () 
 
     const fire = jest.spyOn(w.t.get(ScheduleFireService), 'fire').mockRejectedValueOnce(new Error('boom'));
     w.clock.set(first.getTime() + day);
+    const logs = captureLogs();
     const failing = await w.scheduler().tick();
+    logs.restore();
+    expect(logs.lines().filter((l) => l.includes(`timed fire of ${body.id} failed: boom`))).toHaveLength(1);
     expect(fire).toHaveBeenCalledTimes(1);
     expect(failing.fired).toEqual([{ schedule_id: body.id, success: false, error: 'boom' }]);
     expect((await w.schedule(body.id)).fire_at.getTime()).toBe(first.getTime() + 2 * day);
