@@ -11,6 +11,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { KrytenModule } from './kryten/kryten.module';
 import { PayModule } from './pay/pay.module';
 import { PagesModule } from './pages/pages.module';
+import { PlaylistMembershipsModule } from './playlists/playlist-memberships';
 import { PlaylistsModule } from './playlists/playlists.module';
 import { PresenceModule } from './presence/presence.module';
 import { PromosModule } from './promos/promos.module';
@@ -34,6 +35,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         CommonModule,
         DatabaseModule.forRoot(),
+        PlaylistMembershipsModule,
         EventEmitterModule.forRoot(),
         ...(options.schedule === false ? [] : [SchedulingModule]),
         HealthModule,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, MoreThanOrEqual, type Repository, type SelectQueryBuilder } from 'typeorm';
-import { SavedPlaylistItemEntity } from '../playlists/entities/saved-playlist-item.entity';
-import { type CatalogSort, type PlaylistMembership, type VisibilityInput } from './catalog.rules';
+import { type CatalogSort, type VisibilityInput } from './catalog.rules';
 import { CatalogCategoryEntity } from './entities/catalog-category.entity';
 import { CatalogItemEntity } from './entities/catalog-item.entity';
 import { CatalogTagEntity } from './entities/catalog-tag.entity';
@@ -60,25 +59,6 @@ export class CatalogRepository {
     if (tokens.length > 0) qb.orWhere('c.friendly_token IN (:...tokens)', { tokens });
     if (manifests.length > 0) qb.orWhere('c.manifest_url IN (:...manifests)', { manifests });
     return qb.getMany();
-  }
-
-  /** Every item of an immutable playlist or a promo pool, as the reservation rule needs it. */
-  async reservedMemberships(): Promise<PlaylistMembership[]> {
-    const rows = await this.dataSource
-      .getRepository(SavedPlaylistItemEntity)
-      .createQueryBuilder('i')
-      .innerJoin('i.playlist', 'p')
-      .select(['i.media_type AS media_type', 'i.media_id AS media_id'])
-      .addSelect('p.is_immutable', 'is_immutable')
-      .addSelect('p.promo_type', 'promo_type')
-      .where('p.is_immutable = :yes OR p.promo_type IS NOT NULL', { yes: true })
-      .getRawMany<{
-        media_type: string | null;
-        media_id: string;
-        is_immutable: number | boolean;
-        promo_type: string | null;
-      }>();
-    return rows.map((r) => ({ ...r, is_immutable: Boolean(r.is_immutable) }));
   }
 
   /** Category {name, slug} and tag names of one item, sorted by name. */

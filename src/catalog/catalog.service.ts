@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { type CategoryFacet, CatalogRepository, type TagFacet } from './catalog.repository';
+import { ReservedMemberships } from './reserved-memberships.port';
 import {
   type CatalogSort,
   excludedTokens,
@@ -87,6 +88,7 @@ export class CatalogService {
 
   constructor(
     private readonly repo: CatalogRepository,
+    private readonly memberships: ReservedMemberships,
     private readonly fts: SqliteFtsSearch,
     private readonly writes: CatalogSyncRepository,
     private readonly syncer: CatalogSyncService,
@@ -110,7 +112,7 @@ export class CatalogService {
 
   /** Reserved (immutable playlist) and promo-pool tokens, resolved from their media ids. */
   async excludedTokens(): Promise<Set<string>> {
-    return excludedTokens(await this.repo.reservedMemberships());
+    return excludedTokens(await this.memberships.list());
   }
 
   /** Drop cached facets (tests and the benchmark; writes move the version instead). */
@@ -202,7 +204,7 @@ export class CatalogService {
   /** The item an admin may add: 404 when unknown, gone or reserved (hidden is allowed). */
   async getAdminItem(token: string): Promise<CatalogItemEntity> {
     const item = await this.getLiveItem(token);
-    const reserved = excludedTokens((await this.repo.reservedMemberships()).filter((m) => m.is_immutable));
+    const reserved = excludedTokens((await this.memberships.list()).filter((m) => m.is_immutable));
     if (reserved.has(item.friendly_token)) throw new CatalogItemNotFoundException();
     return item;
   }

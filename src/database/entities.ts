@@ -11,7 +11,7 @@ import { SpendRequestEntity } from '../economy/entities/spend-request.entity';
 import { JobRunEntity } from '../jobs/entities/job-run.entity';
 import { SavedPlaylistItemEntity } from '../playlists/entities/saved-playlist-item.entity';
 import { SavedPlaylistEntity } from '../playlists/entities/saved-playlist.entity';
-import { QueueHistoryEntity } from '../queue/entities/queue-history.entity';
+import { QueueHistoryEntity } from '../economy/entities/queue-history.entity';
 import { QueueShadowEntity } from '../queue/entities/queue-shadow.entity';
 import { ActiveScheduleEntity } from '../schedules/entities/active-schedule.entity';
 import { PlaylistScheduleEntity } from '../schedules/entities/playlist-schedule.entity';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type Repository } from 'typeorm';
 import { Clock } from '../common/clock';
-import { QueueHistoryEntity } from '../queue/entities/queue-history.entity';
+import { QueueHistoryEntity } from './entities/queue-history.entity';
 
 export interface NewHistoryRow {
   username: string;

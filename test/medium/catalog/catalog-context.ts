@@ -13,6 +13,7 @@ import { type AppConfig } from '../../../src/config/app-config';
 import { ConfigModule } from '../../../src/config/config.module';
 import { DatabaseModule } from '../../../src/database/database.module';
 import { KrytenModule } from '../../../src/kryten/kryten.module';
+import { PlaylistMembershipsModule } from '../../../src/playlists/playlist-memberships';
 import { SavedPlaylistItemEntity } from '../../../src/playlists/entities/saved-playlist-item.entity';
 import { SavedPlaylistEntity } from '../../../src/playlists/entities/saved-playlist.entity';
 import { startSimulator, type RunningSimulator } from '../../../sim/server';
@@ -60,6 +61,7 @@ export async function catalogContext(
       CommonModule,
       DatabaseModule.forRoot(),
       EventEmitterModule.forRoot(),
+      PlaylistMembershipsModule,
       KrytenModule,
       AuthModule,
       CatalogModule,
