@@ -48,7 +48,10 @@ export interface World {
 
 export const WORLD_START_MS = Date.UTC(2026, 5, 14, 12, 0, 0);
 
-export async function startWorld(options: WorldOptions = {}): Promise<World> {
+/** The outside world alone: the simulator (manual clock), its control client, the app's clock. */
+export async function startSimWorld(
+  options: Pick<WorldOptions, 'seed' | 'catalogSize' | 'economy' | 'users' | 'startMs'> = {},
+): Promise<{ sim: RunningSimulator; ctl: SimControl; clock: ManualClock }> {
   const sim = await startSimulator({
     port: 0,
     seed: options.seed ?? 7,
@@ -58,7 +61,11 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   });
   const ctl = new SimControl(sim.url);
   for (const user of options.users ?? []) await ctl.addUser(user);
-  const clock = new ManualClock(options.startMs ?? WORLD_START_MS);
+  return { sim, ctl, clock: new ManualClock(options.startMs ?? WORLD_START_MS) };
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  const { sim, ctl, clock } = await startSimWorld(options);
   let config = testConfig({ ...simOverrides(sim), ...options.config });
   const boot = (): Promise<TestApp> =>
     createTestApp({

@@ -6,7 +6,7 @@ import { CatalogModule } from '../../../src/catalog/catalog.module';
 import { CatalogService } from '../../../src/catalog/catalog.service';
 import { CatalogSyncService } from '../../../src/catalog/catalog-sync.service';
 import { CoverArtOptions, CoverArtService } from '../../../src/catalog/cover-art/cover-art.service';
-import { Clock, ManualClock } from '../../../src/common/clock';
+import { Clock, type ManualClock } from '../../../src/common/clock';
 import { CommonModule } from '../../../src/common/common.module';
 import { RandomSource, SeededRandom } from '../../../src/common/random';
 import { type AppConfig } from '../../../src/config/app-config';
@@ -16,7 +16,8 @@ import { KrytenModule } from '../../../src/kryten/kryten.module';
 import { PlaylistMembershipsModule } from '../../../src/playlists/playlist-memberships';
 import { SavedPlaylistItemEntity } from '../../../src/playlists/entities/saved-playlist-item.entity';
 import { SavedPlaylistEntity } from '../../../src/playlists/entities/saved-playlist.entity';
-import { startSimulator, type RunningSimulator } from '../../../sim/server';
+import type { RunningSimulator } from '../../../sim/server';
+import { startSimWorld } from '../../support/world';
 import { simOverrides, testConfig } from '../../support/config';
 
 export interface CatalogContext {
@@ -48,12 +49,15 @@ export async function catalogContext(
     art?: Partial<CoverArtOptions>;
   } = {},
 ): Promise<CatalogContext> {
-  const sim = await startSimulator({ seed: options.seed ?? 7, catalogSize: options.catalogSize ?? 120 });
+  const { sim, clock } = await startSimWorld({
+    seed: options.seed ?? 7,
+    catalogSize: options.catalogSize ?? 120,
+    startMs: Date.UTC(2026, 0, 1, 12, 0, 0),
+  });
   const config = testConfig({
     ...simOverrides(sim),
     ...options.config,
   });
-  const clock = new ManualClock(Date.UTC(2026, 0, 1, 12, 0, 0));
   const artOptions = Object.assign(new CoverArtOptions(), { minGapMs: 0, concurrency: 2 }, options.art);
   const module = await Test.createTestingModule({
     imports: [
