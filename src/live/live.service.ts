@@ -35,6 +35,11 @@ export interface ClientEventMap {
 
 export type ClientEvent = keyof ClientEventMap;
 
+/** Where the old `/ws` frames go (LegacyWsServer). */
+export interface LegacyFrameSink {
+  broadcast(type: 'queue_state' | 'schedule_fired', data: unknown): void;
+}
+
 /** The admin room (rank ≥ 3). */
 export const ADMIN_ROOM = 'admin';
 
@@ -51,6 +56,8 @@ const SNAPSHOT_TTL_MS = 1000;
 export class LiveService implements OnModuleDestroy {
   private readonly logger = new Logger('Live');
   private server: Server | null = null;
+  /** The old raw `/ws` endpoint, when it is up: it gets queue_state and schedule_fired too. */
+  private legacy: LegacyFrameSink | null = null;
   private windowTimer: NodeJS.Timeout | null = null;
   private pendingQueueState = false;
   private sending: Promise<void> = Promise.resolve();
@@ -66,8 +73,15 @@ export class LiveService implements OnModuleDestroy {
     this.server = server;
   }
 
+  attachLegacy(sink: LegacyFrameSink): void {
+    this.legacy = sink;
+  }
+
   /** Emit to everyone, or to one room / socket id. The payload is serialised once per call. */
   send<E extends ClientEvent>(event: E, payload: ClientEventMap[E], room?: string): void {
+    if (room === undefined && (event === 'queue_state' || event === 'schedule_fired')) {
+      this.legacy?.broadcast(event, payload);
+    }
     if (!this.server) return;
     const target = room === undefined ? this.server : this.server.to(room);
     target.emit(event, payload);
