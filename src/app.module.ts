@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { KrytenModule } from './kryten/kryten.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PayModule } from './pay/pay.module';
 import { PagesModule } from './pages/pages.module';
 import { PlaylistMembershipsModule } from './playlists/playlist-memberships';
@@ -52,6 +53,7 @@ export class AppModule {
         PlaylistsModule,
         PromosModule,
         JobsModule,
+        MetricsModule,
       ],
     };
   }

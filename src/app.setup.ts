@@ -7,6 +7,7 @@ import hbs from 'hbs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from './config/app-config';
+import { MetricsService } from './metrics/metrics.service';
 import { bodyGuard } from './common/http/body-guard';
 import { GlobalExceptionFilter } from './common/http/exception.filter';
 import { appVersion, projectRoot } from './common/project-root';
@@ -38,6 +39,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.use(bodyGuard);
   app.use(helmet(securityHeaders(config)));
+  app.use(app.get(MetricsService).httpMiddleware());
   app.use(cookieParser());
   app.disable('x-powered-by');
   // Believe X-Forwarded-For only from configured proxies (e.g. nginx on 127.0.0.1).

@@ -89,6 +89,10 @@ export class SpendJournal {
     return this.repo.findOneBy({ client_key: clientKey });
   }
 
+  countUnfinished(): Promise<number> {
+    return this.repo.count({ where: { state: In([...UNFINISHED_STATES]) } });
+  }
+
   findUnfinished(): Promise<SpendRequestEntity[]> {
     return this.repo.find({ where: { state: In([...UNFINISHED_STATES]) }, order: { created_at: 'ASC' } });
   }

@@ -34,6 +34,10 @@ export const LiveEvent = {
    * the purchase (promos: the Viewer's Choice lead-in).
    */
   PaidInsertRecorded: 'pay.recorded',
+  /** A state poll failed (api-gate error): `{error}`. */
+  PollFailed: 'queue.poll_failed',
+  /** The promo director decided something: `{outcome, promo_type}` (metrics). */
+  PromoDecided: 'promos.decided',
   /** A session token was revoked (logout): `{jti}`. Its sockets are closed. */
   SessionRevoked: 'auth.session_revoked',
   /** A live rank read was below admin for someone who had been an admin: `{username, rank}`. */
@@ -41,6 +45,15 @@ export const LiveEvent = {
 } as const;
 
 export type PolledEvent = Record<string, never>;
+
+export interface PollFailedEvent {
+  error: string;
+}
+
+export interface PromoDecidedEvent {
+  outcome: string;
+  promo_type: string;
+}
 
 export interface ShadowPolledEvent {
   before: readonly ShadowItem[];
@@ -67,6 +80,8 @@ export interface SagaStepEvent {
   request_id: string;
   username: string;
   state: string;
+  /** The spend's cost once known (metrics count Z spent at `spent`). */
+  z_cost?: number | null;
   uid: number | null;
   title: string | null;
   error?: string | null;

@@ -8,6 +8,6 @@ import { LiveService } from './live.service';
 @Module({
   imports: [QueueModule],
   providers: [LiveGateway, LiveService, LegacyWsServer],
-  exports: [LiveService],
+  exports: [LiveService, LegacyWsServer],
 })
 export class LiveModule {}

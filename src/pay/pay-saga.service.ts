@@ -334,6 +334,7 @@ export class PaySagaService {
       request_id: row.request_id,
       username: row.username,
       state: row.state,
+      z_cost: row.z_cost,
       uid: row.uid,
       title: row.title,
       error: error ?? row.error,

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { Clock } from '../common/clock';
 import { RandomSource, SeededRandom } from '../common/random';
 import type { PromosConfig } from '../config/app-config';
-import { LiveEvent, type PaidInsertRecordedEvent } from '../live/live.events';
+import { LiveEvent, type PaidInsertRecordedEvent, type PromoDecidedEvent } from '../live/live.events';
 import { QueueInsertService } from '../queue/queue-insert.service';
 import { QueueMutex } from '../queue/queue-mutex';
 import { QueueShadowService } from '../queue/queue-shadow.service';
@@ -94,6 +94,7 @@ export class PromoDirector {
     private readonly settingsRepo: PromoSettingsRepository,
     private readonly clock: Clock,
     private readonly random: RandomSource,
+    private readonly events: EventEmitter2,
   ) {}
 
   /** A promo round after every successful poll (the poller awaits it). */
@@ -301,6 +302,10 @@ export class PromoDirector {
   }
 
   private record(entry: PromoDecisionRecord): void {
+    this.events.emit(LiveEvent.PromoDecided, {
+      outcome: entry.outcome,
+      promo_type: entry.promo_type,
+    } satisfies PromoDecidedEvent);
     this.recent.push(entry);
     if (this.recent.length > RECENT_DECISIONS) this.recent.shift();
   }

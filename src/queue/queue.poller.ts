@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { ApiGateClient } from '../kryten/api-gate.client';
-import { type FeedStatusEvent, LiveEvent, type PolledEvent } from '../live/live.events';
+import { type FeedStatusEvent, LiveEvent, type PolledEvent, type PollFailedEvent } from '../live/live.events';
 import { ConfigInterval } from '../scheduling/config-interval';
 import { QueueShadowService } from './queue-shadow.service';
 
@@ -74,6 +74,7 @@ export class StatePoller {
 
   private failed(error: string): void {
     this.failures += 1;
+    this.events.emit(LiveEvent.PollFailed, { error } satisfies PollFailedEvent);
     // One line when the feed goes stale, then one every 20 failures (a poll every 3 s).
     if (this.failures === 1 || this.failures % 20 === 0) {
       this.logger.warn(`state poll failed (${this.failures} in a row): ${error}`);

@@ -17,6 +17,8 @@ export function testConfig(overrides: Record<string, unknown> = {}): AppConfig {
     placeholder_dir: join(images, 'placeholders'),
     host: '127.0.0.1',
     port: 0,
+    // metrics on the app's own /metrics (no second port per test app)
+    prometheus_port: 0,
     log_level: 'error',
     ...overrides,
   };
