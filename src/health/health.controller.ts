@@ -1,21 +1,45 @@
-import { Controller, Get, HttpCode, HttpStatus, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Res, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { ReadinessIndicators } from './readiness.indicators';
 
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly health: HealthCheckService,
+    private readonly readiness: ReadinessIndicators,
+  ) {}
 
-  /** `{status:"ok"}` plus a database round trip; 503 when the database does not answer. */
+  /** Liveness, the old shape: `{status:"ok"}` plus a database round trip; 503 when it does not answer. */
   @Get()
   @HttpCode(HttpStatus.OK)
-  async health(@Res({ passthrough: true }) res: Response): Promise<{ status: string; database: string }> {
+  async live(@Res({ passthrough: true }) res: Response): Promise<{ status: string; database: string }> {
     try {
       await this.dataSource.query('SELECT 1');
       return { status: 'ok', database: 'ok' };
     } catch {
       res.status(HttpStatus.SERVICE_UNAVAILABLE);
       return { status: 'degraded', database: 'unavailable' };
+    }
+  }
+
+  /** Readiness with every indicator (terminus): 200 when up or degraded, 503 with the details when down. */
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.readiness.database(),
+        () => this.readiness.apiGate(),
+        () => this.readiness.mediaCms(),
+        () => this.readiness.feed(),
+        () => this.readiness.sagas(),
+      ]);
+    } catch (err) {
+      if (!(err instanceof ServiceUnavailableException)) throw err;
+      res.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return err.getResponse() as HealthCheckResult;
     }
   }
 }

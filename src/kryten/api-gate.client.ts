@@ -153,6 +153,18 @@ export class ApiGateClient {
     return normaliseRefund(await this.call('POST', '/economy/queue-refund', req));
   }
 
+  /** `GET /system/health` (no auth needed): api-gate up, and whether it reaches NATS. */
+  async systemHealth(): Promise<{ status: string; nats_connected: boolean }> {
+    const body = (await this.call('GET', '/system/health')) as {
+      status?: unknown;
+      nats_connected?: unknown;
+    } | null;
+    return {
+      status: typeof body?.status === 'string' ? body.status : 'unknown',
+      nats_connected: body?.nats_connected === true,
+    };
+  }
+
   close(): Promise<void> {
     return this.http.close();
   }

@@ -120,6 +120,12 @@ export class MediaCmsClient {
     };
   }
 
+  /** Reachable with our token? One small listing page; returns the catalog size MediaCMS reports. */
+  async ping(): Promise<{ count: number }> {
+    const page = await this.listManageMedia(`${this.baseUrl}/api/v1/manage_media?page_size=1`);
+    return { count: page.count };
+  }
+
   /** Every `manage_media` item, following `next` until null or an empty page. */
   async *iterateManageMedia(): AsyncGenerator<MediaCmsListItem> {
     let url: string | null = null;

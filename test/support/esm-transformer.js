@@ -14,11 +14,12 @@ module.exports = {
   process(source, filename, options) {
     const rewritten = source.replace(
       /import\.meta\.url/g,
-      "require('node:url').pathToFileURL(__filename).href",
+      // `module.require`, not `require`: a file may declare its own `require` from this URL
+      "module.require('node:url').pathToFileURL(__filename).href",
     );
     return swc.process(rewritten, filename, options);
   },
   getCacheKey(source, filename, options) {
-    return 'esm-v1:' + swc.getCacheKey(source, filename, options);
+    return 'esm-v2:' + swc.getCacheKey(source, filename, options);
   },
 };
