@@ -10,6 +10,7 @@ import { AppConfig } from './config/app-config';
 import { MetricsService } from './metrics/metrics.service';
 import { bodyGuard } from './common/http/body-guard';
 import { GlobalExceptionFilter } from './common/http/exception.filter';
+import { requestContext } from './common/http/request-context';
 import { appVersion, projectRoot } from './common/project-root';
 import { registerPartialsSync, registerViewHelpers } from './common/http/view-helpers';
 
@@ -32,6 +33,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
       stopAtFirstError: false,
     }),
   );
+  app.use(requestContext);
   app.useGlobalFilters(new GlobalExceptionFilter());
   // Parsers first, then the guard: a body too large, too deep or with prototype keys is a 4xx
   // before any validator or route sees it.

@@ -69,7 +69,11 @@ describe('guards: viewer, admin with a live rank re-check, CSRF on a feature rou
 
   it('viewer routes: 401 JSON without a session, the user with one', async () => {
     const anon = await request(t.url).post('/probe/viewer').expect(401);
-    expect(anon.body).toEqual({ detail: 'Not authenticated', code: 'not_authenticated' });
+    expect(anon.body).toEqual({
+      detail: 'Not authenticated',
+      code: 'not_authenticated',
+      trace_id: expect.any(String),
+    });
     const cookie = sessionCookieFor(t, 'Viewer', 1, clock.nowMs());
     expect((await request(t.url).post('/probe/viewer').set('Cookie', cookie).expect(200)).body).toEqual({
       username: 'Viewer',
@@ -90,6 +94,7 @@ describe('guards: viewer, admin with a live rank re-check, CSRF on a feature rou
     expect((await request(t.url).get('/probe/admin').set('Cookie', viewer).expect(403)).body).toEqual({
       detail: 'Admin required',
       code: 'admin_required',
+      trace_id: expect.any(String),
     });
     const page = await request(t.url)
       .get('/probe/admin')

@@ -95,7 +95,11 @@ describe('login by one-time code (against the simulator)', () => {
     expect(cookieOf(out)).toMatch(/session=;/);
 
     const refused = await request(t.url).get('/auth/me').set('Cookie', cookie).expect(401);
-    expect(refused.body).toEqual({ detail: 'Invalid session', code: 'not_authenticated' });
+    expect(refused.body).toEqual({
+      detail: 'Invalid session',
+      code: 'not_authenticated',
+      trace_id: expect.any(String),
+    });
     await request(t.url).post('/auth/logout').set('Cookie', cookie).expect(401);
     // pages treat the revoked cookie as anonymous
     expect((await request(t.url).get('/').set('Cookie', cookie).expect(302)).headers.location).toBe(
@@ -141,7 +145,11 @@ describe('login by one-time code (against the simulator)', () => {
     await ctl.flush();
     expect((await ctl.pms('NoSuchViewer'))[0].delivered).toBe(false);
 
-    expect((await ask('   ').expect(400)).body).toEqual({ detail: 'username required', code: 'bad_request' });
+    expect((await ask('   ').expect(400)).body).toEqual({
+      detail: 'username required',
+      code: 'bad_request',
+      trace_id: expect.any(String),
+    });
     expect((await request(t.url).post('/auth/otp/request').send({}).expect(400)).body.detail).toBe(
       'username required',
     );
@@ -169,6 +177,7 @@ describe('login by one-time code (against the simulator)', () => {
     expect((await verify('TacoBelmont', second).expect(401)).body).toEqual({
       detail: 'Invalid or expired code',
       code: 'invalid_code',
+      trace_id: expect.any(String),
     });
   });
 
@@ -202,6 +211,7 @@ describe('login by one-time code (against the simulator)', () => {
       detail: 'Too many OTP requests. Try again later.',
       code: 'rate_limited',
       retry_after_sec: 270,
+      trace_id: expect.any(String),
     });
     expect(refused.headers['retry-after']).toBe('270');
     await ask('SomeoneElse').expect(200);
@@ -369,7 +379,11 @@ describe('login by one-time code (against the simulator)', () => {
         .set('Cookie', cookie)
         .set('Origin', 'https://evil.example')
         .expect(403);
-      expect(evil.body).toEqual({ detail: 'Cross-site request refused', code: 'csrf_rejected' });
+      expect(evil.body).toEqual({
+        detail: 'Cross-site request refused',
+        code: 'csrf_rejected',
+        trace_id: expect.any(String),
+      });
       await supertest(t.url).post('/auth/logout').set('Cookie', cookie).set('Origin', 'null').expect(403);
       await supertest(t.url)
         .post('/auth/logout')

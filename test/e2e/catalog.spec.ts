@@ -116,7 +116,11 @@ describe('catalog pages and JSON API', () => {
     const sort = await json('/catalog/search?q=x&sort=random').expect(400);
     expect(sort.body.detail).toMatch(/sort must be one of/);
     const blank = await json('/catalog/search?q=%20%20').expect(400);
-    expect(blank.body).toEqual({ detail: 'Query required', code: 'query_required' });
+    expect(blank.body).toEqual({
+      detail: 'Query required',
+      code: 'query_required',
+      trace_id: expect.any(String),
+    });
   });
 
   it.each([

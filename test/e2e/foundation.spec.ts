@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import request from '../support/http';
 import { createTestApp, type TestApp } from '../support/app';
 import { tempDir } from '../support/db';
+import { captureLogs } from '../support/logs';
 
 describe('the app edge', () => {
   let t: TestApp;
@@ -22,7 +23,11 @@ describe('the app edge', () => {
   it('answers an unknown API route with a JSON 404 {detail, code}', async () => {
     const res = await request(t.url).get('/api/nothing-here').set('Accept', 'application/json').expect(404);
     expect(res.headers['content-type']).toMatch(/application\/json/);
-    expect(res.body).toEqual({ detail: 'Cannot GET /api/nothing-here', code: 'not_found' });
+    expect(res.body).toEqual({
+      detail: 'Cannot GET /api/nothing-here',
+      code: 'not_found',
+      trace_id: expect.any(String),
+    });
   });
 
   it('answers an unknown page with the rendered HTML 404 page inside the layout', async () => {
@@ -75,5 +80,40 @@ describe('start-up with a bad config', () => {
     expect(stderr).toMatch(/api_gate_token \(missing\)/);
     expect(stderr).toMatch(/mediacms_token \(missing\)/);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('request ids and the access log', () => {
+  it('echoes X-Request-Id, keeps a caller’s own, puts it in error bodies and logs one JSON line per request', async () => {
+    const app = await createTestApp({ logLevels: ['error', 'warn', 'log'] });
+    const logs = captureLogs();
+    try {
+      const ok = await request(app.url).get('/health').expect(200);
+      expect(ok.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      const mine = await request(app.url)
+        .get('/no/such/route')
+        .set('X-Request-Id', 'nginx-4f2a9c01')
+        .expect(404);
+      expect(mine.headers['x-request-id']).toBe('nginx-4f2a9c01');
+      expect(mine.body).toMatchObject({ code: 'not_found', trace_id: 'nginx-4f2a9c01' });
+      const junk = await request(app.url).get('/health').set('X-Request-Id', 'x y <script>').expect(200);
+      expect(junk.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      logs.restore();
+      await app.close();
+    }
+    const access = logs
+      .lines()
+      .filter((l) => l.includes('"context":"Access"'))
+      .map(
+        (l) =>
+          JSON.parse(l) as { message: { trace_id: string; method: string; path: string; status: number } },
+      );
+    expect(access.map((a) => [a.message.method, a.message.path, a.message.status])).toEqual([
+      ['GET', '/health', 200],
+      ['GET', '/no/such/route', 404],
+      ['GET', '/health', 200],
+    ]);
+    expect(access[1].message.trace_id).toBe('nginx-4f2a9c01');
   });
 });

@@ -76,6 +76,7 @@ describe('bodies no route should see are a 400 in words, never a 500', () => {
     expect(res.body).toEqual({
       detail: 'Request body is nested too deeply (at most 12 levels)',
       code: 'bad_request',
+      trace_id: expect.any(String),
     });
   });
 
@@ -90,6 +91,7 @@ describe('bodies no route should see are a 400 in words, never a 500', () => {
     expect(res.body).toEqual({
       detail: 'Request body may not use the key "constructor"',
       code: 'bad_request',
+      trace_id: expect.any(String),
     });
     expect((await request(t.url).get('/admin/promos/config').set('Cookie', admin())).body).toEqual(before);
   });
@@ -100,7 +102,11 @@ describe('bodies no route should see are a 400 in words, never a 500', () => {
       .set('Content-Type', 'application/json')
       .send(JSON.stringify({ username: 'x'.repeat(600 * 1024) }));
     expect(res.status).toBe(413);
-    expect(res.body).toEqual({ detail: 'Request body is too large', code: 'payload_too_large' });
+    expect(res.body).toEqual({
+      detail: 'Request body is too large',
+      code: 'payload_too_large',
+      trace_id: expect.any(String),
+    });
   });
 
   it('a body in a charset nobody speaks is a 4xx, not a 500', async () => {
@@ -121,6 +127,7 @@ describe('CSRF and security headers', () => {
     expect(bare.body).toEqual({
       detail: 'Refused: a request that changes something must come from this site (send an Origin header)',
       code: 'csrf_rejected',
+      trace_id: expect.any(String),
     });
     const sameOrigin = await supertest(t.url)
       .post('/auth/otp/request')

@@ -1,4 +1,4 @@
-import type { DynamicModule, Type } from '@nestjs/common';
+import { ConsoleLogger, type DynamicModule, type LogLevel, type Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +23,8 @@ export interface TestAppOptions {
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
   /** Extra modules beside the app's (e.g. a probe feature with guarded routes). */
   imports?: ModuleImport[];
+  /** A JSON logger at these levels instead of the quiet default (errors only, as text). */
+  logLevels?: LogLevel[];
 }
 
 type ModuleImport = Type | DynamicModule;
@@ -38,7 +40,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   });
   if (options.override) builder = options.override(builder);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'] });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    logger: options.logLevels ? new ConsoleLogger({ json: true, logLevels: options.logLevels }) : ['error'],
+  });
   configureApp(app);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

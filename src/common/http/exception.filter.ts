@@ -1,8 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { DomainException } from '../domain-exception';
 import { wantsHtml } from './request-kind';
+import { requestIdOf } from './request-context';
 
 interface ErrorBody {
   detail: string;
@@ -11,8 +11,9 @@ interface ErrorBody {
 }
 
 /**
- * The one exception filter. API routes get `{detail, code}`; HTML routes get the error
- * page. No stack trace ever reaches a client; an unexpected error is logged with a
+ * The one exception filter. API routes get `{detail, code, trace_id}` (`trace_id` = the request's
+ * `X-Request-Id`; `request_id` stays the spend's id where a purchase answers); HTML routes get the
+ * error page. No stack trace ever reaches a client; an unexpected error is logged with the
  * request id that the client also sees.
  */
 @Catch()
@@ -25,6 +26,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const { status, body } = this.describe(exception, req);
+    body.trace_id = requestIdOf(req);
     if (res.headersSent) return;
     // Pages: not logged in (401), or not an admin (403 admin_required) → the login page.
     if ((status === 401 || (status === 403 && body.code === 'admin_required')) && wantsHtml(req)) {
@@ -56,7 +58,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     if (isBodyParserError(exception)) {
       return { status: 400, body: { detail: 'Request body is not valid JSON', code: 'bad_request' } };
     }
-    const requestId = randomUUID();
+    const requestId = requestIdOf(req);
     const err = exception instanceof Error ? exception : new Error(String(exception));
     this.logger.error(`[${requestId}] ${req.method} ${req.originalUrl}: ${err.message}`, err.stack);
     return {
