@@ -3,13 +3,18 @@ import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { apiGateRouter, gateAuth, validation422 } from './http/api-gate.routes';
 import { controlRouter } from './http/control.routes';
+import { graphRouter } from './http/graph.routes';
 import { mediaCmsRouter } from './http/mediacms.routes';
+import { metadataRouter } from './http/metadata.routes';
+import { videosRouter } from './http/videos.routes';
 import { type FaultRule } from './world/faults';
 import { World, type WorldOptions } from './world/world';
 
 /**
  * Starts the simulated world on one loopback port: api-gate under `/api/v1/...`, MediaCMS
- * under `/api/v1/manage_media`, `/api/v1/media/...` and `/media/...`, control under `/sim/...`.
+ * under `/api/v1/manage_media`, `/api/v1/media...`, `/api/v1/search` and `/media/...`, TMDb under
+ * `/tmdb/3`, OMDb under `/omdb/`, Microsoft Graph under `/graph/v1.0` and its sign-in under
+ * `/login`, sample videos under `/videos/`, control under `/sim/...`.
  */
 
 export interface SimulatorOptions {
@@ -69,6 +74,7 @@ function muzzle(res: Response, then: () => void): void {
 
 function faultResponse(res: Response, rule: FaultRule): void {
   const status = rule.status ?? 500;
+  if (rule.headers) res.set(rule.headers);
   if (rule.body !== undefined) {
     res.status(status).json(rule.body);
   } else if (status === 500) {
@@ -154,6 +160,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 
   app.use('/sim', controlRouter({ world }));
   app.use(mediaCmsRouter({ world, token: mediacmsToken }));
+  app.use(metadataRouter(() => world));
+  app.use(graphRouter(() => world));
+  app.use(videosRouter());
   app.use(
     '/api/v1',
     gateAuth(() => apiToken),

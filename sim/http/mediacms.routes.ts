@@ -1,4 +1,5 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import multer from 'multer';
 import { artFor } from '../world/png';
 import { hashString } from '../world/rng';
 import { type World } from '../world/world';
@@ -96,12 +97,53 @@ export function mediaCmsRouter(ctx: MediaCmsContext): Router {
       res.status(400).json({ detail: 'media file does not exist' });
       return;
     }
-    const b = (req.body ?? {}) as { tags?: unknown };
-    const item =
-      typeof b.tags === 'string'
-        ? store().setTags(token, b.tags.split(','))
-        : store().setTags(token, store().get(token)?.tags ?? []);
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const field = (name: string): string | undefined => (typeof b[name] === 'string' ? b[name] : undefined);
+    const title = field('title');
+    if (title !== undefined && title.trim() === '') {
+      res.status(400).json({ title: ['This field may not be blank.'] });
+      return;
+    }
+    const item = store().updateFields(token, {
+      title,
+      description: field('description'),
+      tags: field('tags'),
+    });
     res.status(201).json(store().detail(item as NonNullable<typeof item>, origin(req)));
+  });
+
+  // upstream MediaList.post: multipart media_file (+ title, description) → 201 MediaSerializer
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 200 * 1024 * 1024 } });
+  r.post('/api/v1/media', auth(ctx, true), upload.single('media_file'), (req, res) => {
+    const file = req.file;
+    if (!file || file.size === 0) {
+      res.status(400).json({ media_file: ['No file was submitted.'] });
+      return;
+    }
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const item = store().upload({
+      token: ctx.world.newFriendlyToken(),
+      filename: file.originalname,
+      bytes: file.size,
+      title: typeof b.title === 'string' ? b.title : undefined,
+      description: typeof b.description === 'string' ? b.description : undefined,
+    });
+    res.status(201).json(store().listItem(item, origin(req)));
+  });
+
+  // public search (title and description), paged like the list
+  r.get('/api/v1/search', auth(ctx, false), (req, res) => {
+    const hits = store().search(typeof req.query.q === 'string' ? req.query.q : '');
+    const page = Math.max(1, Number(req.query.page ?? 1) || 1);
+    res.json({
+      count: hits.length,
+      next:
+        hits.length > page * 50
+          ? `${origin(req)}/api/v1/search?q=${encodeURIComponent(typeof req.query.q === 'string' ? req.query.q : '')}&page=${page + 1}`
+          : null,
+      previous: null,
+      results: hits.slice((page - 1) * 50, page * 50).map((i) => store().listItem(i, origin(req))),
+    });
   });
 
   r.get('/media/original/:kind/:file', (req, res) => {

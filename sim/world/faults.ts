@@ -12,6 +12,8 @@ export interface FaultRule {
   status?: number;
   /** JSON body to send with `status` (default: `{detail}`; a 500 defaults to plain text). */
   body?: unknown;
+  /** Extra response headers with `status` (e.g. `Retry-After` on a 429). */
+  headers?: Record<string, string>;
   latency_ms?: number;
   /** Never answer: hang until the client gives up (or the server closes). */
   timeout?: boolean;

@@ -20,6 +20,9 @@ export class MediaCmsStore {
   private ordered: CatalogItem[];
   private version = 0;
   private readonly cache = new Map<string, { version: number; items: CatalogItem[] }>();
+  private readonly encoding = new Map<string, { readyAt: number; duration: number }>();
+  /** How long an upload stays `pending` on the sim clock. */
+  encodedAfterMs = 30_000;
 
   constructor(
     items: CatalogItem[],
@@ -67,6 +70,102 @@ export class MediaCmsStore {
     item.edit_date = new Date(this.now()).toISOString();
     this.version++;
     return item;
+  }
+
+  /**
+   * A PUT of form fields: only the fields sent change, and the media is handed to the token's
+   * user (the upstream quirk every writer restores with `change_owner`).
+   */
+  updateFields(
+    token: string,
+    fields: { title?: string; description?: string; tags?: string },
+  ): CatalogItem | undefined {
+    const item = this.byToken.get(token);
+    if (!item) return undefined;
+    if (fields.title !== undefined) item.title = fields.title.slice(0, 100);
+    if (fields.description !== undefined) item.description = fields.description;
+    if (fields.tags !== undefined) {
+      item.tags = [
+        ...new Set(
+          fields.tags
+            .split(',')
+            .map((t) => t.trim())
+            .filter((t) => t !== ''),
+        ),
+      ];
+    }
+    item.user = this.tokenUser;
+    item.edit_date = new Date(this.now()).toISOString();
+    this.version++;
+    return item;
+  }
+
+  /**
+   * `POST /api/v1/media` (multipart `media_file`, `title`, `description`): a new public item owned
+   * by the token's user, encoding `pending` with duration 0 until `encodedAfterMs` has passed on
+   * the sim clock (MediaCMS probes and encodes in the background).
+   */
+  upload(input: {
+    token: string;
+    filename: string;
+    bytes: number;
+    title?: string;
+    description?: string;
+  }): CatalogItem {
+    const nowIso = new Date(this.now()).toISOString();
+    const item: CatalogItem = {
+      friendly_token: input.token,
+      title: (input.title?.trim() || input.filename.replace(/\.[^.]+$/, '')).slice(0, 100),
+      description: input.description ?? '',
+      duration: 0,
+      add_date: nowIso,
+      edit_date: nowIso,
+      user: this.tokenUser,
+      state: 'public',
+      media_type: 'video',
+      encoding_status: 'pending',
+      views: 0,
+      likes: 0,
+      dislikes: 0,
+      reported_times: 0,
+      featured: false,
+      is_reviewed: true,
+      size: `${Math.max(1, Math.round(input.bytes / 1_000_000))}MB`,
+      categories: [],
+      tags: [],
+      has_thumbnail: true,
+    };
+    this.add(item);
+    this.encoding.set(input.token, {
+      readyAt: this.now() + this.encodedAfterMs,
+      duration: Math.max(5, Math.round(input.bytes / 2_000)),
+    });
+    return item;
+  }
+
+  /** Uploads whose encoding time has come get their duration and `success`. */
+  settleEncodings(): void {
+    for (const [token, job] of this.encoding) {
+      if (job.readyAt > this.now()) continue;
+      const item = this.byToken.get(token);
+      if (item) {
+        item.duration = job.duration;
+        item.encoding_status = 'success';
+        this.version++;
+      }
+      this.encoding.delete(token);
+    }
+  }
+
+  /** `GET /api/v1/search?q=`: public, reviewed media whose title or description contains q. */
+  search(q: string): CatalogItem[] {
+    const needle = q.trim().toLowerCase();
+    if (needle === '') return [];
+    return this.ordered.filter(
+      (i) =>
+        i.state === 'public' &&
+        (i.title.toLowerCase().includes(needle) || i.description.toLowerCase().includes(needle)),
+    );
   }
 
   changeOwner(tokens: string[], owner: string): number {

@@ -4,6 +4,8 @@ import { generateCatalog } from './catalog-generator';
 import { Economy, type EconomyConfig } from './economy';
 import { Faults } from './faults';
 import { MediaCmsStore, manifestToken } from './mediacms';
+import { MetadataDb } from './metadata';
+import { GraphWorkbooks } from './graph';
 import { hashString, Rng } from './rng';
 import { Users } from './users';
 
@@ -88,6 +90,8 @@ export class World {
   users!: Users;
   economy!: Economy;
   mediacms!: MediaCmsStore;
+  metadata!: MetadataDb;
+  graph!: GraphWorkbooks;
   faults!: Faults;
   chat: ChatRecord[] = [];
   pms: ChatRecord[] = [];
@@ -112,6 +116,8 @@ export class World {
       generateCatalog(seed, this.options.catalogSize, this.options.startTime),
       now,
     );
+    this.metadata = new MetadataDb(seed, this.mediacms.all());
+    this.graph = new GraphWorkbooks(now);
     this.faults = new Faults(this.rng);
     this.chat = [];
     this.pms = [];
@@ -123,12 +129,23 @@ export class World {
     return this.clock.nowMs();
   }
 
+  /** A fresh 9-character MediaCMS friendly token. */
+  newFriendlyToken(): string {
+    const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    for (;;) {
+      let t = '';
+      for (let i = 0; i < 9; i++) t += chars[this.rng.int(chars.length)];
+      if (!this.mediacms.get(t)) return t;
+    }
+  }
+
   /** Apply pending commands, then move the clock forward, running every playback tick on the way. */
   advance(ms: number): void {
     this.flush();
     const target = this.clock.nowMs() + Math.max(0, ms);
     this.channel.advanceTo(target);
     this.clock.set(target);
+    this.mediacms.settleEncodings();
   }
 
   /** Queue a fire-and-forget command; returns the `message_id` the gate answers with. */

@@ -29,6 +29,13 @@ export class FetchUrlsConfig {
   @IsString() sharepoint_client_id = '';
   @IsString() sharepoint_sharing_url = '';
   @IsString() token_cache_path = '';
+  /** Ours: Microsoft Graph and Entra ID sign-in base URLs (change only for a proxy or a stand-in). */
+  @IsString() graph_url = 'https://graph.microsoft.com/v1.0';
+  @IsString() login_url = 'https://login.microsoftonline.com';
+  /** Ours: the time zone whose calendar picks "this weekend's" sheet (IANA name). */
+  @IsString() @MinLength(1) timezone = 'UTC';
+  /** Ours: hosts whose links are downloaded (yt-dlp) and uploaded to MediaCMS; others are kept as links. */
+  @IsArray() @IsString({ each: true }) download_hosts: string[] = ['youtube.com', 'youtu.be', 'tubitv.com'];
 }
 
 export class PresenceRefundConfig {
@@ -110,6 +117,8 @@ export class AppConfig {
   @IsString() omdb_api_url = 'https://www.omdbapi.com';
 
   @IsString() fetch_cookies_path = '';
+  /** Ours: the yt-dlp program the fetch jobs run (a name on PATH or a full path). */
+  @IsString() @MinLength(1) ytdlp_path = 'yt-dlp';
   @ValidateNested() @Type(() => FetchUrlsConfig) fetchurls = new FetchUrlsConfig();
 
   @ValidateNested() @Type(() => PresenceRefundConfig) presence_refund = new PresenceRefundConfig();

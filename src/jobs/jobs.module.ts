@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { PlaylistsModule } from '../playlists/playlists.module';
+import { EnrichMetadataJob } from './enrich/enrich-metadata.job';
+import { EnrichTitlesJob } from './enrich/enrich-titles.job';
+import { FetchJob } from './fetch/fetch.job';
+import { YtDlp } from './fetch/ytdlp.runner';
+import { FetchUrlsJob } from './fetchurls/fetchurls.job';
 import { JobsController } from './jobs.controller';
 import { RegisteredJobs } from './jobs.registry';
 import { JobsRepository } from './jobs.repository';
@@ -9,7 +14,7 @@ import { ToolLocator } from './tool-locator';
 
 /**
  * Background jobs: the JobManager (registry, single-flight, job_runs, progress, cancel), the
- * six registered jobs and the admin routes. Exports JobManager so features can registerJob().
+ * six registered jobs (enrich/, fetch/, fetchurls/) and the admin routes. Exports JobManager so features can registerJob().
  */
 @Module({
   imports: [CatalogModule, PlaylistsModule],
@@ -19,6 +24,11 @@ import { ToolLocator } from './tool-locator';
     JobManager,
     RegisteredJobs,
     ToolLocator,
+    YtDlp,
+    EnrichTitlesJob,
+    EnrichMetadataJob,
+    FetchJob,
+    FetchUrlsJob,
     { provide: JobsOptions, useValue: new JobsOptions() },
   ],
   exports: [JobManager],

@@ -6,7 +6,15 @@ import { DomainException } from '../common/domain-exception';
  * `{detail, code}` with our own status.
  */
 
-export type UpstreamService = 'kryten-api-gate' | 'mediacms';
+export type UpstreamService = 'kryten-api-gate' | 'mediacms' | 'tmdb' | 'omdb' | 'microsoft-graph';
+
+const SERVICE_NAMES: Record<UpstreamService, string> = {
+  'kryten-api-gate': 'api-gate',
+  mediacms: 'MediaCMS',
+  tmdb: 'TMDb',
+  omdb: 'OMDb',
+  'microsoft-graph': 'Microsoft Graph',
+};
 
 /** Network error, timeout, 5xx or a plain-text 500: the service is not answering properly. */
 export class UpstreamUnavailableError extends DomainException {
@@ -61,7 +69,7 @@ export class UpstreamAuthError extends DomainException {
     super(
       502,
       'upstream_auth',
-      `${service === 'kryten-api-gate' ? 'api-gate' : 'MediaCMS'} rejected our token (${upstreamDetail})`,
+      `${SERVICE_NAMES[service]} rejected our ${service === 'tmdb' || service === 'omdb' ? 'API key' : 'token'} (${upstreamDetail})`,
     );
   }
 }

@@ -1,4 +1,4 @@
-import { Agent, errors, request, type Dispatcher } from 'undici';
+import { Agent, errors, type FormData, request, type Dispatcher } from 'undici';
 import { type UpstreamService, UpstreamUnavailableError } from './kryten.errors';
 
 /**
@@ -13,6 +13,8 @@ export interface HttpResponse {
   /** Parsed JSON when the body is JSON, otherwise the raw text. */
   body: unknown;
   isJson: boolean;
+  /** Lowercased header names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
 }
 
 export interface HttpRequest {
@@ -21,6 +23,16 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   json?: unknown;
   form?: Record<string, string>;
+  /** A multipart body (uploads); the boundary header is set by undici. */
+  multipart?: FormData;
+  /** Raw bytes or text to send as is, with the content-type in `headers`. */
+  raw?: Buffer | string;
+  /** The body as a Buffer, not parsed (downloads). */
+  binary?: boolean;
+  /** Overrides the transport's total deadline for this request (long uploads). */
+  timeoutMs?: number;
+  /** Aborts the request (a cancelled job). */
+  signal?: AbortSignal;
 }
 
 export class HttpTransport {
@@ -36,8 +48,12 @@ export class HttpTransport {
 
   async send(req: HttpRequest): Promise<HttpResponse> {
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
-    let body: string | undefined;
-    if (req.json !== undefined) {
+    let body: string | Buffer | FormData | undefined;
+    if (req.multipart !== undefined) {
+      body = req.multipart;
+    } else if (req.raw !== undefined) {
+      body = req.raw;
+    } else if (req.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(req.json);
     } else if (req.form !== undefined) {
@@ -45,7 +61,10 @@ export class HttpTransport {
       body = new URLSearchParams(req.form).toString();
     }
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    const deadline = req.timeoutMs ?? this.timeoutMs;
+    const timer = setTimeout(() => controller.abort(), deadline);
+    const onCancel = (): void => controller.abort();
+    req.signal?.addEventListener('abort', onCancel, { once: true });
     try {
       const res = await request(req.url, {
         method: req.method,
@@ -54,9 +73,18 @@ export class HttpTransport {
         dispatcher: this.agent,
         signal: controller.signal,
       });
+      const resHeaders: Record<string, string> = {};
+      for (const [key, value] of Object.entries(res.headers)) {
+        if (value !== undefined) {
+          resHeaders[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+        }
+      }
+      const contentType = resHeaders['content-type'] ?? '';
+      if (req.binary) {
+        const bytes = Buffer.from(await res.body.arrayBuffer());
+        return { status: res.statusCode, contentType, body: bytes, isJson: false, headers: resHeaders };
+      }
       const text = await res.body.text();
-      const rawType = res.headers['content-type'];
-      const contentType = (Array.isArray(rawType) ? rawType[0] : rawType) ?? '';
       if (contentType.includes('json')) {
         try {
           return {
@@ -64,16 +92,24 @@ export class HttpTransport {
             contentType,
             body: text === '' ? null : JSON.parse(text),
             isJson: true,
+            headers: resHeaders,
           };
         } catch {
-          return { status: res.statusCode, contentType, body: text, isJson: false };
+          return { status: res.statusCode, contentType, body: text, isJson: false, headers: resHeaders };
         }
       }
-      return { status: res.statusCode, contentType, body: text, isJson: false };
+      return { status: res.statusCode, contentType, body: text, isJson: false, headers: resHeaders };
     } catch (err) {
-      throw new UpstreamUnavailableError(this.service, this.describe(err, controller.signal.aborted));
+      if (req.signal?.aborted) {
+        throw req.signal.reason instanceof Error ? req.signal.reason : new Error('cancelled');
+      }
+      throw new UpstreamUnavailableError(
+        this.service,
+        this.describe(err, controller.signal.aborted, deadline),
+      );
     } finally {
       clearTimeout(timer);
+      req.signal?.removeEventListener('abort', onCancel);
     }
   }
 
@@ -81,8 +117,8 @@ export class HttpTransport {
     return this.agent.close();
   }
 
-  private describe(err: unknown, aborted: boolean): string {
-    if (aborted) return `timeout after ${this.timeoutMs} ms`;
+  private describe(err: unknown, aborted: boolean, deadline: number): string {
+    if (aborted) return `timeout after ${deadline} ms`;
     if (err instanceof errors.ConnectTimeoutError) return `connect timeout after ${this.connectTimeoutMs} ms`;
     const code = (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code;
     if (code === 'ECONNREFUSED') return 'connection refused';

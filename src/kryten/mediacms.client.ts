@@ -1,4 +1,6 @@
-import { type Dispatcher } from 'undici';
+import { openAsBlob } from 'node:fs';
+import { basename } from 'node:path';
+import { type Dispatcher, FormData } from 'undici';
 import {
   UpstreamAuthError,
   UpstreamNotFoundError,
@@ -169,6 +171,70 @@ export class MediaCmsClient {
     await this.call('PUT', this.mediaUrl(token), `media ${token}`, { form: { tags: tags.join(',') } });
   }
 
+  /**
+   * PUT form fields (title, description, tags): only the fields given change. Upstream hands
+   * the media to our token's user: restore the owner with changeOwner afterwards.
+   */
+  async updateMedia(
+    token: string,
+    fields: { title?: string; description?: string; tags?: string[] },
+  ): Promise<void> {
+    const form: Record<string, string> = {};
+    if (fields.title !== undefined) form.title = fields.title;
+    if (fields.description !== undefined) form.description = fields.description;
+    if (fields.tags !== undefined) form.tags = fields.tags.join(',');
+    await this.call('PUT', this.mediaUrl(token), `media ${token}`, { form });
+  }
+
+  /**
+   * One page of the public `GET /api/v1/media` list, the fallback when our token may not use
+   * `manage_media` (403). Upstream cuts it at about 1000 items.
+   */
+  async listPublicMedia(pageUrl?: string): Promise<MediaCmsPage> {
+    const url = pageUrl ?? `${this.baseUrl}/api/v1/media?page=1`;
+    const body = (await this.call('GET', url, 'media page')) as Partial<MediaCmsPage> | null;
+    return {
+      count: typeof body?.count === 'number' ? body.count : 0,
+      next: typeof body?.next === 'string' ? body.next : null,
+      previous: null,
+      results: Array.isArray(body?.results) ? body.results : [],
+    };
+  }
+
+  /** `GET /api/v1/search?q=`, first page: public media matching in title or description. */
+  async search(query: string): Promise<MediaCmsListItem[]> {
+    const url = `${this.baseUrl}/api/v1/search?q=${encodeURIComponent(query)}`;
+    const body = (await this.call('GET', url, 'search')) as { results?: unknown } | null;
+    return Array.isArray(body?.results) ? (body.results as MediaCmsListItem[]) : [];
+  }
+
+  /**
+   * Upload a file: `POST /api/v1/media`, multipart `media_file` plus `title` and `description`.
+   * Upstream answers 201 with the new media (its friendly_token) and encodes in the background.
+   */
+  async uploadMedia(
+    filePath: string,
+    meta: { title: string; description: string },
+    signal?: AbortSignal,
+  ): Promise<{ friendly_token: string; title: string }> {
+    const form = new FormData();
+    form.set('media_file', await openAsBlob(filePath), basename(filePath));
+    form.set('title', meta.title.slice(0, 100));
+    form.set('description', meta.description);
+    const body = (await this.call('POST', `${this.baseUrl}/api/v1/media`, 'upload', {
+      multipart: form,
+      timeoutMs: 30 * 60_000,
+      signal,
+    })) as { friendly_token?: unknown; title?: unknown } | null;
+    if (!body || typeof body.friendly_token !== 'string') {
+      throw new UpstreamRejectedError(SERVICE, 'the upload answer has no friendly_token', 201);
+    }
+    return {
+      friendly_token: body.friendly_token,
+      title: typeof body.title === 'string' ? body.title : meta.title,
+    };
+  }
+
   async changeOwner(token: string, owner: string): Promise<void> {
     await this.call('POST', `${this.baseUrl}/api/v1/media/user/bulk_actions`, 'bulk action', {
       json: { action: 'change_owner', media_ids: [token], owner },
@@ -187,7 +253,13 @@ export class MediaCmsClient {
     method: Dispatcher.HttpMethod,
     url: string,
     what: string,
-    body: { json?: unknown; form?: Record<string, string> } = {},
+    body: {
+      json?: unknown;
+      form?: Record<string, string>;
+      multipart?: FormData;
+      timeoutMs?: number;
+      signal?: AbortSignal;
+    } = {},
   ): Promise<unknown> {
     const res = await this.http.send({
       method,
@@ -198,7 +270,10 @@ export class MediaCmsClient {
     if (res.status >= 200 && res.status < 300) return res.body;
     const detail = detailOf(res.body);
     if (res.status === 401) throw new UpstreamAuthError(SERVICE, detail);
-    if (res.status === 404 || (res.status === 400 && method === 'GET')) {
+    if (
+      res.status === 404 ||
+      (res.status === 400 && (method === 'GET' || detail === 'media file does not exist'))
+    ) {
       throw new UpstreamNotFoundError(SERVICE, what, res.status);
     }
     if (res.status >= 500) {

@@ -81,6 +81,11 @@ export class PlaylistsRepository {
     return out;
   }
 
+  /** The lowest-id playlist with exactly this name, whoever created it. */
+  firstByName(name: string): Promise<SavedPlaylistEntity | null> {
+    return this.playlists().findOne({ where: { name }, order: { id: 'ASC' } });
+  }
+
   /** The admin's newest playlist by created_at, then id. */
   newestBy(username: string): Promise<SavedPlaylistEntity | null> {
     return this.playlists().findOne({

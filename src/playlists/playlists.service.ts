@@ -172,6 +172,36 @@ export class PlaylistsService {
     return this.appendTo(playlist, token);
   }
 
+  /**
+   * Append manifest items that may not be in the local catalog yet (fresh uploads): title and
+   * duration are left for CyTube to read from the manifest.
+   */
+  async appendManifests(id: number, manifestUrls: readonly string[]): Promise<{ count: number }> {
+    const playlist = await this.get(id);
+    let count = 0;
+    for (const url of manifestUrls) {
+      const row = { media_type: 'cm', media_id: url, title: null, duration_sec: null };
+      count = await this.serial(() => this.repo.append(playlist.id, row, this.clock.now()));
+    }
+    this.changed(playlist.id, 'items', hidesItems(playlist));
+    return { count };
+  }
+
+  /**
+   * The weekend workbook's fixed playlists: find one by name (any creator, lowest id) and
+   * replace its items keeping its flag and owner, or create it immutable.
+   */
+  async replaceByName(
+    name: string,
+    createdBy: string,
+    items: readonly PlaylistItemDto[],
+  ): Promise<{ id: number; created: boolean; count: number }> {
+    const existing = await this.repo.firstByName(name);
+    const id = existing?.id ?? (await this.create(createdBy, { name, is_immutable: true })).id;
+    const { count } = await this.replaceItems(id, items);
+    return { id, created: existing === null, count };
+  }
+
   /** Append to the admin's newest playlist. @throws NoRecentPlaylistException (409) */
   async appendRecent(username: string, token: string): Promise<AppendResult> {
     const playlist = await this.repo.newestBy(username);

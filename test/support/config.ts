@@ -38,3 +38,14 @@ export function simOverrides(sim: {
     mediacms_token: sim.mediacmsToken,
   };
 }
+
+/** The simulator's TMDb and OMDb stand-ins, with the keys they accept. */
+export function metadataOverrides(sim: { url: string }): Record<string, string> {
+  return {
+    tmdb_api_url: `${sim.url}/tmdb/3`,
+    tmdb_image_url: `${sim.url}/tmdb/t/p`,
+    tmdb_api_key: 'sim-tmdb-key',
+    omdb_api_url: `${sim.url}/omdb`,
+    omdb_api_key: 'sim-omdb-key',
+  };
+}

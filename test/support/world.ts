@@ -14,8 +14,8 @@ export interface WorldOptions {
   catalogSize?: number;
   /** The simulated economy's switches (cooldown, daily limit, …). */
   economy?: Partial<EconomyConfig>;
-  /** Config keys beside the ones that point the app at the simulator. */
-  config?: Record<string, unknown>;
+  /** Config keys beside the ones that point the app at the simulator (or built from its URL). */
+  config?: Record<string, unknown> | ((sim: { url: string }) => Record<string, unknown>);
   /** Simulator users to add before the app starts (a channel admin is `{ name, rank: 3 }`). */
   users?: Parameters<SimControl['addUser']>[0][];
   /** The app's manual clock starts here (default 2026-06-14 12:00 UTC). */
@@ -66,7 +66,8 @@ export async function startSimWorld(
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const { sim, ctl, clock } = await startSimWorld(options);
-  let config = testConfig({ ...simOverrides(sim), ...options.config });
+  const extra = typeof options.config === 'function' ? options.config(sim) : options.config;
+  let config = testConfig({ ...simOverrides(sim), ...extra });
   const boot = (): Promise<TestApp> =>
     createTestApp({
       config,

@@ -1,6 +1,7 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { Test as HttpTest } from 'supertest';
 import { DataSource } from 'typeorm';
+import { InstantSleeper, Sleeper } from '../../../src/common/sleeper';
 import { JobRunEntity } from '../../../src/jobs/entities/job-run.entity';
 import { JobManager, JobsOptions } from '../../../src/jobs/jobs.service';
 import { ToolLocator } from '../../../src/jobs/tool-locator';
@@ -30,6 +31,8 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => 
 
 export interface JobsWorld extends World {
   tools: FakeTools;
+  /** Pacing and back-off waits, recorded (nothing really sleeps). */
+  sleeper: InstantSleeper;
   jobs: JobManager;
   db: DataSource;
   admin: string;
@@ -44,17 +47,28 @@ export interface JobsWorld extends World {
 
 /** The whole app on a fresh SQLite copy against the simulator, manual clock, fake tools. */
 export async function startJobsWorld(
-  options: { configOverrides?: Record<string, unknown>; progressGapMs?: number } = {},
+  options: {
+    configOverrides?: Record<string, unknown> | ((sim: { url: string }) => Record<string, unknown>);
+    progressGapMs?: number;
+    catalogSize?: number;
+  } = {},
 ): Promise<JobsWorld> {
   const tools = new FakeTools();
+  const sleeper = new InstantSleeper();
   const jobsOptions = Object.assign(new JobsOptions(), { progressGapMs: options.progressGapMs ?? 1000 });
   const base = await startWorld({
     seed: 11,
-    catalogSize: 30,
+    catalogSize: options.catalogSize ?? 30,
     users: [{ name: 'boss', rank: 3 }],
     config: options.configOverrides,
     override: (b) =>
-      b.overrideProvider(ToolLocator).useValue(tools).overrideProvider(JobsOptions).useValue(jobsOptions),
+      b
+        .overrideProvider(ToolLocator)
+        .useValue(tools)
+        .overrideProvider(JobsOptions)
+        .useValue(jobsOptions)
+        .overrideProvider(Sleeper)
+        .useValue(sleeper),
   });
   const events: JobRunEvent[] = [];
   const listen = (): void => {
@@ -63,6 +77,7 @@ export async function startJobsWorld(
   const restartApp = base.restart;
   const world: JobsWorld = Object.assign(base, {
     tools,
+    sleeper,
     events,
     get jobs() {
       return base.t.get(JobManager);
