@@ -189,13 +189,40 @@
     );
   }
 
+  // A running job shows its phase and a progress bar (indeterminate when no end is known).
+  function fillLast(cell, job) {
+    cell.textContent = '';
+    var run = job.last_run;
+    if (job.running && run && run.progress) {
+      var bar = el('progress', null, 'job-progress');
+      bar.max = 100;
+      if (run.progress.percent != null) bar.value = run.progress.percent;
+      bar.setAttribute('aria-label', job.label + ' progress');
+      cell.append(el('span', run.progress.label, 'job-phase'), bar);
+      return;
+    }
+    cell.textContent = summaryOf(run);
+  }
+
+  function failuresList(failures) {
+    var box = el('details', null, 'job-failures');
+    box.appendChild(el('summary', failures.length === 1 ? '1 failure' : failures.length + ' failures'));
+    var ul = el('ul');
+    failures.slice(0, 50).forEach(function (f) {
+      ul.appendChild(el('li', f));
+    });
+    box.appendChild(ul);
+    return box;
+  }
+
   function renderJobs() {
     jobsBody.textContent = '';
     jobs.forEach(function (job) {
       var tr = el('tr');
       tr.setAttribute('data-job', job.name);
       tr.appendChild(el('td', job.label));
-      var last = el('td', summaryOf(job.last_run), 'muted small job-last');
+      var last = el('td', null, 'muted small job-last');
+      fillLast(last, job);
       tr.appendChild(last);
       var actions = el('td', null, 'row-actions');
       var run = el('button', job.running ? 'Running…' : 'Run', 'button small job-run');
@@ -242,7 +269,9 @@
       var st = el('td');
       st.appendChild(badge(r.status));
       tr.appendChild(st);
-      tr.appendChild(el('td', r.summary || '', 'job-detail'));
+      var detail = el('td', r.summary || '', 'job-detail');
+      if (r.failures && r.failures.length) detail.appendChild(failuresList(r.failures));
+      tr.appendChild(detail);
       runsBody.appendChild(tr);
     });
   }
@@ -436,16 +465,21 @@
           started_at: e.started_at,
           ended_at: e.ended_at,
           summary: e.summary,
+          progress: e.progress,
+          failures: e.failures,
         };
         if (wasRunning !== job.running) renderJobs();
         else {
           var row = jobsBody.querySelector('tr[data-job="' + CSS.escape(e.job_name) + '"] .job-last');
-          if (row) row.textContent = summaryOf(job.last_run);
+          if (row) fillLast(row, job);
         }
       }
-      WQ.api('GET', '/admin/jobs/runs?limit=10').then(function (r) {
-        if (r.ok) renderRuns(r.data);
-      });
+      // progress ticks only move the bar; the runs table is refetched when a run starts or ends
+      if (e.status !== 'running' || !e.progress) {
+        WQ.api('GET', '/admin/jobs/runs?limit=10').then(function (r) {
+          if (r.ok) renderRuns(r.data);
+        });
+      }
       if (e.job_name === 'catalog_sync' && e.status !== 'running') {
         WQ.api('GET', '/admin/queue/sync-logs').then(function (r) {
           if (r.ok) renderLogs(r.data);

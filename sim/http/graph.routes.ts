@@ -178,7 +178,10 @@ export function graphRouter(world: () => World): Router {
         timestamp: new Date().toISOString(),
       });
     };
-    if (body.grant_type === 'urn:ietf:params:oauth:grant-type:device_code') {
+    if (
+      body.grant_type === 'urn:ietf:params:oauth:grant-type:device_code' ||
+      body.grant_type === 'device_code'
+    ) {
       const state = g().pollDeviceCode(body.device_code ?? '');
       if (state === 'pending') {
         return fail(

@@ -146,6 +146,19 @@ export function mediaCmsRouter(ctx: MediaCmsContext): Router {
     });
   });
 
+  // the watch page (HEAD works too): a small HTML page, 404 for an unknown token
+  r.get('/view', (req, res) => {
+    const item = store().get(typeof req.query.m === 'string' ? req.query.m : '');
+    if (!item || item.state === 'private') {
+      res.status(404).type('text/html').send('<h1>Not found</h1>');
+      return;
+    }
+    res
+      .status(200)
+      .type('text/html')
+      .send(`<!doctype html><title>${item.title.replace(/[<&]/g, '')}</title>`);
+  });
+
   r.get('/media/original/:kind/:file', (req, res) => {
     const kind = String(req.params.kind);
     const token = String(req.params.file).replace(/\.png$/, '');

@@ -18,10 +18,10 @@ import {
   type JobParamField,
   parseStoredJson,
   progressDelay,
-  runSummary,
   validateParams,
 } from './jobs.rules';
 import type { JobContext, JobDefinition, JobListEntry, JobRunView } from './jobs.types';
+import { runReport } from './run-report.rules';
 
 /** Tunables (tests override the provider). */
 export class JobsOptions {
@@ -62,7 +62,7 @@ export function toRunView(row: JobRunEntity): JobRunView {
     detail,
     triggered_by: row.triggered_by,
     params: parseStoredJson(row.params),
-    summary: runSummary(row.status, detail),
+    ...runReport(row.job_name, row.status, detail),
   };
 }
 
@@ -341,6 +341,8 @@ export class JobManager implements OnModuleInit, OnModuleDestroy {
       ended_at: view.ended_at ? view.ended_at.toISOString() : null,
       detail: view.detail,
       summary: view.summary,
+      progress: view.progress,
+      failures: view.failures,
     };
     this.events.emit(LiveEvent.JobRun, event);
   }

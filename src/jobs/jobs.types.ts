@@ -1,3 +1,4 @@
+import type { RunProgress } from './run-report.rules';
 import type { JobParamField, JobParams } from './jobs.rules';
 
 /** What a running job gets. */
@@ -37,7 +38,12 @@ export interface JobRunView {
   detail: unknown;
   triggered_by: string | null;
   params: unknown;
+  /** The result in words (or the live phase of a running run). */
   summary: string;
+  /** A running run's phase and percentage, for the progress bar. */
+  progress: RunProgress | null;
+  /** The failures a completed run listed, in words. */
+  failures: string[];
 }
 
 export interface JobListEntry {

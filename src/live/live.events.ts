@@ -114,4 +114,6 @@ export interface JobRunEvent {
   ended_at: string | null;
   detail: unknown;
   summary: string;
+  progress: { label: string; percent: number | null } | null;
+  failures: string[];
 }

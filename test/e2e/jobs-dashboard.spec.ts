@@ -27,8 +27,8 @@ afterAll(async () => {
   await sim.close();
 });
 
-async function adminPage(): Promise<Page> {
-  const context = await browser.newContext();
+async function adminPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
   await addCookieHeader(context, t.url, sessionCookieFor(t, 'Boss', 3));
   const page = await context.newPage();
   await page.goto(`${t.url}/admin`);
@@ -77,15 +77,48 @@ describe('admin dashboard: Jobs, Recent Job Runs, Sync Logs', () => {
     await error.waitFor();
     expect(await error.textContent()).toBe('URL is required');
 
-    // A valid URL starts the run; it fails cleanly (no yt-dlp here) and the table says why.
-    await page.locator('#job-f-url').fill('https://www.youtube.com/watch?v=abc');
-    await modal.getByRole('button', { name: 'Run' }).click();
-    await modal.waitFor({ state: 'hidden' });
-    const failed = page.locator('#runs-rows tr', { has: page.locator('.badge.job-failed') }).first();
-    await failed.waitFor();
-    expect(await failed.locator('.job-detail').textContent()).toMatch(
-      /yt-dlp is not installed|not available/,
-    );
     await page.context().close();
   });
+
+  it.each([
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ])(
+    'fetch downloads for real with a live progress bar; enrichtitles cleans a title (%s)',
+    async (name, viewport) => {
+      const page = await adminPage(viewport);
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      // a slow first answer from the video host keeps the run on screen long enough to see
+      await ctl.setFaults([{ method: 'GET', path: '/videos/*', latency_ms: 1500, times: 1 }]);
+      await page.locator('#jobs-rows tr[data-job="fetch"]').getByRole('button', { name: 'Run' }).click();
+      await page.locator('#job-f-url').fill(`${sim.url}/videos/Sample-${name}.mp4`);
+      await page.locator('#job-modal').getByRole('button', { name: 'Run' }).click();
+      const row = page.locator('#jobs-rows tr[data-job="fetch"]');
+      await row.locator('progress.job-progress').waitFor();
+      expect(await row.locator('.job-phase').textContent()).toMatch(/yt-dlp|Downloading|Uploading/);
+      await page.screenshot({ path: `/tmp/jobs-running-${name}.png`, fullPage: true });
+      // the job's own row turns from the progress bar into the result in words
+      await row
+        .locator('.job-last', { hasText: /^completed · .* · Uploaded 1 video to MediaCMS$/ })
+        .waitFor({ timeout: 30_000 });
+      expect(sim.world.mediacms.all().some((i) => i.title === `Sample-${name}`)).toBe(true);
+
+      const raw = sim.world.mediacms.all().find((i) => i.state === 'public')!;
+      raw.title = `Burning.Kingdom.${name}.1942.1080p.mp4`;
+      await page
+        .locator('#jobs-rows tr[data-job="enrichtitles"]')
+        .getByRole('button', { name: 'Run' })
+        .click();
+      await page.locator('#job-modal').getByRole('button', { name: 'Run' }).click();
+      const titles = page.locator('#jobs-rows tr[data-job="enrichtitles"] .job-last');
+      await titles.filter({ hasText: /Cleaned \d+ of \d+ titles? to change/ }).waitFor({ timeout: 30_000 });
+      await page.locator('#runs-rows tr', { hasText: 'Enrich Titles' }).first().waitFor();
+      expect(raw.title).toBe(`Burning Kingdom ${name} (1942)`);
+      await page.screenshot({ path: `/tmp/jobs-done-${name}.png`, fullPage: true });
+      expect(errors).toEqual([]);
+      await page.context().close();
+    },
+    60_000,
+  );
 });

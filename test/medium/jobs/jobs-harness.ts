@@ -75,16 +75,10 @@ export async function startJobsWorld(
     base.t.get(EventEmitter2).on(LiveEvent.JobRun, (e: JobRunEvent) => events.push(e));
   };
   const restartApp = base.restart;
-  const world: JobsWorld = Object.assign(base, {
+  const world = Object.assign(base, {
     tools,
     sleeper,
     events,
-    get jobs() {
-      return base.t.get(JobManager);
-    },
-    get db() {
-      return base.t.get(DataSource);
-    },
     admin: base.cookie('boss', 3),
     api: () => ({
       get: (url: string) => base.http().get(url).set('Cookie', world.admin).set('Accept', 'application/json'),
@@ -99,6 +93,11 @@ export async function startJobsWorld(
       listen();
     },
   });
+  // getters, not values: a restart replaces the app (Object.assign would copy them once)
+  Object.defineProperties(world as JobsWorld, {
+    jobs: { get: () => base.t.get(JobManager) },
+    db: { get: () => base.t.get(DataSource) },
+  });
   listen();
-  return world;
+  return world as JobsWorld;
 }
