@@ -98,8 +98,9 @@ function failureLines(detail: unknown): string[] {
       out.push(`${where}${what}${what ? ' — ' : ''}${typeof f.error === 'string' ? f.error : 'failed'}`);
     }
   }
-  if (Array.isArray(detail.errors))
+  if (Array.isArray(detail.errors)) {
     for (const e of detail.errors as unknown[]) if (typeof e === 'string') out.push(e);
+  }
   return out;
 }
 
@@ -146,10 +147,11 @@ function completed(job: string, d: Detail): string | null {
       ];
       if (failures > 0) parts.push(plural(failures, 'failure'));
       const wb = isDetail(d.writeback) ? d.writeback : null;
-      if (wb)
+      if (wb) {
         parts.push(
           `${n(wb, 'ok')} written back to the workbook${n(wb, 'failed') > 0 ? `, ${n(wb, 'failed')} not` : ''}`,
         );
+      }
       return parts.join('; ');
     }
     default:

@@ -158,7 +158,7 @@ describe('fetchurls (weekend workbook, simulator)', () => {
         w.config.fetchurls,
         fetchurls,
       ),
-    } as never);
+    });
     const before = await runToEnd({});
     expect(before.status).toBe('failed');
     expect(before.detail.error).toMatch(/No Microsoft sign-in is cached.*npm run fetchurls-auth/);
