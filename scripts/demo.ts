@@ -6,10 +6,12 @@
  * a channel already playing, a few viewers (some come and go), one admin, and every PM (the
  * login codes) echoed here. Ctrl-C stops both.
  */
+import ExcelJS from 'exceljs';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimControl } from '../sim/sim-control';
+import { localDate, weekendSheetName } from '../src/jobs/fetchurls/weekend.rules';
 
 const root = join(__dirname, '..', '..');
 const PORT = Number(process.env.PORT ?? 2010);
@@ -124,10 +126,46 @@ function writeDemoConfig(simUrl: string): string {
       check_interval_seconds: 10,
     },
     log_level: 'warning',
+    // the simulator's TMDb/OMDb stand-ins: posters, and the metadata jobs have something to find
+    tmdb_api_url: `${simUrl}/tmdb/3`,
+    tmdb_image_url: `${simUrl}/tmdb/t/p`,
+    tmdb_api_key: 'sim-tmdb-key',
+    omdb_api_url: `${simUrl}/omdb`,
+    omdb_api_key: 'sim-omdb-key',
+    fetchurls: {
+      workbook_path: join(demoDir, 'weekend.xlsx'),
+      download_hosts: [new URL(simUrl).host, 'youtube.com', 'youtu.be', 'tubitv.com'],
+    },
   };
   const path = join(demoDir, 'config.json');
   writeFileSync(path, JSON.stringify(config, null, 2));
   return path;
+}
+
+/**
+ * This weekend's programming workbook for the fetchurls job: a sheet named for the coming
+ * weekend, catalog links and downloadable links from the simulator's video host.
+ */
+async function writeDemoWorkbook(sim: SimControl, simUrl: string): Promise<void> {
+  const { items } = await sim.catalog(0, 60);
+  const movies = items.filter((i) => i.state === 'public' && i.duration > 3600);
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet(weekendSheetName(localDate(Date.now(), 'UTC')));
+  const link = (token: string): string => `${simUrl}/view?m=${token}`;
+  const rows: string[][] = [
+    ['Slot', 'Notes', '', '', 'Link', 'Resolved'],
+    ['Friday Night Frights'],
+    [movies[0]?.title ?? 'Feature', '', '', '', link(movies[0]?.friendly_token ?? '')],
+    ['Drive-in short', 'download', '', '', `${simUrl}/videos/Drive-In-Short.mp4`],
+    ['Saturday Morning Cartoons'],
+    ['Cartoon block', 'download', '', '', `${simUrl}/videos/Saturday-Cartoon.mp4`],
+    ['Saturday Night Double Feature'],
+    [movies[1]?.title ?? 'Feature', '', '', '', link(movies[1]?.friendly_token ?? '')],
+    [movies[2]?.title ?? 'Feature', '', '', '', link(movies[2]?.friendly_token ?? '')],
+  ];
+  rows.forEach((r) => sheet.addRow(r));
+  book.addWorksheet('Template').addRow(['Copy this sheet for the next weekend']);
+  await book.xlsx.writeFile(join(demoDir, 'weekend.xlsx'));
 }
 
 async function seedWorld(sim: SimControl): Promise<void> {
@@ -283,6 +321,7 @@ async function main(): Promise<void> {
   await seedWorld(sim);
 
   const configPath = writeDemoConfig(simUrl);
+  await writeDemoWorkbook(sim, simUrl);
   log(`starting webqueue on http://127.0.0.1:${PORT} (config ${configPath})...`);
   start('webqueue', [join(root, 'dist', 'src', 'main.js'), '--config', configPath], {
     WQ_LOG_FORMAT: 'text',
