@@ -131,6 +131,26 @@ export function mediaCmsRouter(ctx: MediaCmsContext): Router {
     res.status(201).json(store().listItem(item, origin(req)));
   });
 
+  // the public list: public media only, newest first, cut at 1000 items like upstream
+  r.get('/api/v1/media', auth(ctx, false), (req, res) => {
+    const visible = store()
+      .all()
+      .filter((i) => i.state === 'public')
+      .slice(0, 1000);
+    const page = Math.max(1, Number(req.query.page ?? 1) || 1);
+    const pages = Math.max(1, Math.ceil(visible.length / 50));
+    if (page > pages) {
+      res.status(404).json({ detail: 'Invalid page.' });
+      return;
+    }
+    res.json({
+      count: visible.length,
+      next: page < pages ? `${origin(req)}/api/v1/media?page=${page + 1}` : null,
+      previous: page > 1 ? `${origin(req)}/api/v1/media?page=${page - 1}` : null,
+      results: visible.slice((page - 1) * 50, page * 50).map((i) => store().listItem(i, origin(req))),
+    });
+  });
+
   // public search (title and description), paged like the list
   r.get('/api/v1/search', auth(ctx, false), (req, res) => {
     const hits = store().search(typeof req.query.q === 'string' ? req.query.q : '');

@@ -91,6 +91,20 @@ describe('enrich jobs (simulator, real SQLite)', () => {
       ]);
     });
 
+    it('falls back to the public list when the token may not use manage_media (403)', async () => {
+      await w.ctl.setFaults([
+        {
+          path: '/api/v1/manage_media',
+          status: 403,
+          body: { detail: 'You do not have permission to perform this action.' },
+        },
+      ]);
+      const publicCount = w.sim.world.mediacms.all().filter((i) => i.state === 'public').length;
+      const run = await runToEnd('enrichtitles', { dry_run: true });
+      expect(run.status).toBe('completed');
+      expect(run.detail.scanned).toBe(publicCount);
+    });
+
     it('days keeps only recent uploads', async () => {
       const store = w.sim.world.mediacms;
       const [recent, old] = store.all();
