@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { CommonModule } from './common/common.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { DevicesModule } from './devices/devices.module';
 import { JobsModule } from './jobs/jobs.module';
 import { KrytenModule } from './kryten/kryten.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -53,6 +54,7 @@ export class AppModule {
         PlaylistsModule,
         PromosModule,
         JobsModule,
+        DevicesModule,
         MetricsModule,
       ],
     };

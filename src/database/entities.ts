@@ -7,6 +7,8 @@ import { CatalogTagEntity } from '../catalog/entities/catalog-tag.entity';
 import { CategoryEntity } from '../catalog/entities/category.entity';
 import { SyncLogEntity } from '../catalog/entities/sync-log.entity';
 import { TagEntity } from '../catalog/entities/tag.entity';
+import { DeviceKeyEntity } from '../devices/entities/device-key.entity';
+import { DeviceLinkCodeEntity } from '../devices/entities/device-link-code.entity';
 import { SpendRequestEntity } from '../economy/entities/spend-request.entity';
 import { JobRunEntity } from '../jobs/entities/job-run.entity';
 import { SavedPlaylistItemEntity } from '../playlists/entities/saved-playlist-item.entity';
@@ -35,4 +37,6 @@ export const ALL_ENTITIES = [
   ActiveScheduleEntity,
   JobRunEntity,
   AppSettingEntity,
+  DeviceKeyEntity,
+  DeviceLinkCodeEntity,
 ];

@@ -5,6 +5,7 @@ import { CatalogSearchIndex1795501959031 } from './1795501959031-CatalogSearchIn
 import { CatalogFacetIndexes1795503505509 } from './1795503505509-CatalogFacetIndexes';
 import { CatalogBrowseKeys1795504363727 } from './1795504363727-CatalogBrowseKeys';
 import { SpendRemovalUid1796120599893 } from './1796120599893-SpendRemovalUid';
+import { DeviceKeys1796132798644 } from './1796132798644-DeviceKeys';
 
 export const MIGRATIONS = [
   InitialSchema1795501959030,
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   CatalogFacetIndexes1795503505509,
   CatalogBrowseKeys1795504363727,
   SpendRemovalUid1796120599893,
+  DeviceKeys1796132798644,
 ];

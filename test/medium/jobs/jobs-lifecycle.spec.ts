@@ -179,7 +179,11 @@ describe('job manager: run lifecycle on SQLite (simulator, manual clock)', () =>
     expect(JSON.parse((await w.row(id)).detail ?? '')).toEqual({ phase: 'scanned', scanned: 10 });
     expect((await w.row(id)).status).toBe('running');
     const live = await w.api().get('/admin/jobs/runs?job=t_progress').expect(200);
-    expect(live.body[0]).toMatchObject({ status: 'running', summary: 'phase: scanned, scanned: 10' });
+    expect(live.body[0]).toMatchObject({
+      status: 'running',
+      summary: 'Scanned 10 items, 0 to change',
+      progress: { label: 'Scanned 10 items, 0 to change', percent: 0 },
+    });
 
     // Within the gap: held back; after the gap the latest value is written.
     const ctx = ctxRef as unknown as JobContext;

@@ -1,0 +1,126 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
+import type { Request } from 'express';
+import { AdminOnly, CurrentUser, ViewerOnly } from '../auth/auth.decorators';
+import { SkipCsrf } from '../auth/csrf.guard';
+import { RateLimitedException } from '../auth/auth.exceptions';
+import { SlidingWindowLimiter } from '../auth/rate-limiter';
+import type { SessionUser } from '../auth/session-token';
+import { Clock } from '../common/clock';
+import { QueueShadowService } from '../queue/queue-shadow.service';
+import { SchedulesService } from '../schedules/schedules.service';
+import { DeviceKeyGuard } from './device-key.guard';
+import { type DeviceView, DevicesService } from './devices.service';
+import { LinkDeviceDto } from './dto/link-device.dto';
+import {
+  type PublicCurrent,
+  publicCurrent,
+  type PublicEvent,
+  publicEvents,
+  type PublicQueueItem,
+  publicQueue,
+} from './public-api.rules';
+
+/** Link attempts per client address and minute (a code has 27^8 values; this keeps guessing hopeless). */
+const LINK_ATTEMPTS_PER_MINUTE = 10;
+
+/** A viewer's linked devices, and the admin's view of all of them. */
+@Controller()
+export class DevicesController {
+  constructor(private readonly devices: DevicesService) {}
+
+  @Post('user/devices/code')
+  @ViewerOnly()
+  @HttpCode(200)
+  linkCode(
+    @CurrentUser() user: SessionUser,
+  ): Promise<{ code: string; expires_at: Date; expires_in: number }> {
+    return this.devices.createLinkCode(user.username);
+  }
+
+  @Get('user/devices')
+  @ViewerOnly()
+  mine(@CurrentUser() user: SessionUser): Promise<DeviceView[]> {
+    return this.devices.listFor(user.username);
+  }
+
+  @Delete('user/devices/:id')
+  @ViewerOnly()
+  revokeMine(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number): Promise<DeviceView> {
+    return this.devices.revoke(id, user.username, user.username);
+  }
+
+  @Get('admin/devices')
+  @AdminOnly()
+  all(): Promise<DeviceView[]> {
+    return this.devices.listAll();
+  }
+
+  @Delete('admin/devices/:id')
+  @AdminOnly()
+  revokeAny(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number): Promise<DeviceView> {
+    return this.devices.revoke(id, `admin:${user.username}`, null);
+  }
+}
+
+/**
+ * The public read API for devices and overlays: `/api/public/v1/current`, `/queue`, `/events`
+ * with a device key; `/link` trades a dashboard code for a key (no session, so no CSRF check:
+ * the code is the credential).
+ */
+@Controller('api/public/v1')
+export class PublicApiController {
+  private readonly linkLimiter = new SlidingWindowLimiter(LINK_ATTEMPTS_PER_MINUTE, 60_000);
+
+  constructor(
+    private readonly devices: DevicesService,
+    private readonly shadow: QueueShadowService,
+    private readonly schedules: SchedulesService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post('link')
+  @SkipCsrf()
+  @HttpCode(200)
+  link(@Body() body: LinkDeviceDto, @Req() req: Request): Promise<{ api_key: string; device: DeviceView }> {
+    // req.ip believes X-Forwarded-For only from trusted_proxies
+    const verdict = this.linkLimiter.hit(req.ip ?? 'unknown', this.clock.nowMs());
+    if (!verdict.allowed) {
+      throw new RateLimitedException(
+        `Too many link attempts: try again in ${verdict.retryAfterSec} s`,
+        verdict.retryAfterSec,
+      );
+    }
+    return this.devices.link(body.code, body.name);
+  }
+
+  @Get('current')
+  @UseGuards(DeviceKeyGuard)
+  async current(): Promise<{ now_playing: PublicCurrent | null; updated_at: string; stale: boolean }> {
+    const state = await this.shadow.getEnrichedState();
+    return { now_playing: publicCurrent(state), updated_at: state.updated_at, stale: state.stale };
+  }
+
+  @Get('queue')
+  @UseGuards(DeviceKeyGuard)
+  async queue(): Promise<{ items: PublicQueueItem[]; updated_at: string; stale: boolean }> {
+    const state = await this.shadow.getEnrichedState();
+    return { items: publicQueue(state), updated_at: state.updated_at, stale: state.stale };
+  }
+
+  @Get('events')
+  @UseGuards(DeviceKeyGuard)
+  async events(): Promise<{ events: PublicEvent[] }> {
+    return { events: publicEvents(await this.schedules.list(), this.clock.nowMs()) };
+  }
+}

@@ -1,0 +1,109 @@
+import type { QueueState } from '../queue/queue-state.enrich';
+
+/**
+ * The public read API's shapes: what a device or overlay may see of the queue and the events.
+ * No balances, no costs, no request ids, no internal flags. Pure functions.
+ */
+
+export type PublicTier = 'Play next' | 'Queue' | 'Channel';
+
+export interface PublicQueueItem {
+  position: number;
+  uid: number;
+  title: string;
+  duration_sec: number | null;
+  /** ISO time it should start, or null when unknown. */
+  eta: string | null;
+  /** The viewer who paid for it, or "Channel". */
+  requester: string;
+  tier: PublicTier;
+  is_now_playing: boolean;
+  is_promo: boolean;
+}
+
+export interface PublicCurrent {
+  uid: number | null;
+  title: string;
+  duration_sec: number;
+  elapsed_sec: number;
+  paused: boolean;
+  requester: string;
+  tier: PublicTier;
+}
+
+function tierOf(isPay: boolean, tier: string | null | undefined): PublicTier {
+  if (!isPay) return 'Channel';
+  return tier === 'playnext' ? 'Play next' : 'Queue';
+}
+
+export function publicCurrent(state: QueueState): PublicCurrent | null {
+  const np = state.now_playing;
+  if (!np) return null;
+  const item = np.uid !== null ? state.items.find((i) => i.uid === np.uid) : undefined;
+  const isPay = item?.is_pay ?? np.is_pay ?? false;
+  return {
+    uid: np.uid,
+    title: item?.title || np.title,
+    duration_sec: np.seconds,
+    elapsed_sec: Math.max(0, Math.floor(np.currentTime)),
+    paused: np.paused,
+    requester: isPay ? (item?.paid_by ?? np.paid_by ?? 'Channel') : 'Channel',
+    tier: tierOf(isPay, item?.tier ?? np.tier),
+  };
+}
+
+/** The playlist in play order, from the item playing now; items already played are left out. */
+export function publicQueue(state: QueueState): PublicQueueItem[] {
+  const nowUid = state.now_playing?.uid ?? null;
+  const start =
+    nowUid === null
+      ? 0
+      : Math.max(
+          0,
+          state.items.findIndex((i) => i.uid === nowUid),
+        );
+  return state.items.slice(start).map((i, index) => ({
+    position: index,
+    uid: i.uid,
+    title: i.title ?? 'Untitled',
+    duration_sec: i.duration_sec,
+    eta: i.uid === nowUid ? null : (i.estimated_start_at ?? null),
+    requester: i.is_pay ? (i.paid_by ?? 'Channel') : 'Channel',
+    tier: tierOf(i.is_pay, i.tier),
+    is_now_playing: i.uid === nowUid,
+    is_promo: i.is_promo,
+  }));
+}
+
+export interface PublicEvent {
+  label: string;
+  fire_at: string;
+  recurring: boolean;
+  playlist: string | null;
+  /** Minutes before the start when paid requests stop. */
+  pre_fire_lock_minutes: number;
+}
+
+export function publicEvents(
+  schedules: readonly {
+    label: string;
+    fire_at: Date;
+    is_recurring: boolean;
+    playlist_name: string | null;
+    pre_fire_lock_minutes: number;
+    status: string;
+  }[],
+  nowMs: number,
+): PublicEvent[] {
+  return schedules
+    .filter((s) => s.status === 'pending' && s.fire_at.getTime() > nowMs)
+    .sort((a, b) => a.fire_at.getTime() - b.fire_at.getTime())
+    .slice(0, 50)
+    .map((s) => ({
+      label: s.label,
+      fire_at: s.fire_at.toISOString(),
+      recurring: s.is_recurring,
+      playlist: s.playlist_name,
+      pre_fire_lock_minutes: s.pre_fire_lock_minutes,
+    }));
+}
