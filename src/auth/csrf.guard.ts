@@ -7,8 +7,8 @@ import { checkOrigin } from './auth.rules';
 const SKIP_CSRF = 'wq:skip-csrf';
 
 /**
- * For a future route authenticated by something other than the session cookie (a bearer token
- * from a server): skips the Origin check. Never use it on cookie-authenticated routes.
+ * For a route authenticated by something other than the session cookie (a device's link code or
+ * bearer key): skips the Origin check. Never use it on cookie-authenticated routes.
  */
 export const SkipCsrf = (): MethodDecorator & ClassDecorator => SetMetadata(SKIP_CSRF, true);
 

@@ -3,6 +3,7 @@ import { QueueModule } from '../queue/queue.module';
 import { SchedulesModule } from '../schedules/schedules.module';
 import { DeviceKeyGuard } from './device-key.guard';
 import { DevicesController, PublicApiController } from './devices.controller';
+import { DevicesRepository } from './devices.repository';
 import { DevicesService } from './devices.service';
 
 /**
@@ -12,7 +13,7 @@ import { DevicesService } from './devices.service';
 @Module({
   imports: [QueueModule, SchedulesModule],
   controllers: [DevicesController, PublicApiController],
-  providers: [DevicesService, DeviceKeyGuard],
+  providers: [DevicesRepository, DevicesService, DeviceKeyGuard],
   exports: [DevicesService],
 })
 export class DevicesModule {}

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
 import { Clock } from '../common/clock';
 import { RandomSource } from '../common/random';
 import {
@@ -16,8 +15,8 @@ import {
   LinkCodeExpiredException,
   LinkCodeInvalidException,
 } from './devices.exception';
-import { DeviceKeyEntity } from './entities/device-key.entity';
-import { DeviceLinkCodeEntity } from './entities/device-link-code.entity';
+import { DevicesRepository } from './devices.repository';
+import { type DeviceKeyEntity } from './entities/device-key.entity';
 
 export interface DeviceView {
   id: number;
@@ -40,26 +39,17 @@ const LAST_USED_GAP_MS = 60_000;
 @Injectable()
 export class DevicesService {
   constructor(
-    private readonly db: DataSource,
+    private readonly repo: DevicesRepository,
     private readonly clock: Clock,
     private readonly random: RandomSource,
   ) {}
 
-  private keys() {
-    return this.db.getRepository(DeviceKeyEntity);
-  }
-
-  private codes() {
-    return this.db.getRepository(DeviceLinkCodeEntity);
-  }
-
   /** A new code for this viewer; an older unused one stops working. */
   async createLinkCode(username: string): Promise<{ code: string; expires_at: Date; expires_in: number }> {
     const now = this.clock.now();
-    await this.codes().delete({ username, used_at: IsNull() });
     const code = newLinkCode((n) => this.random.secureInt(n));
     const expires = new Date(now.getTime() + LINK_CODE_TTL_MS);
-    await this.codes().insert({
+    await this.repo.replaceCode({
       code_hash: hashSecret(code),
       username,
       created_at: now,
@@ -74,21 +64,15 @@ export class DevicesService {
     const code = normaliseCode(rawCode);
     if (!code) throw new LinkCodeInvalidException();
     const now = this.clock.now();
-    const claimed = await this.db.transaction(async (m) => {
-      const row = await m.getRepository(DeviceLinkCodeEntity).findOneBy({ code_hash: hashSecret(code) });
-      if (!row) throw new LinkCodeInvalidException();
-      if (row.used_at !== null || row.expires_at.getTime() <= now.getTime()) {
-        throw new LinkCodeExpiredException();
-      }
-      // single use even when two devices race: only one update finds it unused
-      const res = await m
-        .getRepository(DeviceLinkCodeEntity)
-        .update({ code_hash: row.code_hash, used_at: IsNull() }, { used_at: now });
-      if (!res.affected) throw new LinkCodeExpiredException();
-      return row;
-    });
+    const claimed = await this.repo.findCode(hashSecret(code));
+    if (!claimed) throw new LinkCodeInvalidException();
+    if (claimed.used_at !== null || claimed.expires_at.getTime() <= now.getTime()) {
+      throw new LinkCodeExpiredException();
+    }
+    // single use even when two devices race: only one claim finds it unused
+    if (!(await this.repo.claimCode(claimed.code_hash, now))) throw new LinkCodeExpiredException();
     const key = newApiKey((n) => this.random.secureInt(n));
-    const saved = await this.keys().save({
+    const saved = await this.repo.saveKey({
       username: claimed.username,
       name: deviceName(rawName),
       key_hash: hashSecret(key),
@@ -103,31 +87,31 @@ export class DevicesService {
 
   /** The viewer behind a live key, or null. */
   async authenticate(key: string): Promise<{ id: number; username: string } | null> {
-    const row = await this.keys().findOneBy({ key_hash: hashSecret(key) });
+    const row = await this.repo.keyByHash(hashSecret(key));
     if (!row || row.revoked_at !== null) return null;
     const now = this.clock.nowMs();
     if (row.last_used_at === null || now - row.last_used_at.getTime() >= LAST_USED_GAP_MS) {
-      await this.keys().update({ id: row.id }, { last_used_at: new Date(now) });
+      await this.repo.touch(row.id, new Date(now));
     }
     return { id: row.id, username: row.username };
   }
 
   async listFor(username: string): Promise<DeviceView[]> {
-    return (await this.keys().find({ where: { username }, order: { id: 'DESC' } })).map(view);
+    return (await this.repo.keysOf(username)).map(view);
   }
 
   async listAll(): Promise<DeviceView[]> {
-    return (await this.keys().find({ order: { id: 'DESC' }, take: 500 })).map(view);
+    return (await this.repo.allKeys(500)).map(view);
   }
 
   /** Revoke (idempotent). A viewer may only revoke their own. */
   async revoke(id: number, by: string, owner: string | null): Promise<DeviceView> {
-    const row = await this.keys().findOneBy({ id });
+    const row = await this.repo.keyById(id);
     if (!row || (owner !== null && row.username !== owner)) throw new DeviceNotFoundException();
     if (row.revoked_at === null) {
       row.revoked_at = this.clock.now();
       row.revoked_by = by;
-      await this.keys().update({ id }, { revoked_at: row.revoked_at, revoked_by: by });
+      await this.repo.revoke(id, row.revoked_at, by);
     }
     return view(row);
   }
