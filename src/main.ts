@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
+import { mountApiDocs } from './openapi/openapi';
 import { createAppLogger } from './common/logger';
 import { ConfigError, loadConfigFile, resolveConfigPath } from './config/config.loader';
 
@@ -24,6 +25,7 @@ async function bootstrap(): Promise<void> {
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger });
   configureApp(app);
+  await mountApiDocs(app);
   await app.listen(config.port, config.host);
   logger.log(`webqueue listening on http://${config.host}:${config.port} (config ${path})`, 'Bootstrap');
 }

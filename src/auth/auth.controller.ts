@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { CookieOptions, Request, Response } from 'express';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
@@ -21,6 +22,7 @@ export class AuthController {
   ) {}
 
   /** The login page; a logged-in user goes straight to the catalog. */
+  @ApiExcludeEndpoint()
   @Get('login')
   loginPage(@Query('next') next: unknown, @Res() res: Response): void {
     if ((res.locals as { user?: unknown }).user) {

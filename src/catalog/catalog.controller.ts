@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiProduces } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentUser, ViewerOnly } from '../auth/auth.decorators';
 import type { SessionUser } from '../auth/session-token';
@@ -23,6 +24,7 @@ export class CatalogController {
     private readonly views: CatalogViews,
   ) {}
 
+  @ApiProduces('application/json', 'text/html')
   @Get('browse')
   async browse(
     @Query() dto: BrowseQueryDto,
@@ -45,6 +47,7 @@ export class CatalogController {
     );
   }
 
+  @ApiProduces('application/json', 'text/html')
   @Get('search')
   async search(
     @Query() dto: SearchQueryDto,
@@ -77,6 +80,7 @@ export class CatalogController {
     return this.catalog.categories();
   }
 
+  @ApiProduces('application/json', 'text/html')
   @Get('item/:token')
   async item(
     @Param('token') token: string,

@@ -1,3 +1,4 @@
+import { ApiBearerAuth } from '@nestjs/swagger';
 import {
   Body,
   Controller,
@@ -79,6 +80,7 @@ export class DevicesController {
  * the code is the credential).
  */
 @Controller('api/public/v1')
+@ApiBearerAuth('device')
 export class PublicApiController {
   private readonly linkLimiter = new SlidingWindowLimiter(LINK_ATTEMPTS_PER_MINUTE, 60_000);
 

@@ -1,4 +1,5 @@
 import { Controller, Get, Query, Render } from '@nestjs/common';
+import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { CurrentUser, ViewerOnly } from '../auth/auth.decorators';
 import type { SessionUser } from '../auth/session-token';
 import { PageQueryDto } from './dto/page-query.dto';
@@ -11,15 +12,19 @@ export class EconomyController {
   constructor(private readonly economy: EconomyService) {}
 
   @Get('balance')
-  balance(@CurrentUser() user: SessionUser): Promise<unknown> {
+  balance(@CurrentUser() user: SessionUser): ReturnType<EconomyService['balance']> {
     return this.economy.balance(user.username);
   }
 
   @Get('transactions')
-  transactions(@CurrentUser() user: SessionUser, @Query() query: PageQueryDto): Promise<unknown> {
+  transactions(
+    @CurrentUser() user: SessionUser,
+    @Query() query: PageQueryDto,
+  ): ReturnType<EconomyService['transactions']> {
     return this.economy.transactions(user.username, query.limit, query.offset);
   }
 
+  @ApiExcludeEndpoint()
   @Get('dashboard')
   @Render('user/dashboard')
   async dashboard(@CurrentUser() user: SessionUser): Promise<Record<string, unknown>> {
@@ -40,7 +45,10 @@ export class QueueHistoryController {
   constructor(private readonly economy: EconomyService) {}
 
   @Get('history')
-  history(@CurrentUser() user: SessionUser, @Query() query: PageQueryDto): Promise<unknown> {
+  history(
+    @CurrentUser() user: SessionUser,
+    @Query() query: PageQueryDto,
+  ): ReturnType<EconomyService['historyPage']> {
     return this.economy.historyPage(user.username, query.limit, query.offset);
   }
 }

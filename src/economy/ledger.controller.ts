@@ -1,4 +1,5 @@
 import { Controller, Get, Render } from '@nestjs/common';
+import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/auth.decorators';
 import { EconomyService } from './economy.service';
 import { type Ledger, type OpenSpendView, ledgerPage } from './ledger.rules';
@@ -15,6 +16,7 @@ export class LedgerController {
   }
 
   /** The same, as a page for people (linked from /admin). */
+  @ApiExcludeEndpoint()
   @Get('ledger/page')
   @Render('admin/ledger')
   async page(): Promise<Record<string, unknown>> {

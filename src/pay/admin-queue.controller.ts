@@ -12,24 +12,27 @@ export class AdminQueueController {
 
   @Post('add')
   @HttpCode(200)
-  add(@CurrentUser() user: SessionUser, @Body() body: AdminQueueAddDto): Promise<unknown> {
+  add(
+    @CurrentUser() user: SessionUser,
+    @Body() body: AdminQueueAddDto,
+  ): ReturnType<AdminQueueService['add']> {
     return this.admin.add(user.username, body.friendly_token, body.mode);
   }
 
   @Post('clear')
   @HttpCode(200)
-  clear(): Promise<unknown> {
+  clear(): ReturnType<AdminQueueService['clear']> {
     return this.admin.clear();
   }
 
   @Delete(':uid')
-  remove(@Param('uid', ParseIntPipe) uid: number): Promise<unknown> {
+  remove(@Param('uid', ParseIntPipe) uid: number): ReturnType<AdminQueueService['remove']> {
     return this.admin.remove(uid);
   }
 
   @Post(':uid/jump')
   @HttpCode(200)
-  jump(@Param('uid', ParseIntPipe) uid: number): Promise<unknown> {
+  jump(@Param('uid', ParseIntPipe) uid: number): ReturnType<AdminQueueService['jump']> {
     return this.admin.jump(uid);
   }
 }

@@ -1,3 +1,4 @@
+import { ApiProduces } from '@nestjs/swagger';
 import {
   Body,
   Controller,
@@ -40,6 +41,7 @@ import type { TextImportResult } from './text-import.rules';
 export class PlaylistsController {
   constructor(private readonly playlists: PlaylistsService) {}
 
+  @ApiProduces('application/json', 'text/html')
   @Get()
   async list(@Req() req: Request, @Res() res: Response): Promise<void> {
     if (wantsHtml(req)) {

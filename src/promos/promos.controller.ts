@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, Put, Res } from '@nestjs/common';
+import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AdminOnly } from '../auth/auth.decorators';
 import { PROMO_TYPES } from '../config/app-config';
@@ -17,6 +18,7 @@ export class PromosController {
   ) {}
 
   /** The page; its data comes from the JSON routes below. */
+  @ApiExcludeEndpoint()
   @Get()
   page(@Res() res: Response): void {
     res.render('admin/promos', {

@@ -1,4 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
+import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AdminOnly, ViewerOnly } from '../auth/auth.decorators';
 import { QueueShadowService } from './queue-shadow.service';
@@ -17,6 +18,7 @@ export class QueueController {
   }
 
   /** The live queue page; data comes from /queue/state, then Socket.IO. */
+  @ApiExcludeEndpoint()
   @Get('queue')
   @ViewerOnly()
   page(@Res() res: Response): void {
@@ -24,6 +26,7 @@ export class QueueController {
   }
 
   /** Admin dashboard: links, queue status, live admin events. */
+  @ApiExcludeEndpoint()
   @Get('admin')
   @AdminOnly()
   adminDashboard(@Res() res: Response): void {
@@ -38,6 +41,7 @@ export class QueueController {
   }
 
   /** Live queue management. */
+  @ApiExcludeEndpoint()
   @Get('admin/queue-mgmt')
   @AdminOnly()
   queueManagement(@Res() res: Response): void {

@@ -1,3 +1,4 @@
+import { ApiProduces } from '@nestjs/swagger';
 import {
   Body,
   Controller,
@@ -26,6 +27,7 @@ export class AdminSchedulesController {
   constructor(private readonly schedules: SchedulesService) {}
 
   /** JSON list by fire_at; an HTML client gets the Admin Schedules page. */
+  @ApiProduces('application/json', 'text/html')
   @Get()
   async list(@Req() req: Request, @Res() res: Response): Promise<void> {
     if (wantsHtml(req)) {
@@ -40,39 +42,39 @@ export class AdminSchedulesController {
   }
 
   @Get('active')
-  active(): Promise<unknown> {
+  active(): ReturnType<SchedulesService['active']> {
     return this.schedules.active();
   }
 
   @Get('next')
-  async next(): Promise<unknown> {
+  async next(): Promise<Awaited<ReturnType<SchedulesService['next']>> | Record<string, never>> {
     return (await this.schedules.next()) ?? {};
   }
 
   @Get('lock-status')
-  lockStatus(): Promise<unknown> {
+  lockStatus(): ReturnType<SchedulesService['lockStatus']> {
     return this.schedules.lockStatus();
   }
 
   @Get('playlists')
-  playlists(): Promise<unknown> {
+  playlists(): ReturnType<SchedulesService['playlistOptions']> {
     return this.schedules.playlistOptions();
   }
 
   @Post('unlock')
   @HttpCode(200)
-  unlock(): Promise<unknown> {
+  unlock(): ReturnType<SchedulesService['unlock']> {
     return this.schedules.unlock();
   }
 
   @Post('clear-active')
   @HttpCode(200)
-  clearActive(): Promise<unknown> {
+  clearActive(): ReturnType<SchedulesService['clearActive']> {
     return this.schedules.clearActive();
   }
 
   @Get(':id')
-  get(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
+  get(@Param('id', ParseIntPipe) id: number): ReturnType<SchedulesService['get']> {
     return this.schedules.get(id);
   }
 
@@ -82,12 +84,15 @@ export class AdminSchedulesController {
   }
 
   @Put(':id')
-  update(@Param('id', ParseIntPipe) id: number, @Body() body: UpdateScheduleDto): Promise<unknown> {
+  update(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: UpdateScheduleDto,
+  ): ReturnType<SchedulesService['update']> {
     return this.schedules.update(id, body);
   }
 
   @Delete(':id')
-  remove(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
+  remove(@Param('id', ParseIntPipe) id: number): ReturnType<SchedulesService['remove']> {
     return this.schedules.remove(id);
   }
 
@@ -105,7 +110,7 @@ export class NextScheduleController {
   constructor(private readonly schedules: SchedulesService) {}
 
   @Get('next-schedule')
-  next(): Promise<unknown> {
+  next(): ReturnType<SchedulesService['nextForViewers']> {
     return this.schedules.nextForViewers();
   }
 }

@@ -4,6 +4,7 @@ import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
+import { mountApiDocs } from '../../src/openapi/openapi';
 import type { AppConfig } from '../../src/config/app-config';
 import { testConfig } from './config';
 
@@ -44,6 +45,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     logger: options.logLevels ? new ConsoleLogger({ json: true, logLevels: options.logLevels }) : ['error'],
   });
   configureApp(app);
+  await mountApiDocs(app);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {
