@@ -1,21 +1,27 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiProduces } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import { Controller, Get, Next, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeEndpoint } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import { CurrentUser, ViewerOnly } from '../auth/auth.decorators';
 import type { SessionUser } from '../auth/session-token';
 import { ADMIN_RANK } from '../auth/session.guard';
 import { wantsHtml } from '../common/http/request-kind';
 import { catalogLink, HIDE_TAG, normaliseSort } from './catalog.rules';
 import { type CategoryFacet } from './catalog.repository';
-import { CatalogService, type ListQuery } from './catalog.service';
+import { CatalogService, type Facets, type ListQuery, type ListResult } from './catalog.service';
+import { type CatalogItemEntity } from './entities/catalog-item.entity';
 import { CatalogViews } from './catalog.view';
 import { isBlankQuery } from './search/search-query';
 import { BrowseQueryDto, SearchQueryDto } from './dto/catalog-query.dto';
 
 /**
- * The catalog pages and JSON API. The same paths serve HTML to a
- * browser (Accept: text/html) and JSON to fetch calls.
+ * The catalog pages and JSON API. The same paths serve HTML to a browser (Accept: text/html) and
+ * JSON to fetch calls: the page handler comes first and passes anything else on (`next()`) to
+ * the JSON handler registered after it, so each has its own typed answer.
  */
+type BrowseResponse = ListResult & Pick<Facets, 'categories' | 'tags'>;
+type SearchResponse = ListResult & { query: string; category: string | null; tag: string | null };
+type ItemResponse = CatalogItemEntity & Awaited<ReturnType<CatalogService['facetsOf']>>;
+
 @Controller('catalog')
 @ViewerOnly()
 export class CatalogController {
@@ -24,39 +30,52 @@ export class CatalogController {
     private readonly views: CatalogViews,
   ) {}
 
-  @ApiProduces('application/json', 'text/html')
+  /** The browse page for a browser; a fetch call falls through to the JSON handler below. */
   @Get('browse')
-  async browse(
+  @ApiExcludeEndpoint()
+  async browsePage(
     @Query() dto: BrowseQueryDto,
     @CurrentUser() user: SessionUser,
     @Req() req: Request,
     @Res() res: Response,
+    @Next() next: NextFunction,
   ): Promise<void> {
+    if (!wantsHtml(req)) return next();
     const query = this.listQuery(dto, normaliseSort(dto.sort), user);
     const [result, facets] = await Promise.all([
       this.catalog.browse(query),
       this.catalog.facets(query.showHidden),
     ]);
-    if (!wantsHtml(req)) {
-      res.json({ ...result, categories: facets.categories, tags: facets.tags });
-      return;
-    }
     res.render(
       'catalog/browse',
       await this.views.listPage(await this.pageInput('browse', '', query, result, facets, user)),
     );
   }
 
-  @ApiProduces('application/json', 'text/html')
+  /** One page of the catalog with the facets. */
+  @Get('browse')
+  async browse(@Query() dto: BrowseQueryDto, @CurrentUser() user: SessionUser): Promise<BrowseResponse> {
+    const query = this.listQuery(dto, normaliseSort(dto.sort), user);
+    const [result, facets] = await Promise.all([
+      this.catalog.browse(query),
+      this.catalog.facets(query.showHidden),
+    ]);
+    return { ...result, categories: facets.categories, tags: facets.tags };
+  }
+
+  /** The search page; a blank query goes back to browse. Fetch calls fall through to JSON. */
   @Get('search')
-  async search(
+  @ApiExcludeEndpoint()
+  async searchPage(
     @Query() dto: SearchQueryDto,
     @CurrentUser() user: SessionUser,
     @Req() req: Request,
     @Res() res: Response,
+    @Next() next: NextFunction,
   ): Promise<void> {
+    if (!wantsHtml(req)) return next();
     const query = this.listQuery(dto, dto.sort ?? 'default', user);
-    if (wantsHtml(req) && isBlankQuery(dto.q)) {
+    if (isBlankQuery(dto.q)) {
       res.redirect(
         302,
         catalogLink('/catalog/browse', { category: query.category, tag: query.tag, sort: query.sort }),
@@ -64,10 +83,6 @@ export class CatalogController {
       return;
     }
     const result = await this.catalog.search(dto.q, query);
-    if (!wantsHtml(req)) {
-      res.json({ ...result, category: query.category ?? null, tag: query.tag ?? null });
-      return;
-    }
     const facets = await this.catalog.facets(query.showHidden);
     res.render(
       'catalog/browse',
@@ -75,30 +90,45 @@ export class CatalogController {
     );
   }
 
+  /** Search results (400 "Query required" for a blank query). */
+  @Get('search')
+  async search(@Query() dto: SearchQueryDto, @CurrentUser() user: SessionUser): Promise<SearchResponse> {
+    const query = this.listQuery(dto, dto.sort ?? 'default', user);
+    const result = await this.catalog.search(dto.q, query);
+    return { ...result, category: query.category ?? null, tag: query.tag ?? null };
+  }
+
   @Get('categories')
   categories(): Promise<CategoryFacet[]> {
     return this.catalog.categories();
   }
 
-  @ApiProduces('application/json', 'text/html')
+  /** The item page; fetch calls fall through to the JSON handler. */
   @Get('item/:token')
-  async item(
+  @ApiExcludeEndpoint()
+  async itemPage(
     @Param('token') token: string,
     @CurrentUser() user: SessionUser,
     @Req() req: Request,
     @Res() res: Response,
+    @Next() next: NextFunction,
   ): Promise<void> {
+    if (!wantsHtml(req)) return next();
     const isAdmin = user.rank >= ADMIN_RANK;
     const item = await this.catalog.getVisibleItem(token, isAdmin, 'Item not found');
     const facets = await this.catalog.facetsOf(item.friendly_token);
-    if (!wantsHtml(req)) {
-      res.json({ ...item, categories: facets.categories, tags: facets.tags });
-      return;
-    }
     res.render(
       'catalog/item',
       await this.views.itemPage(item, facets, isAdmin, facets.tags.includes(HIDE_TAG)),
     );
+  }
+
+  /** One item with its categories and tags. */
+  @Get('item/:token')
+  async item(@Param('token') token: string, @CurrentUser() user: SessionUser): Promise<ItemResponse> {
+    const item = await this.catalog.getVisibleItem(token, user.rank >= ADMIN_RANK, 'Item not found');
+    const facets = await this.catalog.facetsOf(item.friendly_token);
+    return { ...item, categories: facets.categories, tags: facets.tags };
   }
 
   private listQuery(

@@ -56,10 +56,13 @@ export default async () => {
                     }
                 }], [import("../catalog/catalog.controller"), {
                     "CatalogController": {
-                        "browse": {},
+                        "browse": { summary: "One page of the catalog with the facets.", type: Object },
+                        "browsePage": { summary: "The browse page for a browser; a fetch call falls through to the JSON handler below." },
                         "categories": { type: [Object] },
-                        "item": {},
-                        "search": {}
+                        "item": { summary: "One item with its categories and tags.", type: Object },
+                        "itemPage": { summary: "The item page; fetch calls fall through to the JSON handler." },
+                        "search": { summary: "Search results (400 \"Query required\" for a blank query).", type: Object },
+                        "searchPage": { summary: "The search page; a blank query goes back to browse. Fetch calls fall through to JSON." }
                     }
                 }], [import("../devices/devices.controller"), {
                     "DevicesController": {
@@ -131,7 +134,8 @@ export default async () => {
                         "create": {},
                         "get": { type: Object },
                         "importToLive": { type: Object },
-                        "list": {},
+                        "list": { summary: "Every saved playlist with its item count.", type: [Object] },
+                        "page": { summary: "The Admin Playlists page for a browser; fetch calls fall through to the JSON list." },
                         "parseText": { type: Object },
                         "remove": {},
                         "replaceItems": {},
@@ -164,9 +168,10 @@ export default async () => {
                         "create": {},
                         "fire": { type: Object },
                         "get": { type: Object },
-                        "list": { summary: "JSON list by fire_at; an HTML client gets the Admin Schedules page." },
+                        "list": { summary: "Every schedule by fire_at.", type: [Object] },
                         "lockStatus": { type: Object },
                         "next": { type: Object },
+                        "page": { summary: "The Admin Schedules page for a browser; fetch calls fall through to the JSON list." },
                         "playlists": {},
                         "remove": {},
                         "unlock": {},

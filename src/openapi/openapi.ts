@@ -36,6 +36,13 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
  * A response typed only as "some object" says nothing, and whether the decorator metadata yields
  * it depends on the compiler (tsc or SWC): drop it so the document is the same from both.
  */
+function isBareObject(schema: Record<string, unknown>): boolean {
+  const keys = Object.keys(schema);
+  if (keys.length === 1 && schema.type === 'object') return true;
+  const items = schema.items as Record<string, unknown> | undefined;
+  return keys.length === 2 && schema.type === 'array' && !!items && isBareObject(items);
+}
+
 function withoutEmptySchemas(document: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
     for (const op of Object.values(
@@ -46,7 +53,7 @@ function withoutEmptySchemas(document: OpenAPIObject): OpenAPIObject {
     )) {
       for (const res of Object.values(op?.responses ?? {})) {
         const json = res.content?.['application/json']?.schema as Record<string, unknown> | undefined;
-        if (json && Object.keys(json).length === 1 && json.type === 'object') delete res.content;
+        if (json && isBareObject(json)) delete res.content;
       }
     }
   }

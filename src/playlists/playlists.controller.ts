@@ -1,10 +1,11 @@
-import { ApiProduces } from '@nestjs/swagger';
+import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import {
   Body,
   Controller,
   Delete,
   Get,
   HttpCode,
+  Next,
   Param,
   ParseIntPipe,
   Post,
@@ -12,7 +13,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { AdminOnly, CurrentUser } from '../auth/auth.decorators';
 import type { SessionUser } from '../auth/session-token';
 import { wantsHtml } from '../common/http/request-kind';
@@ -41,18 +42,22 @@ import type { TextImportResult } from './text-import.rules';
 export class PlaylistsController {
   constructor(private readonly playlists: PlaylistsService) {}
 
-  @ApiProduces('application/json', 'text/html')
+  /** The Admin Playlists page for a browser; fetch calls fall through to the JSON list. */
   @Get()
-  async list(@Req() req: Request, @Res() res: Response): Promise<void> {
-    if (wantsHtml(req)) {
-      res.render('admin/playlists', {
-        title: 'Playlists',
-        scripts: ['admin-playlists.js'],
-        promo_types: PROMO_TYPES,
-      });
-      return;
-    }
-    res.json(await this.playlists.list());
+  @ApiExcludeEndpoint()
+  page(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): void {
+    if (!wantsHtml(req)) return next();
+    res.render('admin/playlists', {
+      title: 'Playlists',
+      scripts: ['admin-playlists.js'],
+      promo_types: PROMO_TYPES,
+    });
+  }
+
+  /** Every saved playlist with its item count. */
+  @Get()
+  list(): ReturnType<PlaylistsService['list']> {
+    return this.playlists.list();
   }
 
   @Post()

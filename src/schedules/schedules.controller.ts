@@ -1,10 +1,11 @@
-import { ApiProduces } from '@nestjs/swagger';
+import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import {
   Body,
   Controller,
   Delete,
   Get,
   HttpCode,
+  Next,
   Param,
   ParseIntPipe,
   Post,
@@ -12,7 +13,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { AdminOnly, CurrentUser, ViewerOnly } from '../auth/auth.decorators';
 import type { SessionUser } from '../auth/session-token';
 import { wantsHtml } from '../common/http/request-kind';
@@ -26,19 +27,22 @@ import { SchedulesService } from './schedules.service';
 export class AdminSchedulesController {
   constructor(private readonly schedules: SchedulesService) {}
 
-  /** JSON list by fire_at; an HTML client gets the Admin Schedules page. */
-  @ApiProduces('application/json', 'text/html')
+  /** The Admin Schedules page for a browser; fetch calls fall through to the JSON list. */
   @Get()
-  async list(@Req() req: Request, @Res() res: Response): Promise<void> {
-    if (wantsHtml(req)) {
-      res.render('admin/schedules', {
-        title: 'Scheduled Events',
-        scripts: ['admin-schedules.js'],
-        playlists: await this.schedules.playlistOptions(),
-      });
-      return;
-    }
-    res.json(await this.schedules.list());
+  @ApiExcludeEndpoint()
+  async page(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): Promise<void> {
+    if (!wantsHtml(req)) return next();
+    res.render('admin/schedules', {
+      title: 'Scheduled Events',
+      scripts: ['admin-schedules.js'],
+      playlists: await this.schedules.playlistOptions(),
+    });
+  }
+
+  /** Every schedule by fire_at. */
+  @Get()
+  list(): ReturnType<SchedulesService['list']> {
+    return this.schedules.list();
   }
 
   @Get('active')

@@ -4,6 +4,9 @@ import { type JobsWorld, startJobsWorld } from './jobs-harness';
 
 /** The enrich jobs against the simulator's MediaCMS, TMDb and OMDb over HTTP. */
 describe('enrich jobs (simulator, real SQLite)', () => {
+  // real child processes (yt-dlp) and sign-in polling: a generous cap, not a timing goal
+  jest.setTimeout(60_000);
+
   let w: JobsWorld;
 
   afterEach(async () => {

@@ -10,6 +10,9 @@ import { type JobsWorld, startJobsWorld } from './jobs-harness';
  * loopback HTTP, then uploading it to the simulated MediaCMS (multipart, its real contract).
  */
 describe('fetch (yt-dlp → MediaCMS, simulator)', () => {
+  // real child processes (yt-dlp) and sign-in polling: a generous cap, not a timing goal
+  jest.setTimeout(60_000);
+
   let w: JobsWorld;
 
   beforeEach(async () => {

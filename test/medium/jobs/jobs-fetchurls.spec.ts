@@ -14,6 +14,9 @@ import { type JobsWorld, startJobsWorld } from './jobs-harness';
  * the same workbook from SharePoint through the Graph and sign-in stand-ins.
  */
 describe('fetchurls (weekend workbook, simulator)', () => {
+  // real child processes (yt-dlp) and sign-in polling: a generous cap, not a timing goal
+  jest.setTimeout(60_000);
+
   let w: JobsWorld;
   let dir: string;
 
