@@ -5,6 +5,7 @@ import { DeviceKeyGuard } from './device-key.guard';
 import { DevicesController, PublicApiController } from './devices.controller';
 import { DevicesRepository } from './devices.repository';
 import { DevicesService } from './devices.service';
+import { PublicQueueController } from './public-queue.controller';
 
 /**
  * Linked devices and the public read API: a viewer's one-time link code, the device keys (stored
@@ -12,7 +13,7 @@ import { DevicesService } from './devices.service';
  */
 @Module({
   imports: [QueueModule, SchedulesModule],
-  controllers: [DevicesController, PublicApiController],
+  controllers: [DevicesController, PublicApiController, PublicQueueController],
   providers: [DevicesRepository, DevicesService, DeviceKeyGuard],
   exports: [DevicesService],
 })

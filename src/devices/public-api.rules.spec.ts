@@ -1,6 +1,6 @@
 import type { QueueState } from '../queue/queue-state.enrich';
 import type { ShadowItem } from '../queue/queue-shadow.types';
-import { publicCurrent, publicEvents, publicQueue } from './public-api.rules';
+import { byLine, publicCurrent, publicEvents, publicQueue } from './public-api.rules';
 
 function item(uid: number, over: Partial<ShadowItem> = {}): ShadowItem {
   return {
@@ -92,5 +92,12 @@ describe('public read API shapes', () => {
         (e) => e.label,
       ),
     ).toEqual(['soon', 'later']);
+  });
+});
+
+describe('byLine', () => {
+  it('says who asked for it in words', () => {
+    expect(byLine({ requester: 'alice', tier: 'Play next' })).toBe('Requested by alice · Play next');
+    expect(byLine({ requester: 'Channel', tier: 'Channel' })).toBe('Channel pick');
   });
 });

@@ -107,3 +107,8 @@ export function publicEvents(
       pre_fire_lock_minutes: s.pre_fire_lock_minutes,
     }));
 }
+
+/** "alice · Play next", or "Channel pick" for what the channel queued itself. */
+export function byLine(item: { requester: string; tier: string }): string {
+  return item.tier === 'Channel' ? 'Channel pick' : `Requested by ${item.requester} · ${item.tier}`;
+}

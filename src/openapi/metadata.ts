@@ -78,6 +78,11 @@ export default async () => {
                         "link": {},
                         "queue": {}
                     }
+                }], [import("../devices/public-queue.controller"), {
+                    "PublicQueueController": {
+                        "page": {},
+                        "queue": { summary: "The same, as JSON, for the page's refresh.", type: Object }
+                    }
                 }], [import("../economy/economy.controller"), {
                     "EconomyController": {
                         "balance": { type: Object },

@@ -6,14 +6,17 @@ import { createTestApp, type TestApp } from '../support/app';
 import { sessionCookieFor } from '../support/auth';
 import { addCookieHeader, launchBrowser } from '../support/browser';
 import { simOverrides } from '../support/config';
+import { StatePoller } from '../../src/queue/queue.poller';
 
 let sim: RunningSimulator;
 let t: TestApp;
 let browser: Browser;
+let ctl: SimControl;
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, seed: 6, clock: 'manual', catalogSize: 10 });
-  await new SimControl(sim.url).addUser({ name: 'alice', rank: 1 });
+  ctl = new SimControl(sim.url);
+  await ctl.addUser({ name: 'alice', rank: 1 });
   t = await createTestApp({ configOverrides: simOverrides(sim) });
   browser = await launchBrowser();
 });
@@ -68,4 +71,45 @@ describe('viewer dashboard: linked devices', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+});
+
+describe('the public queue page (no login)', () => {
+  it.each([
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ])(
+    'shows now playing and up next with requester and tier in words, to anyone (%s)',
+    async (name, viewport) => {
+      const { items } = await ctl.catalog(0, 10);
+      if ((await ctl.state()).playlist.length === 0) {
+        for (const item of items.filter((i) => i.state === 'public').slice(0, 3)) {
+          await ctl.queueAsOther({ token: item.friendly_token, temp: false, queueby: 'ChannelBot' });
+        }
+        await ctl.advance(1);
+      }
+      await t.get(StatePoller).tick();
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const res = await page.goto(`${t.url}/public/queue`);
+      expect(res?.status()).toBe(200);
+      await page.getByRole('heading', { name: 'Now Playing' }).waitFor();
+      expect(await page.locator('.pq-now-title').textContent()).not.toBe('');
+      expect(await page.locator('#pq-now').textContent()).toContain('Channel pick');
+      expect(await page.locator('#pq-list .queue-row').first().textContent()).toContain('Channel pick');
+      expect(await page.locator('#pq-list .queue-row').count()).toBeGreaterThanOrEqual(2);
+      const text = (await page.locator('#public-queue').textContent()) ?? '';
+      expect(text).not.toMatch(/ChannelBot|KrytenBot|balance|z_cost/i);
+      await page.screenshot({ path: `/tmp/public-queue-${name}.png`, fullPage: true });
+      const json = await supertest(t.app.getHttpServer()).get('/public/queue.json').expect(200);
+      expect(json.body.items[0]).toMatchObject({
+        is_now_playing: true,
+        requester: 'Channel',
+        tier: 'Channel',
+      });
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+  );
 });

@@ -1,0 +1,76 @@
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { ApiExcludeEndpoint } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { RateLimitedException } from '../auth/auth.exceptions';
+import { SlidingWindowLimiter } from '../auth/rate-limiter';
+import { Clock } from '../common/clock';
+import { QueueShadowService } from '../queue/queue-shadow.service';
+import {
+  byLine,
+  type PublicCurrent,
+  publicCurrent,
+  type PublicQueueItem,
+  publicQueue,
+} from './public-api.rules';
+
+/** Reads of the public queue per address and minute (the page refreshes every 15 s). */
+const PUBLIC_READS_PER_MINUTE = 30;
+
+export interface PublicQueueView {
+  now_playing: PublicCurrent | null;
+  items: PublicQueueItem[];
+  updated_at: string;
+  stale: boolean;
+}
+
+/**
+ * The queue anyone may see, with no login (a channel links it from chat, like a StreamElements
+ * queue page): what plays now and what comes next, who asked for it, the tier in words and the
+ * ETA. No balances, costs or ids beyond the playlist uid.
+ */
+@Controller('public')
+export class PublicQueueController {
+  private readonly limiter = new SlidingWindowLimiter(PUBLIC_READS_PER_MINUTE, 60_000);
+
+  constructor(
+    private readonly shadow: QueueShadowService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('queue')
+  @ApiExcludeEndpoint()
+  async page(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const view = await this.view(req);
+    res.render('public/queue', {
+      title: 'Channel queue',
+      scripts: ['public-queue.js'],
+      now: view.now_playing && { ...view.now_playing, by: byLine(view.now_playing) },
+      next: view.items.filter((i) => !i.is_now_playing && !i.is_promo).map((i) => ({ ...i, by: byLine(i) })),
+      updated_at: view.updated_at,
+      stale: view.stale,
+    });
+  }
+
+  /** The same, as JSON, for the page's refresh. */
+  @Get('queue.json')
+  queue(@Req() req: Request): Promise<PublicQueueView> {
+    return this.view(req);
+  }
+
+  private async view(req: Request): Promise<PublicQueueView> {
+    const verdict = this.limiter.hit(req.ip ?? 'unknown', this.clock.nowMs());
+    if (!verdict.allowed) {
+      throw new RateLimitedException(
+        `Too many requests: try again in ${verdict.retryAfterSec} s`,
+        verdict.retryAfterSec,
+      );
+    }
+    const state = await this.shadow.getEnrichedState();
+    return {
+      now_playing: publicCurrent(state),
+      items: publicQueue(state),
+      updated_at: state.updated_at,
+      stale: state.stale,
+    };
+  }
+}
