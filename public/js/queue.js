@@ -78,8 +78,11 @@
       ),
     );
     document.getElementById('now-title').textContent = (item && item.title) || np.title || 'Unknown';
-    var by = np.paid_by || np.queueby;
-    document.getElementById('now-by').textContent = by ? 'Queued by ' + by : '';
+    var who = whoAsked(item || np);
+    document.getElementById('now-by').textContent =
+      who.tier === 'Channel'
+        ? 'Channel pick'
+        : 'Queued by ' + who.by + (item && item.is_pay ? ' · ' + who.tier : '');
     document.getElementById('now-desc').textContent = np.description || '';
     var chips = document.getElementById('now-chips');
     chips.replaceChildren();
@@ -101,6 +104,15 @@
     document.getElementById('now-bar').style.width = (total ? Math.min(100, (e / total) * 100) : 0) + '%';
   }
 
+  // Who asked for it, in words: the paying viewer, someone who queued in CyTube itself, or the
+  // channel (admin inserts, events, promos) — never the bot's account name.
+  function whoAsked(i) {
+    if (i.is_pay) return { by: i.paid_by || 'a viewer', tier: i.tier === 'playnext' ? 'Play next' : 'Queue' };
+    var channel = i.is_promo || i.tier === 'admin' || (i.schedule_id !== null && i.schedule_id !== undefined);
+    if (!channel && i.paid_by) return { by: i.paid_by, tier: 'Added in CyTube' };
+    return { by: 'Channel', tier: 'Channel' };
+  }
+
   function renderList() {
     listEl.replaceChildren();
     if (!state) return;
@@ -116,23 +128,19 @@
     document.getElementById('queue-summary').textContent =
       state.items.length + (state.items.length === 1 ? ' item' : ' items') + ' · ' + WQ.formatDuration(total);
     state.items.forEach(function (item, idx) {
-      if (hidePrev.checked && npIndex >= 0 && idx < npIndex) return;
+      // a paid item that has not played yet (e.g. skipped over by an admin jump) is never hidden
+      if (hidePrev.checked && npIndex >= 0 && idx < npIndex && !item.is_pay) return;
       var li = el('li', 'queue-row' + (item.uid === npUid ? ' playing' : ''));
       li.dataset.uid = String(item.uid);
       li.appendChild(cover(item, 'queue-thumb'));
       var main = el('div', 'queue-row-main');
       main.appendChild(el('div', 'queue-row-title', item.title || 'Unknown'));
       var meta = el('div', 'queue-row-meta muted');
-      var by = item.paid_by || item.queueby;
-      if (by) meta.appendChild(el('span', null, 'by ' + by));
-      if (item.is_pay)
-        meta.appendChild(
-          el(
-            'span',
-            'badge pay',
-            'Paid · ' + (item.tier || 'queue') + (item.paid_by ? ' · ' + item.paid_by : ''),
-          ),
-        );
+      var who = whoAsked(item);
+      meta.appendChild(el('span', null, who.tier === 'Channel' ? 'Channel pick' : 'by ' + who.by));
+      if (item.is_pay) meta.appendChild(el('span', 'badge pay', 'Paid · ' + who.tier));
+      if (item.is_pay && npIndex >= 0 && idx < npIndex)
+        meta.appendChild(el('span', 'badge', 'Waiting: skipped by a jump'));
       if (item.is_promo)
         meta.appendChild(
           el('span', 'badge promo promo-' + (item.promo_type || 'other'), promoLabel(item.promo_type)),

@@ -1,6 +1,6 @@
 import type { QueueState } from '../queue/queue-state.enrich';
 import type { ShadowItem } from '../queue/queue-shadow.types';
-import { byLine, publicCurrent, publicEvents, publicQueue } from './public-api.rules';
+import { byLine, publicCurrent, publicEvents, publicQueue, whoAsked } from './public-api.rules';
 
 function item(uid: number, over: Partial<ShadowItem> = {}): ShadowItem {
   return {
@@ -99,5 +99,43 @@ describe('byLine', () => {
   it('says who asked for it in words', () => {
     expect(byLine({ requester: 'alice', tier: 'Play next' })).toBe('Requested by alice · Play next');
     expect(byLine({ requester: 'Channel', tier: 'Channel' })).toBe('Channel pick');
+  });
+});
+
+describe('whoAsked', () => {
+  it.each([
+    [
+      { is_pay: true, paid_by: 'alice', tier: 'playnext' },
+      { requester: 'alice', tier: 'Play next' },
+    ],
+    [
+      { is_pay: true, paid_by: 'bob', tier: 'queue' },
+      { requester: 'bob', tier: 'Queue' },
+    ],
+    [
+      { is_pay: false, paid_by: 'Eve', tier: null },
+      { requester: 'Eve', tier: 'Added in CyTube' },
+    ],
+    [
+      { is_pay: false, paid_by: 'boss', tier: 'admin' },
+      { requester: 'Channel', tier: 'Channel' },
+    ],
+    [
+      { is_pay: false, paid_by: null, is_promo: true },
+      { requester: 'Channel', tier: 'Channel' },
+    ],
+    [
+      { is_pay: false, paid_by: 'x', schedule_id: 4 },
+      { requester: 'Channel', tier: 'Channel' },
+    ],
+    [
+      { is_pay: false, paid_by: null },
+      { requester: 'Channel', tier: 'Channel' },
+    ],
+  ])('%j → %j', (item, who) => {
+    expect(whoAsked(item)).toEqual(who);
+  });
+  it('byLine for CyTube adds', () => {
+    expect(byLine({ requester: 'Eve', tier: 'Added in CyTube' })).toBe('Added in CyTube by Eve');
   });
 });

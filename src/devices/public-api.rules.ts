@@ -5,7 +5,7 @@ import type { QueueState } from '../queue/queue-state.enrich';
  * No balances, no costs, no request ids, no internal flags. Pure functions.
  */
 
-export type PublicTier = 'Play next' | 'Queue' | 'Channel';
+export type PublicTier = 'Play next' | 'Queue' | 'Added in CyTube' | 'Channel';
 
 export interface PublicQueueItem {
   position: number;
@@ -31,24 +31,38 @@ export interface PublicCurrent {
   tier: PublicTier;
 }
 
-function tierOf(isPay: boolean, tier: string | null | undefined): PublicTier {
-  if (!isPay) return 'Channel';
-  return tier === 'playnext' ? 'Play next' : 'Queue';
+interface Who {
+  is_pay?: boolean;
+  paid_by?: string | null;
+  tier?: string | null;
+  is_promo?: boolean;
+  schedule_id?: number | null;
+}
+
+/**
+ * Paid items are the viewer's; what webqueue adds for the channel (admin inserts, events, promos)
+ * is the channel's; an item someone queued in CyTube itself keeps their name. Never the bot.
+ */
+export function whoAsked(i: Who): { requester: string; tier: PublicTier } {
+  if (i.is_pay)
+    return { requester: i.paid_by ?? 'a viewer', tier: i.tier === 'playnext' ? 'Play next' : 'Queue' };
+  const channel = i.is_promo || i.tier === 'admin' || (i.schedule_id ?? null) !== null;
+  if (!channel && i.paid_by) return { requester: i.paid_by, tier: 'Added in CyTube' };
+  return { requester: 'Channel', tier: 'Channel' };
 }
 
 export function publicCurrent(state: QueueState): PublicCurrent | null {
   const np = state.now_playing;
   if (!np) return null;
   const item = np.uid !== null ? state.items.find((i) => i.uid === np.uid) : undefined;
-  const isPay = item?.is_pay ?? np.is_pay ?? false;
+  const who = whoAsked(item ?? { is_pay: np.is_pay, paid_by: np.paid_by, tier: np.tier });
   return {
     uid: np.uid,
     title: item?.title || np.title,
     duration_sec: np.seconds,
     elapsed_sec: Math.max(0, Math.floor(np.currentTime)),
     paused: np.paused,
-    requester: isPay ? (item?.paid_by ?? np.paid_by ?? 'Channel') : 'Channel',
-    tier: tierOf(isPay, item?.tier ?? np.tier),
+    ...who,
   };
 }
 
@@ -68,8 +82,7 @@ export function publicQueue(state: QueueState): PublicQueueItem[] {
     title: i.title ?? 'Untitled',
     duration_sec: i.duration_sec,
     eta: i.uid === nowUid ? null : (i.estimated_start_at ?? null),
-    requester: i.is_pay ? (i.paid_by ?? 'Channel') : 'Channel',
-    tier: tierOf(i.is_pay, i.tier),
+    ...whoAsked(i),
     is_now_playing: i.uid === nowUid,
     is_promo: i.is_promo,
   }));
@@ -110,5 +123,7 @@ export function publicEvents(
 
 /** "alice · Play next", or "Channel pick" for what the channel queued itself. */
 export function byLine(item: { requester: string; tier: string }): string {
-  return item.tier === 'Channel' ? 'Channel pick' : `Requested by ${item.requester} · ${item.tier}`;
+  if (item.tier === 'Channel') return 'Channel pick';
+  if (item.tier === 'Added in CyTube') return `Added in CyTube by ${item.requester}`;
+  return `Requested by ${item.requester} · ${item.tier}`;
 }

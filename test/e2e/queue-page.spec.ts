@@ -3,6 +3,7 @@ import { SimControl } from '@sim/sim-control';
 import type { Browser } from 'playwright-core';
 import request from '../support/http';
 import { StatePoller } from '../../src/queue/queue.poller';
+import { QueueShadowService } from '../../src/queue/queue-shadow.service';
 import { createTestApp, type TestApp } from '../support/app';
 import { sessionCookieFor } from '../support/auth';
 import { addCookieHeader, launchBrowser } from '../support/browser';
@@ -111,6 +112,42 @@ describe('GET /queue/state and the queue pages', () => {
       expect(await page.locator('#mgmt-rows tr[data-uid]').nth(rows).textContent()).toContain('Zed');
       await page.click('#btn-add');
       expect(await page.locator('#add-modal').isVisible()).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('never hides a paid item that has not played: after a jump past it, it stays in Up Next, in words', async () => {
+    const shadow = t.get(QueueShadowService);
+    await t.get(StatePoller).tick();
+    const items = shadow.items();
+    expect(items.length).toBeGreaterThanOrEqual(3);
+    const paid = items[1];
+    await shadow.updateMetadata(paid.uid, { is_pay: true, paid_by: 'alice', tier: 'playnext' });
+    const last = items[items.length - 1];
+    await request(t.url)
+      .post(`/admin/queue/${last.uid}/jump`)
+      .set('Cookie', sessionCookieFor(t, 'Boss', 3))
+      .expect(200);
+    await ctl.advance(1);
+    await t.get(StatePoller).tick();
+    expect(shadow.nowPlayingUid()).toBe(last.uid);
+
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    await addCookieHeader(context, t.url, sessionCookieFor(t, 'Viewer', 1));
+    const page = await context.newPage();
+    try {
+      await page.goto(`${t.url}/queue`);
+      await page.locator('#live-status.live').waitFor();
+      expect(await page.locator('#hide-previous').isChecked()).toBe(true);
+      const row = page.locator(`#queue-list .queue-row[data-uid="${paid.uid}"]`);
+      await row.waitFor();
+      expect(await row.textContent()).toContain('by alice');
+      expect(await row.textContent()).toContain('Paid · Play next');
+      expect(await row.textContent()).toContain('Waiting: skipped by a jump');
+      // the channel's own earlier item is hidden as before
+      expect(await page.locator(`#queue-list .queue-row[data-uid="${items[0].uid}"]`).count()).toBe(0);
+      await page.screenshot({ path: '/tmp/queue-after-jump-phone.png', fullPage: true });
     } finally {
       await context.close();
     }
