@@ -45,7 +45,7 @@ interface Who {
  */
 export function whoAsked(i: Who): { requester: string; tier: PublicTier } {
   if (i.is_pay)
-    return { requester: i.paid_by ?? 'a viewer', tier: i.tier === 'playnext' ? 'Play next' : 'Queue' };
+    {return { requester: i.paid_by ?? 'a viewer', tier: i.tier === 'playnext' ? 'Play next' : 'Queue' };}
   const channel = i.is_promo || i.tier === 'admin' || (i.schedule_id ?? null) !== null;
   if (!channel && i.paid_by) return { requester: i.paid_by, tier: 'Added in CyTube' };
   return { requester: 'Channel', tier: 'Channel' };
