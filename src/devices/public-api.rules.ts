@@ -44,8 +44,9 @@ interface Who {
  * is the channel's; an item someone queued in CyTube itself keeps their name. Never the bot.
  */
 export function whoAsked(i: Who): { requester: string; tier: PublicTier } {
-  if (i.is_pay)
-    {return { requester: i.paid_by ?? 'a viewer', tier: i.tier === 'playnext' ? 'Play next' : 'Queue' };}
+  if (i.is_pay) {
+    return { requester: i.paid_by ?? 'a viewer', tier: i.tier === 'playnext' ? 'Play next' : 'Queue' };
+  }
   const channel = i.is_promo || i.tier === 'admin' || (i.schedule_id ?? null) !== null;
   if (!channel && i.paid_by) return { requester: i.paid_by, tier: 'Added in CyTube' };
   return { requester: 'Channel', tier: 'Channel' };
