@@ -106,10 +106,29 @@
 
   // Who asked for it, in words: the paying viewer, someone who queued in CyTube itself, or the
   // channel (admin inserts, events, promos) — never the bot's account name.
+  // The bots: configured on the page, plus whoever queued the items webqueue itself inserted.
+  function botNames() {
+    var names = {};
+    (document.getElementById('queue-page').getAttribute('data-bot-names') || '')
+      .split(',')
+      .forEach(function (n) {
+        if (n) names[n.toLowerCase()] = true;
+      });
+    ((state && state.items) || []).forEach(function (i) {
+      var ours =
+        i.is_pay ||
+        i.is_promo ||
+        i.tier === 'admin' ||
+        (i.schedule_id !== null && i.schedule_id !== undefined);
+      if (ours && i.queueby) names[i.queueby.toLowerCase()] = true;
+    });
+    return names;
+  }
   function whoAsked(i) {
     if (i.is_pay) return { by: i.paid_by || 'a viewer', tier: i.tier === 'playnext' ? 'Play next' : 'Queue' };
     var channel = i.is_promo || i.tier === 'admin' || (i.schedule_id !== null && i.schedule_id !== undefined);
-    if (!channel && i.paid_by) return { by: i.paid_by, tier: 'Added in CyTube' };
+    if (!channel && i.paid_by && !botNames()[i.paid_by.toLowerCase()])
+      return { by: i.paid_by, tier: 'Added in CyTube' };
     return { by: 'Channel', tier: 'Channel' };
   }
 

@@ -143,6 +143,11 @@ export class AppConfig {
   @IsArray() @IsString({ each: true }) trusted_proxies: string[] = [];
   /** Ours: Secure cookie flag. "auto" = only when the request arrived over HTTPS. */
   @IsIn(['auto', 'always', 'never']) cookie_secure: 'auto' | 'always' | 'never' = 'auto';
+  /**
+   * Ours: the CyTube account names of the channel's bots. Items they queued read as "Channel", never
+   * as the bot's name (webqueue also learns the name from its own inserts).
+   */
+  @IsArray() @IsString({ each: true }) bot_names: string[] = [];
   /** Ours: run the catalog sync once at start-up (0.10.0 did; 0.21.0 stopped). */
   @IsBoolean() catalog_sync_on_start = false;
   /**

@@ -1,3 +1,5 @@
+import { AppConfig } from '../config/app-config';
+import type { QueueState } from '../queue/queue-state.enrich';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import {
   Body,
@@ -30,6 +32,7 @@ import {
   publicEvents,
   type PublicQueueItem,
   publicQueue,
+  botNamesOf,
 } from './public-api.rules';
 
 /** Link attempts per client address and minute (a code has 27^8 values; this keeps guessing hopeless). */
@@ -89,7 +92,12 @@ export class PublicApiController {
     private readonly shadow: QueueShadowService,
     private readonly schedules: SchedulesService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
+
+  private bots(state: QueueState): Set<string> {
+    return botNamesOf(state.items, this.config.bot_names);
+  }
 
   @Post('link')
   @SkipCsrf()
@@ -110,14 +118,18 @@ export class PublicApiController {
   @UseGuards(DeviceKeyGuard)
   async current(): Promise<{ now_playing: PublicCurrent | null; updated_at: string; stale: boolean }> {
     const state = await this.shadow.getEnrichedState();
-    return { now_playing: publicCurrent(state), updated_at: state.updated_at, stale: state.stale };
+    return {
+      now_playing: publicCurrent(state, this.bots(state)),
+      updated_at: state.updated_at,
+      stale: state.stale,
+    };
   }
 
   @Get('queue')
   @UseGuards(DeviceKeyGuard)
   async queue(): Promise<{ items: PublicQueueItem[]; updated_at: string; stale: boolean }> {
     const state = await this.shadow.getEnrichedState();
-    return { items: publicQueue(state), updated_at: state.updated_at, stale: state.stale };
+    return { items: publicQueue(state, this.bots(state)), updated_at: state.updated_at, stale: state.stale };
   }
 
   @Get('events')

@@ -1,6 +1,6 @@
 import type { QueueState } from '../queue/queue-state.enrich';
 import type { ShadowItem } from '../queue/queue-shadow.types';
-import { byLine, publicCurrent, publicEvents, publicQueue, whoAsked } from './public-api.rules';
+import { botNamesOf, byLine, publicCurrent, publicEvents, publicQueue, whoAsked } from './public-api.rules';
 
 function item(uid: number, over: Partial<ShadowItem> = {}): ShadowItem {
   return {
@@ -137,5 +137,26 @@ describe('whoAsked', () => {
   });
   it('byLine for CyTube adds', () => {
     expect(byLine({ requester: 'Eve', tier: 'Added in CyTube' })).toBe('Added in CyTube by Eve');
+  });
+});
+
+describe('bot names', () => {
+  it('come from the config and from the items webqueue inserted; their items read as Channel', () => {
+    const names = botNamesOf(
+      [
+        { queueby: 'KrytenBot', is_pay: true, is_promo: false, tier: 'queue', schedule_id: null },
+        { queueby: 'Eve', is_pay: false, is_promo: false, tier: null, schedule_id: null },
+      ],
+      ['HelperBot'],
+    );
+    expect([...names].sort()).toEqual(['helperbot', 'krytenbot']);
+    expect(whoAsked({ is_pay: false, paid_by: 'KrytenBot' }, names)).toEqual({
+      requester: 'Channel',
+      tier: 'Channel',
+    });
+    expect(whoAsked({ is_pay: false, paid_by: 'Eve' }, names)).toEqual({
+      requester: 'Eve',
+      tier: 'Added in CyTube',
+    });
   });
 });

@@ -43,20 +43,50 @@ interface Who {
  * Paid items are the viewer's; what webqueue adds for the channel (admin inserts, events, promos)
  * is the channel's; an item someone queued in CyTube itself keeps their name. Never the bot.
  */
-export function whoAsked(i: Who): { requester: string; tier: PublicTier } {
+export function whoAsked(
+  i: Who,
+  botNames: ReadonlySet<string> = new Set(),
+): { requester: string; tier: PublicTier } {
   if (i.is_pay) {
     return { requester: i.paid_by ?? 'a viewer', tier: i.tier === 'playnext' ? 'Play next' : 'Queue' };
   }
   const channel = i.is_promo || i.tier === 'admin' || (i.schedule_id ?? null) !== null;
-  if (!channel && i.paid_by) return { requester: i.paid_by, tier: 'Added in CyTube' };
+  if (!channel && i.paid_by && !botNames.has(i.paid_by.toLowerCase())) {
+    return { requester: i.paid_by, tier: 'Added in CyTube' };
+  }
   return { requester: 'Channel', tier: 'Channel' };
 }
 
-export function publicCurrent(state: QueueState): PublicCurrent | null {
+/**
+ * The bots' names, lowercased: the configured ones, plus whoever CyTube says queued the items
+ * webqueue itself inserted (paid, admin, event and promo items all go in through the bot).
+ */
+export function botNamesOf(
+  items: readonly {
+    queueby: string | null;
+    is_pay: boolean;
+    is_promo: boolean;
+    tier: string | null;
+    schedule_id: number | null;
+  }[],
+  configured: readonly string[],
+): Set<string> {
+  const names = new Set(configured.map((n) => n.toLowerCase()));
+  for (const i of items) {
+    const ours = i.is_pay || i.is_promo || i.tier === 'admin' || i.schedule_id !== null;
+    if (ours && i.queueby) names.add(i.queueby.toLowerCase());
+  }
+  return names;
+}
+
+export function publicCurrent(
+  state: QueueState,
+  botNames: ReadonlySet<string> = new Set(),
+): PublicCurrent | null {
   const np = state.now_playing;
   if (!np) return null;
   const item = np.uid !== null ? state.items.find((i) => i.uid === np.uid) : undefined;
-  const who = whoAsked(item ?? { is_pay: np.is_pay, paid_by: np.paid_by, tier: np.tier });
+  const who = whoAsked(item ?? { is_pay: np.is_pay, paid_by: np.paid_by, tier: np.tier }, botNames);
   return {
     uid: np.uid,
     title: item?.title || np.title,
@@ -68,7 +98,7 @@ export function publicCurrent(state: QueueState): PublicCurrent | null {
 }
 
 /** The playlist in play order, from the item playing now; items already played are left out. */
-export function publicQueue(state: QueueState): PublicQueueItem[] {
+export function publicQueue(state: QueueState, botNames: ReadonlySet<string> = new Set()): PublicQueueItem[] {
   const nowUid = state.now_playing?.uid ?? null;
   const start =
     nowUid === null
@@ -83,7 +113,7 @@ export function publicQueue(state: QueueState): PublicQueueItem[] {
     title: i.title ?? 'Untitled',
     duration_sec: i.duration_sec,
     eta: i.uid === nowUid ? null : (i.estimated_start_at ?? null),
-    ...whoAsked(i),
+    ...whoAsked(i, botNames),
     is_now_playing: i.uid === nowUid,
     is_promo: i.is_promo,
   }));

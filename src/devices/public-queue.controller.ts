@@ -1,3 +1,5 @@
+import { AppConfig } from '../config/app-config';
+import type { QueueState } from '../queue/queue-state.enrich';
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -11,6 +13,7 @@ import {
   publicCurrent,
   type PublicQueueItem,
   publicQueue,
+  botNamesOf,
 } from './public-api.rules';
 
 /** Reads of the public queue per address and minute (the page refreshes every 15 s). */
@@ -35,7 +38,12 @@ export class PublicQueueController {
   constructor(
     private readonly shadow: QueueShadowService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
+
+  private bots(state: QueueState): Set<string> {
+    return botNamesOf(state.items, this.config.bot_names);
+  }
 
   @Get('queue')
   @ApiExcludeEndpoint()
@@ -67,8 +75,8 @@ export class PublicQueueController {
     }
     const state = await this.shadow.getEnrichedState();
     return {
-      now_playing: publicCurrent(state),
-      items: publicQueue(state),
+      now_playing: publicCurrent(state, this.bots(state)),
+      items: publicQueue(state, this.bots(state)),
       updated_at: state.updated_at,
       stale: state.stale,
     };

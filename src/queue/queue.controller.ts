@@ -2,13 +2,17 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AdminOnly, ViewerOnly } from '../auth/auth.decorators';
+import { AppConfig } from '../config/app-config';
 import { QueueShadowService } from './queue-shadow.service';
 import type { QueueState } from './queue-state.enrich';
 
 /** The live queue: its JSON state, the viewer page, the admin dashboard and queue management pages. */
 @Controller()
 export class QueueController {
-  constructor(private readonly shadow: QueueShadowService) {}
+  constructor(
+    private readonly shadow: QueueShadowService,
+    private readonly config: AppConfig,
+  ) {}
 
   /** `GET /queue/state`: the enriched state. */
   @Get('queue/state')
@@ -22,7 +26,11 @@ export class QueueController {
   @Get('queue')
   @ViewerOnly()
   page(@Res() res: Response): void {
-    res.render('queue/index', { title: 'Queue', scripts: ['queue.js'] });
+    res.render('queue/index', {
+      title: 'Queue',
+      scripts: ['queue.js'],
+      bot_names: this.config.bot_names.join(','),
+    });
   }
 
   /** Admin dashboard: links, queue status, live admin events. */

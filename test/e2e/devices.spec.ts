@@ -17,7 +17,7 @@ beforeAll(async () => {
   sim = await startSimulator({ port: 0, seed: 6, clock: 'manual', catalogSize: 10 });
   ctl = new SimControl(sim.url);
   await ctl.addUser({ name: 'alice', rank: 1 });
-  t = await createTestApp({ configOverrides: simOverrides(sim) });
+  t = await createTestApp({ configOverrides: { ...simOverrides(sim), bot_names: ['KrytenBot'] } });
   browser = await launchBrowser();
 });
 
@@ -83,7 +83,7 @@ describe('the public queue page (no login)', () => {
       const { items } = await ctl.catalog(0, 10);
       if ((await ctl.state()).playlist.length === 0) {
         for (const item of items.filter((i) => i.state === 'public').slice(0, 3)) {
-          await ctl.queueAsOther({ token: item.friendly_token, temp: false, queueby: 'ChannelBot' });
+          await ctl.queueAsOther({ token: item.friendly_token, temp: false, queueby: 'KrytenBot' });
         }
         await ctl.advance(1);
       }

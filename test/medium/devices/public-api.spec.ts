@@ -14,6 +14,7 @@ describe('linked devices and /api/public/v1', () => {
         { name: 'alice', rank: 1 },
         { name: 'boss', rank: 3 },
       ],
+      config: { bot_names: ['KrytenBot'] },
     });
   });
   afterEach(async () => {
@@ -38,8 +39,8 @@ describe('linked devices and /api/public/v1', () => {
   it('links a device with a one-time code and serves the queue, now playing and events to its key', async () => {
     const { key } = await linkedKey();
     const { items } = await w.ctl.catalog(0, 5);
-    await w.ctl.queueAsOther({ token: items[0].friendly_token, temp: false, queueby: 'ChannelBot' });
-    await w.ctl.queueAsOther({ token: items[1].friendly_token, temp: false, queueby: 'ChannelBot' });
+    await w.ctl.queueAsOther({ token: items[0].friendly_token, temp: false, queueby: 'KrytenBot' });
+    await w.ctl.queueAsOther({ token: items[1].friendly_token, temp: false, queueby: 'KrytenBot' });
     await w.ctl.advance(1);
     await w.t.get(StatePoller).tick();
 
