@@ -1,5 +1,4 @@
-import { AppConfig } from '../config/app-config';
-import type { QueueState } from '../queue/queue-state.enrich';
+import { PublicQueueService } from './public-queue.service';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import {
   Body,
@@ -20,20 +19,11 @@ import { RateLimitedException } from '../auth/auth.exceptions';
 import { SlidingWindowLimiter } from '../auth/rate-limiter';
 import type { SessionUser } from '../auth/session-token';
 import { Clock } from '../common/clock';
-import { QueueShadowService } from '../queue/queue-shadow.service';
 import { SchedulesService } from '../schedules/schedules.service';
 import { DeviceKeyGuard } from './device-key.guard';
 import { type DeviceView, DevicesService } from './devices.service';
 import { LinkDeviceDto } from './dto/link-device.dto';
-import {
-  type PublicCurrent,
-  publicCurrent,
-  type PublicEvent,
-  publicEvents,
-  type PublicQueueItem,
-  publicQueue,
-  botNamesOf,
-} from './public-api.rules';
+import { type PublicCurrent, type PublicEvent, publicEvents, type PublicQueueItem } from './public-api.rules';
 
 /** Link attempts per client address and minute (a code has 27^8 values; this keeps guessing hopeless). */
 const LINK_ATTEMPTS_PER_MINUTE = 10;
@@ -89,15 +79,10 @@ export class PublicApiController {
 
   constructor(
     private readonly devices: DevicesService,
-    private readonly shadow: QueueShadowService,
+    private readonly publicQueue: PublicQueueService,
     private readonly schedules: SchedulesService,
     private readonly clock: Clock,
-    private readonly config: AppConfig,
   ) {}
-
-  private bots(state: QueueState): Set<string> {
-    return botNamesOf(state.items, this.config.bot_names);
-  }
 
   @Post('link')
   @SkipCsrf()
@@ -117,19 +102,15 @@ export class PublicApiController {
   @Get('current')
   @UseGuards(DeviceKeyGuard)
   async current(): Promise<{ now_playing: PublicCurrent | null; updated_at: string; stale: boolean }> {
-    const state = await this.shadow.getEnrichedState();
-    return {
-      now_playing: publicCurrent(state, this.bots(state)),
-      updated_at: state.updated_at,
-      stale: state.stale,
-    };
+    const { now_playing, updated_at, stale } = await this.publicQueue.view();
+    return { now_playing, updated_at, stale };
   }
 
   @Get('queue')
   @UseGuards(DeviceKeyGuard)
   async queue(): Promise<{ items: PublicQueueItem[]; updated_at: string; stale: boolean }> {
-    const state = await this.shadow.getEnrichedState();
-    return { items: publicQueue(state, this.bots(state)), updated_at: state.updated_at, stale: state.stale };
+    const { items, updated_at, stale } = await this.publicQueue.view();
+    return { items, updated_at, stale };
   }
 
   @Get('events')

@@ -6,6 +6,7 @@ import { DevicesController, PublicApiController } from './devices.controller';
 import { DevicesRepository } from './devices.repository';
 import { DevicesService } from './devices.service';
 import { PublicQueueController } from './public-queue.controller';
+import { PublicQueueService } from './public-queue.service';
 
 /**
  * Linked devices and the public read API: a viewer's one-time link code, the device keys (stored
@@ -14,7 +15,7 @@ import { PublicQueueController } from './public-queue.controller';
 @Module({
   imports: [QueueModule, SchedulesModule],
   controllers: [DevicesController, PublicApiController, PublicQueueController],
-  providers: [DevicesRepository, DevicesService, DeviceKeyGuard],
+  providers: [DevicesRepository, DevicesService, DeviceKeyGuard, PublicQueueService],
   exports: [DevicesService],
 })
 export class DevicesModule {}

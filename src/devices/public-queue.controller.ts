@@ -1,30 +1,14 @@
-import { AppConfig } from '../config/app-config';
-import type { QueueState } from '../queue/queue-state.enrich';
+import { PublicQueueService, type PublicQueueView } from './public-queue.service';
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RateLimitedException } from '../auth/auth.exceptions';
 import { SlidingWindowLimiter } from '../auth/rate-limiter';
 import { Clock } from '../common/clock';
-import { QueueShadowService } from '../queue/queue-shadow.service';
-import {
-  byLine,
-  type PublicCurrent,
-  publicCurrent,
-  type PublicQueueItem,
-  publicQueue,
-  botNamesOf,
-} from './public-api.rules';
+import { byLine } from './public-api.rules';
 
 /** Reads of the public queue per address and minute (the page refreshes every 15 s). */
 const PUBLIC_READS_PER_MINUTE = 30;
-
-export interface PublicQueueView {
-  now_playing: PublicCurrent | null;
-  items: PublicQueueItem[];
-  updated_at: string;
-  stale: boolean;
-}
 
 /**
  * The queue anyone may see, with no login (a channel links it from chat, like a StreamElements
@@ -36,14 +20,9 @@ export class PublicQueueController {
   private readonly limiter = new SlidingWindowLimiter(PUBLIC_READS_PER_MINUTE, 60_000);
 
   constructor(
-    private readonly shadow: QueueShadowService,
+    private readonly publicQueue: PublicQueueService,
     private readonly clock: Clock,
-    private readonly config: AppConfig,
   ) {}
-
-  private bots(state: QueueState): Set<string> {
-    return botNamesOf(state.items, this.config.bot_names);
-  }
 
   @Get('queue')
   @ApiExcludeEndpoint()
@@ -73,12 +52,6 @@ export class PublicQueueController {
         verdict.retryAfterSec,
       );
     }
-    const state = await this.shadow.getEnrichedState();
-    return {
-      now_playing: publicCurrent(state, this.bots(state)),
-      items: publicQueue(state, this.bots(state)),
-      updated_at: state.updated_at,
-      stale: state.stale,
-    };
+    return this.publicQueue.view();
   }
 }

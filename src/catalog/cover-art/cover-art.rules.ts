@@ -5,7 +5,8 @@
 
 export const ART_WIDTHS = [200, 400, 800] as const;
 
-const QUALITY_TOKENS = [
+/** Release-name quality, source and codec tokens (compared lowercased, brackets stripped). */
+export const QUALITY_TOKENS: readonly string[] = [
   '480p',
   '576p',
   '720p',

@@ -5,51 +5,30 @@
  * Pure functions only.
  */
 
+import { QUALITY_TOKENS } from '../../catalog/cover-art/cover-art.rules';
+
 const VIDEO_EXTENSION = /\.(mp4|mkv|avi|mov|m4v|wmv|webm|mpg|mpeg|flv|ts|m2ts|divx|ogv)\s*$/i;
 const BRACKET_YEAR = /\[\s*((?:19|20)\d{2})\s*\]/g;
 
-/** Scene, codec, source and audio tags (compared lowercased, brackets stripped). */
+/**
+ * Scene, codec, source and audio tags (compared lowercased, brackets stripped): the cover-art
+ * cleaner's quality tokens plus the scene words only a file name carries.
+ */
 const RELEASE_TAGS = new Set([
-  '480p',
-  '576p',
-  '720p',
-  '1080p',
-  '1080i',
-  '2160p',
-  '4k',
-  'uhd',
-  'hdr',
-  'hdr10',
-  'dv',
+  ...QUALITY_TOKENS,
   'sdr',
-  'bluray',
-  'blu-ray',
-  'bdrip',
-  'brrip',
-  'dvdrip',
   'dvdscr',
   'dvd',
-  'webrip',
-  'web-dl',
-  'webdl',
-  'web',
-  'hdtv',
   'hdrip',
   'tvrip',
   'vhsrip',
-  'x264',
-  'x265',
-  'h264',
-  'h265',
   'h.264',
   'h.265',
-  'hevc',
   'avc',
   'xvid',
   'divx',
   '10bit',
   '8bit',
-  'aac',
   'aac2.0',
   'ac3',
   'dts',
@@ -63,9 +42,6 @@ const RELEASE_TAGS = new Set([
   'mp3',
   '5.1',
   '2.0',
-  'remux',
-  'proper',
-  'repack',
   'internal',
   'limited',
   'rerip',
