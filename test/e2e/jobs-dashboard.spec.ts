@@ -111,6 +111,10 @@ describe('admin dashboard: Jobs, Recent Job Runs, Sync Logs', () => {
         .getByRole('button', { name: 'Run' })
         .click();
       await page.locator('#job-modal').getByRole('button', { name: 'Run' }).click();
+      // the title changes in MediaCMS when this run commits; then the dashboard says so in words
+      for (let i = 0; i < 300 && raw.title !== `Burning Kingdom ${name} (1942)`; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
       const titles = page.locator('#jobs-rows tr[data-job="enrichtitles"] .job-last');
       await titles.filter({ hasText: /Cleaned \d+ of \d+ titles? to change/ }).waitFor({ timeout: 30_000 });
       await page.locator('#runs-rows tr', { hasText: 'Enrich Titles' }).first().waitFor();
