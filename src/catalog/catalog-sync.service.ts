@@ -103,8 +103,11 @@ export class CatalogSyncService implements OnApplicationBootstrap, OnModuleDestr
     return true;
   }
 
-  /** Runs one sync, or answers `already_running` at once if one is in flight. */
-  runSync(triggeredBy: string): Promise<SyncSummary> {
+  /**
+   * Runs one sync, or answers `already_running` at once if one is in flight. An aborted `signal`
+   * stops it between pages; a stopped sync is incomplete, so it marks nothing gone.
+   */
+  runSync(triggeredBy: string, signal?: AbortSignal): Promise<SyncSummary> {
     if (this.current) {
       return Promise.resolve({
         ...emptySummary(triggeredBy),
@@ -112,14 +115,14 @@ export class CatalogSyncService implements OnApplicationBootstrap, OnModuleDestr
         message: 'Sync already running',
       });
     }
-    const run = this.sync(triggeredBy).finally(() => {
+    const run = this.sync(triggeredBy, signal).finally(() => {
       this.current = null;
     });
     this.current = run;
     return run;
   }
 
-  private async sync(triggeredBy: string): Promise<SyncSummary> {
+  private async sync(triggeredBy: string, signal?: AbortSignal): Promise<SyncSummary> {
     const startedMs = this.clock.nowMs();
     const log = await this.repo.startLog(this.clock.now());
     const summary: SyncSummary = { ...emptySummary(triggeredBy), status: 'error', sync_log_id: log.id };
@@ -135,6 +138,10 @@ export class CatalogSyncService implements OnApplicationBootstrap, OnModuleDestr
       for (let pageNo = 1; ; pageNo++) {
         if (this.stopping) {
           fatal = 'cancelled: the app is shutting down';
+          break;
+        }
+        if (signal?.aborted) {
+          fatal = 'cancelled by an admin';
           break;
         }
         let page;

@@ -102,8 +102,8 @@ export class CatalogService {
   }
 
   /** One MediaCMS sync; answers `already_running` at once if one is in flight. */
-  runSync(triggeredBy: string): Promise<SyncSummary> {
-    return this.syncer.runSync(triggeredBy);
+  runSync(triggeredBy: string, signal?: AbortSignal): Promise<SyncSummary> {
+    return this.syncer.runSync(triggeredBy, signal);
   }
 
   isSyncRunning(): boolean {

@@ -35,7 +35,6 @@ export class RegisteredJobs implements OnModuleInit {
     ): JobDefinition => ({ name, label: JOB_LABELS[name], schema: JOB_SCHEMAS[name], run, ...extra });
     this.jobs.registerJob(
       def('catalog_sync', (ctx) => this.catalogSync(ctx), {
-        cancellable: false,
         busy: () => this.catalog.isSyncRunning(),
       }),
     );
@@ -77,9 +76,11 @@ export class RegisteredJobs implements OnModuleInit {
   /** One MediaCMS sync; the result is the sync's stats. */
   private async catalogSync(ctx: JobContext): Promise<unknown> {
     // Called before the first await: the sync holds the catalog's single-flight when start() returns.
-    const running = this.catalog.runSync(ctx.triggeredBy);
+    const running = this.catalog.runSync(ctx.triggeredBy, ctx.signal);
     void ctx.progress({ phase: 'syncing' });
     const summary = await running;
+    // stopped between pages (nothing was marked gone): the run reads "cancelled"
+    if (summary.status === 'error' && ctx.signal.aborted) ctx.signal.throwIfAborted();
     if (summary.status === 'already_running') throw new JobError('A catalog sync is already running');
     if (summary.status === 'error') {
       throw new JobError(

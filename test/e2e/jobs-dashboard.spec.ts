@@ -48,7 +48,7 @@ describe('admin dashboard: Jobs, Recent Job Runs, Sync Logs', () => {
     const running = row.getByRole('button', { name: 'Running…' });
     await running.waitFor();
     expect(await running.isDisabled()).toBe(true);
-    expect(await row.getByRole('button', { name: 'Cancel' }).count()).toBe(0); // not cancellable
+    expect(await row.getByRole('button', { name: 'Cancel' }).count()).toBe(1);
     const runRow = page.locator('#runs-rows tr').first();
     await runRow.locator('.badge.job-completed').waitFor({ timeout: 15_000 });
     expect(await runRow.locator('td').first().textContent()).toBe('Catalog Sync');

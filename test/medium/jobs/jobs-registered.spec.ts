@@ -38,7 +38,7 @@ describe('registered jobs (simulator, real SQLite)', () => {
       ['fetch', 'Fetch (download → MediaCMS)'],
       ['fetchurls', 'Fetch URLs (weekend workbook)'],
     ]);
-    expect(list.body[0]).toMatchObject({ running: false, cancellable: false, schema: [], last_run: null });
+    expect(list.body[0]).toMatchObject({ running: false, cancellable: true, schema: [], last_run: null });
     const fetch = await w.api().get('/admin/jobs/fetch/schema').expect(200);
     expect(fetch.body.name).toBe('fetch');
     expect(fetch.body.schema.map((f: { name: string }) => f.name)).toEqual([
@@ -79,6 +79,19 @@ describe('registered jobs (simulator, real SQLite)', () => {
       status: 'completed',
       summary: expect.stringContaining('new: '),
     });
+  });
+
+  it('catalog_sync can be cancelled between pages and then marks nothing gone', async () => {
+    await w.close();
+    w = await startJobsWorld({ catalogSize: 150 }); // three pages of 50
+    await w.ctl.setFaults([{ method: 'GET', path: '/api/v1/manage_media', latency_ms: 400 }]);
+    const res = await w.api().post('/admin/jobs/catalog_sync/run', {}).expect(200);
+    await new Promise((r) => setTimeout(r, 100));
+    await w.api().post('/admin/jobs/catalog_sync/cancel').expect(200);
+    await w.jobs.waitForRun(res.body.run_id as number);
+    expect((await w.row(res.body.run_id as number)).status).toBe('cancelled');
+    const [log] = await w.db.getRepository(SyncLogEntity).find({ order: { id: 'DESC' }, take: 1 });
+    expect(log).toMatchObject({ status: 'error', message: 'cancelled by an admin', items_gone: 0 });
   });
 
   it('catalog_sync agrees with the catalog single-flight: 409 while an interval sync runs', async () => {
