@@ -169,12 +169,7 @@
   var pollTimer = null;
   var STATUSES = ['running', 'completed', 'failed', 'cancelled', 'interrupted'];
 
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text != null) e.textContent = text;
-    if (cls) e.className = cls;
-    return e;
-  }
+  var el = window.WQ.el;
   function when(iso) {
     return iso ? new Date(iso).toLocaleString() : '—';
   }

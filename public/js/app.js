@@ -79,5 +79,19 @@
     });
     return socket;
   }
-  window.WQ = { toast: toast, api: api, formatZ: formatZ, formatDuration: formatDuration, live: live };
+  // An element with its text (via textContent, never HTML) and class.
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text != null) e.textContent = text;
+    if (cls) e.className = cls;
+    return e;
+  }
+  window.WQ = {
+    toast: toast,
+    api: api,
+    formatZ: formatZ,
+    formatDuration: formatDuration,
+    live: live,
+    el: el,
+  };
 })();

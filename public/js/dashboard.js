@@ -14,12 +14,7 @@
   var list = document.getElementById('device-list');
   if (!list || !window.WQ) return;
   var codeBox = document.getElementById('device-code');
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text != null) e.textContent = text;
-    if (cls) e.className = cls;
-    return e;
-  }
+  var el = window.WQ.el;
   function when(iso) {
     return iso ? new Date(iso).toLocaleString() : 'never';
   }

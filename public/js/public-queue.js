@@ -1,12 +1,7 @@
 // Public queue page: local times, and a refresh every 15 s from /public/queue.json. Plain JS.
 (function () {
   'use strict';
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text != null) e.textContent = text;
-    if (cls) e.className = cls;
-    return e;
-  }
+  var el = window.WQ.el;
   function localTimes() {
     var nodes = document.querySelectorAll('time.local-time[datetime]');
     for (var i = 0; i < nodes.length; i++) {
