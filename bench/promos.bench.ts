@@ -24,13 +24,19 @@ export function runPromosBench(): Promise<void> {
       }),
     );
   }
-  const clips = (prefix: string, n: number): PromoPools['event'] =>
-    Array.from({ length: n }, (_, i) => ({
-      media_type: 'cm',
-      media_id: `${prefix}${i}`,
-      title: null,
-      duration_sec: 20,
-    }));
+  let poolId = 0;
+  const clips = (prefix: string, n: number): PromoPools['event'] => [
+    {
+      id: ++poolId,
+      name: prefix,
+      clips: Array.from({ length: n }, (_, i) => ({
+        media_type: 'cm',
+        media_id: `${prefix}${i}`,
+        title: null,
+        duration_sec: 20,
+      })),
+    },
+  ];
   const pools: PromoPools = {
     channel_identity: clips('ci', 50),
     event: clips('ev', 50),

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Type } from 'class-transformer';
+import { plainToInstance, Type } from 'class-transformer';
 import {
   IsArray,
   IsBoolean,
@@ -10,9 +10,35 @@ import {
   IsString,
   Max,
   Min,
+  Matches,
   MinLength,
+  ValidateBy,
   ValidateNested,
+  type ValidationOptions,
+  validateSync,
 } from 'class-validator';
+
+/** An IANA time zone name that this Node knows (e.g. `Europe/London`, `UTC`). */
+export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isTimeZone',
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string' || value.length === 0) return false;
+          try {
+            new Intl.DateTimeFormat('en', { timeZone: value });
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        defaultMessage: (args) => `${args?.property} must be a time zone name such as Europe/London or UTC`,
+      },
+    },
+    options,
+  );
+}
 
 /**
  * The typed configuration. Key names and defaults are those of the old service's
@@ -33,7 +59,7 @@ export class FetchUrlsConfig {
   @IsString() graph_url = 'https://graph.microsoft.com/v1.0';
   @IsString() login_url = 'https://login.microsoftonline.com';
   /** Ours: the time zone whose calendar picks "this weekend's" sheet (IANA name). */
-  @IsString() @MinLength(1) timezone = 'UTC';
+  @IsTimeZone() timezone = 'UTC';
   /** Ours: hosts whose links are downloaded (yt-dlp) and uploaded to MediaCMS; others are kept as links. */
   @IsArray() @IsString({ each: true }) download_hosts: string[] = ['youtube.com', 'youtu.be', 'tubitv.com'];
 }
@@ -63,6 +89,65 @@ export class PromoGeneralConfig {
   @IsInt() @Min(1) every_n_items = 4;
   @IsNumber() @Min(1) every_m_minutes = 20;
   @IsBoolean() no_repeat = true;
+  /** Ours: a clip does not play again within this many minutes of its last start (0 = off). */
+  @IsNumber() @Min(0) clip_cooldown_minutes = 30;
+}
+
+export const PROMO_WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** Ours: the local hours a pool may play (`end` before `start` runs past midnight). */
+export class PromoWindowConfig {
+  @Matches(HH_MM, { message: 'start must be a time like 18:00' }) start!: string;
+  @Matches(HH_MM, { message: 'end must be a time like 23:00' }) end!: string;
+  /** Days the window opens on; empty = every day. */
+  @IsArray()
+  @IsIn(PROMO_WEEKDAYS, { each: true, message: 'days must be day codes MO, TU, WE, TH, FR, SA, SU' })
+  days: readonly (typeof PROMO_WEEKDAYS)[number][] = [];
+}
+
+/** Ours: one pool's (saved playlist's) weight, cooldown and hours. */
+export class PromoPoolConfig {
+  @IsOptional() @IsNumber() @Min(0) weight?: number;
+  @IsOptional() @IsNumber() @Min(0) cooldown_minutes?: number;
+  @IsOptional() @ValidateNested() @Type(() => PromoWindowConfig) window?: PromoWindowConfig | null;
+}
+
+/**
+ * Each value of `pools` (keyed by playlist id) is a PromoPoolConfig; class-validator has no
+ * record-of-classes, so the values are checked here and every problem named by its path.
+ */
+function ArePoolRules(): PropertyDecorator {
+  return ValidateBy({
+    name: 'arePoolRules',
+    validator: {
+      validate: (value: unknown) => poolRuleProblems(value).length === 0,
+      defaultMessage: (args) => poolRuleProblems(args?.value).join('; '),
+    },
+  });
+}
+
+export function poolRuleProblems(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return ['pools must be an object keyed by playlist id'];
+  }
+  const problems: string[] = [];
+  for (const [id, raw] of Object.entries(value)) {
+    if (!/^\d+$/.test(id)) {
+      problems.push(`pools: "${id}" is not a playlist id`);
+      continue;
+    }
+    const rules = plainToInstance(PromoPoolConfig, raw ?? {});
+    const errors = validateSync(rules, { whitelist: true, forbidNonWhitelisted: true });
+    const walk = (list: typeof errors, prefix: string): void => {
+      for (const e of list) {
+        for (const m of Object.values(e.constraints ?? {})) problems.push(`${prefix}${e.property}: ${m}`);
+        if (e.children?.length) walk(e.children, `${prefix}${e.property}.`);
+      }
+    };
+    walk(errors, `pools.${id}.`);
+  }
+  return problems;
 }
 
 export const PROMO_TYPES = [
@@ -94,6 +179,10 @@ export class PromosConfig {
   @ValidateNested() @Type(() => PromoTypesConfig) types = new PromoTypesConfig();
   /** Ours: log "would insert" instead of inserting (shadow mode). */
   @IsBoolean() shadow_mode = false;
+  /** Ours: the time zone of the pools' hours (IANA name). */
+  @IsTimeZone() timezone = 'UTC';
+  /** Ours: per pool (saved playlist id): weight, cooldown and hours. Unlisted pools: weight 1, no cooldown, any time. */
+  @ArePoolRules() pools: Record<string, PromoPoolConfig> = {};
 }
 
 export class AppConfig {

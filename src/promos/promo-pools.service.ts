@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PROMO_TYPES, type PromoType } from '../config/app-config';
 import { PlaylistsService } from '../playlists/playlists.service';
-import { clipKey, type PromoClip, type PromoPools } from './promo.rules';
+import type { PromoClip, PromoPool, PromoPools } from './promo-choice.rules';
 
 export interface PromoPoolSummary {
   id: number;
@@ -11,13 +11,13 @@ export interface PromoPoolSummary {
 
 export interface PromoPoolsView {
   pools: PromoPools;
-  /** Per type: the playlists that feed it and the unioned clip count. */
+  /** Per type: the playlists that feed it and their clip count. */
   summary: Record<PromoType, { pools: PromoPoolSummary[]; clips: number }>;
 }
 
 /**
- * The promo pools: saved playlists with a `promo_type` (PlaylistsService.listPromoPools), several
- * of one type unioned in playlist then position order, duplicates dropped.
+ * The promo pools: saved playlists with a `promo_type` (PlaylistsService.listPromoPools), each
+ * its own pool (weight, cooldown and hours are per pool), in playlist id then position order.
  */
 @Injectable()
 export class PromoPoolsService {
@@ -28,28 +28,22 @@ export class PromoPoolsService {
     const summary = Object.fromEntries(
       PROMO_TYPES.map((t) => [t, { pools: [] as PromoPoolSummary[], clips: 0 }]),
     ) as PromoPoolsView['summary'];
-    const pools: Record<string, PromoClip[]> = {};
-    const seen = new Map<string, Set<string>>();
+    const pools: Partial<Record<PromoType, PromoPool[]>> = {};
     for (const { playlist, items } of [...listed].sort((a, b) => a.playlist.id - b.playlist.id)) {
       const type = playlist.promo_type as PromoType;
       if (!(PROMO_TYPES as readonly string[]).includes(type)) continue;
-      const own = [...items].sort((a, b) => a.position - b.position);
-      summary[type].pools.push({ id: playlist.id, name: playlist.name, clips: own.length });
-      const keys = seen.get(type) ?? new Set<string>();
-      seen.set(type, keys);
-      for (const item of own) {
-        const clip: PromoClip = {
+      const clips: PromoClip[] = [...items]
+        .sort((a, b) => a.position - b.position)
+        .map((item) => ({
           media_type: item.media_type,
           media_id: item.media_id,
           title: item.title,
           duration_sec: item.duration_sec,
-        };
-        if (keys.has(clipKey(clip))) continue;
-        keys.add(clipKey(clip));
-        (pools[type] ??= []).push(clip);
-      }
-      summary[type].clips = pools[type]?.length ?? 0;
+        }));
+      (pools[type] ??= []).push({ id: playlist.id, name: playlist.name, clips });
+      summary[type].pools.push({ id: playlist.id, name: playlist.name, clips: clips.length });
+      summary[type].clips += clips.length;
     }
-    return { pools: pools, summary };
+    return { pools, summary };
   }
 }

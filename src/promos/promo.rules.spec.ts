@@ -9,9 +9,6 @@ import {
   type DirectorState,
   initialDirectorState,
   PENDING_TTL_MS,
-  persistedPart,
-  pickClip,
-  pickGeneralType,
   type PromoClip,
   type PromoPools,
 } from './promo.rules';
@@ -21,13 +18,20 @@ const T0 = Date.UTC(2026, 5, 14, 12, 0, 0);
 function clip(id: string): PromoClip {
   return { media_type: 'cm', media_id: id, title: id, duration_sec: 20 };
 }
-const POOLS: PromoPools = {
+/** One pool per type, ids 1… in type order. */
+function poolsOf(clips: Partial<Record<PromoType, PromoClip[]>>): PromoPools {
+  let id = 0;
+  return Object.fromEntries(
+    Object.entries(clips).map(([type, list]) => [type, [{ id: ++id, name: `${type} pool`, clips: list }]]),
+  );
+}
+const POOLS: PromoPools = poolsOf({
   channel_identity: [clip('ci1'), clip('ci2'), clip('ci3')],
   event: [clip('ev1'), clip('ev2')],
   mod_shoutout: [clip('ms1'), clip('ms2')],
   feature_presentation: [clip('fp1'), clip('fp2')],
   viewers_choice: [clip('vc1'), clip('vc2')],
-};
+});
 
 function content(uid: number, extra: Partial<ShadowItem> = {}): ShadowItem {
   return newShadowItem({
@@ -329,7 +333,8 @@ describe('decidePromos on recorded poll sequences', () => {
         immutable_event: false,
       },
     );
-    expect(d).toMatchObject({ seed: 77, draws: 2, general_due: true, target_uid: 3 });
+    // three eligible types: two draws shuffle them, one weighs them; one draws the clip
+    expect(d).toMatchObject({ seed: 77, draws: 4, general_due: true, target_uid: 3 });
   });
 });
 
@@ -354,67 +359,6 @@ describe('decideLeadInFor (pay-time Viewer’s Choice)', () => {
         immutable_event: true,
       }).idle,
     ).toBe('immutable_event');
-  });
-});
-
-describe('clip and type selection', () => {
-  const none = new Set<string>();
-
-  it('chooses general types by weight (3:2:1) over many seeded draws', () => {
-    const random = new SeededRandom(42);
-    const counts: Record<string, number> = {};
-    const n = 6000;
-    for (let i = 0; i < n; i++) {
-      const type = pickGeneralType(POOLS, config(), none, random) as string;
-      counts[type] = (counts[type] ?? 0) + 1;
-    }
-    expect(counts.channel_identity / n).toBeCloseTo(3 / 6, 1);
-    expect(counts.event / n).toBeCloseTo(2 / 6, 1);
-    expect(counts.mod_shoutout / n).toBeCloseTo(1 / 6, 1);
-    expect(Math.abs(counts.channel_identity / n - 0.5)).toBeLessThan(0.03);
-  });
-
-  it('skips disabled, zero-weight and empty types', () => {
-    const cfg = config();
-    cfg.types.channel_identity.enabled = false;
-    cfg.types.event.weight = 0;
-    expect(pickGeneralType(POOLS, cfg, none, new SeededRandom(1))).toBe('mod_shoutout');
-    expect(pickGeneralType({ ...POOLS, mod_shoutout: [] }, cfg, none, new SeededRandom(1))).toBeNull();
-  });
-
-  it('sequential rotates in stored order and resumes from the persisted cursor', () => {
-    const cfg = config({ noRepeat: false });
-    cfg.types.channel_identity.order = 'sequential';
-    const state = initialDirectorState();
-    const random = new SeededRandom(1);
-    const first = [1, 2, 3, 4].map(
-      () => pickClip('channel_identity', POOLS, cfg, state, none, random)?.media_id,
-    );
-    expect(first).toEqual(['ci1', 'ci2', 'ci3', 'ci1']);
-    const restarted = {
-      ...initialDirectorState(),
-      ...persistedPart(JSON.parse(JSON.stringify(state)) as DirectorState),
-    };
-    const next = [1, 2].map(
-      () => pickClip('channel_identity', POOLS, cfg, restarted, none, random)?.media_id,
-    );
-    expect(next).toEqual(['ci2', 'ci3']);
-    expect(random.draws).toBe(0);
-  });
-
-  it('no_repeat never picks the same clip twice in a row; a single-item pool may repeat', () => {
-    const cfg = config({ noRepeat: true });
-    const state = initialDirectorState();
-    const random = new SeededRandom(9);
-    let last = '';
-    for (let i = 0; i < 300; i++) {
-      const id = pickClip('event', POOLS, cfg, state, none, random)?.media_id as string;
-      expect(id).not.toBe(last);
-      last = id;
-    }
-    const single = { event: [clip('only')] };
-    expect(pickClip('event', single, cfg, state, none, random)?.media_id).toBe('only');
-    expect(pickClip('event', single, cfg, state, none, random)?.media_id).toBe('only');
   });
 });
 

@@ -1,6 +1,13 @@
 import { type RandomSource, SeededRandom } from '../common/random';
-import { GENERAL_PROMO_TYPES, type PromosConfig, type PromoType } from '../config/app-config';
+import type { PromosConfig, PromoType } from '../config/app-config';
 import type { ShadowItem } from '../queue/queue-shadow.types';
+import {
+  type ChoiceRecord,
+  choosePromo,
+  clipKey,
+  type PromoClip,
+  type PromoPools,
+} from './promo-choice.rules';
 
 /**
  * The promo director's decisions as one pure function:
@@ -18,15 +25,8 @@ import type { ShadowItem } from '../queue/queue-shadow.types';
 /** How long a decided insert may stay invisible before the slot may be decided again. */
 export const PENDING_TTL_MS = 90_000;
 
-export interface PromoClip {
-  media_type: string;
-  media_id: string;
-  title: string | null;
-  duration_sec: number | null;
-}
-
-/** Clips per promo type (several pools of one type already unioned), in stored order. */
-export type PromoPools = Partial<Record<PromoType, readonly PromoClip[]>>;
+export type { PromoClip, PromoPool, PromoPools } from './promo-choice.rules';
+export { clipKey } from './promo-choice.rules';
 
 export type SlotKind = 'lead_in' | 'general';
 
@@ -47,8 +47,8 @@ export interface DirectorState {
   last_np_uid: number | null;
   content_since_general: number;
   last_general_at_ms: number | null;
-  /** Sequential order: the next index per type (persisted, so a restart resumes). */
-  seq_index: Partial<Record<PromoType, number>>;
+  /** Sequential order: the next index per pool, `pool:<id>` (persisted, so a restart resumes). */
+  seq_index: Record<string, number>;
   /** no_repeat: the last clip chosen per type (persisted). */
   last_clip: Partial<Record<PromoType, string>>;
   slots: Record<string, SlotMark>;
@@ -68,6 +68,19 @@ export interface PromoInsert {
   before_uid: number;
   /** FP/VC: the content uid this promo leads into; null for general promos. */
   lead_in_for_uid: number | null;
+  pool_id: number;
+  /** What was weighed and why candidates were left out. */
+  record: ChoiceRecord;
+}
+
+/** A slot that was due but got no clip (every candidate left out); nothing is marked, it is tried again. */
+export interface PromoSkip {
+  slot: string;
+  kind: SlotKind;
+  /** `general`, or the lead-in type. */
+  promo_type: 'general' | PromoType;
+  target_uid: number;
+  record: ChoiceRecord;
 }
 
 /** A promo that came back from CyTube without a uid and has now shown up: mark it in the shadow. */
@@ -82,12 +95,19 @@ export interface PromoWorld {
   pools: PromoPools;
   /** A running immutable event (`active_schedule.is_immutable` and not lock_disabled). */
   immutable_event: boolean;
+  /** A bulk load (fire, import to live) in progress: no decision at all. */
+  bulk_load?: string | null;
+  /** The playlist was reloaded since the last round: follow now-playing without counting it as content. */
+  rebaseline?: boolean;
+  /** clip key → last start (ms), from the play history (cooldowns). */
+  last_played?: ReadonlyMap<string, number>;
 }
 
-export type IdleReason = 'disabled' | 'immutable_event' | 'no_now_playing' | 'no_target';
+export type IdleReason = 'disabled' | 'immutable_event' | 'bulk_load' | 'no_now_playing' | 'no_target';
 
 export interface PromoDecision {
   inserts: PromoInsert[];
+  skips: PromoSkip[];
   adoptions: PromoAdoption[];
   state: DirectorState;
   idle: IdleReason | null;
@@ -109,8 +129,6 @@ export function initialDirectorState(): DirectorState {
   };
 }
 
-export const clipKey = (clip: { media_type: string; media_id: string }): string =>
-  `${clip.media_type}:${clip.media_id}`;
 export const slotKey = (kind: SlotKind, targetUid: number): string => `${kind}:${targetUid}`;
 
 function cloneState(state: DirectorState): DirectorState {
@@ -168,65 +186,6 @@ function observe(
   return adoptions;
 }
 
-/** Choose a clip of `type` by its order and no_repeat; null when nothing can be added. */
-export function pickClip(
-  type: PromoType,
-  pools: PromoPools,
-  config: PromosConfig,
-  state: DirectorState,
-  present: ReadonlySet<string>,
-  random: RandomSource,
-): PromoClip | null {
-  const pool = pools[type] ?? [];
-  // CyTube refuses a media already on the playlist: those clips can't be added now.
-  const candidates = pool.filter((c) => !present.has(clipKey(c)));
-  if (candidates.length === 0) return null;
-  const last = state.last_clip[type];
-  const avoidLast = config.general.no_repeat && pool.length > 1 && candidates.length > 1;
-  let chosen: PromoClip | null = null;
-  if (config.types[type].order === 'sequential') {
-    const start = state.seq_index[type] ?? 0;
-    for (let k = 0; k < pool.length && chosen === null; k++) {
-      const index = (start + k) % pool.length;
-      const clip = pool[index];
-      if (present.has(clipKey(clip)) || (avoidLast && clipKey(clip) === last)) continue;
-      chosen = clip;
-      state.seq_index[type] = (index + 1) % pool.length;
-    }
-  } else {
-    // Deterministic no_repeat (0.14.1): draw once among the clips that are not the last one.
-    const choices = avoidLast ? candidates.filter((c) => clipKey(c) !== last) : candidates;
-    chosen = choices[random.int(choices.length)];
-  }
-  if (chosen) state.last_clip[type] = clipKey(chosen);
-  return chosen;
-}
-
-/** Weighted choice among enabled general types that have an addable clip (one draw if several). */
-export function pickGeneralType(
-  pools: PromoPools,
-  config: PromosConfig,
-  present: ReadonlySet<string>,
-  random: RandomSource,
-): PromoType | null {
-  const eligible = GENERAL_PROMO_TYPES.map((type) => ({
-    type,
-    weight: config.types[type].weight ?? 1,
-  })).filter(
-    ({ type, weight }) =>
-      config.types[type].enabled && weight > 0 && (pools[type] ?? []).some((c) => !present.has(clipKey(c))),
-  );
-  if (eligible.length === 0) return null;
-  if (eligible.length === 1) return eligible[0].type;
-  const total = eligible.reduce((sum, e) => sum + e.weight, 0);
-  let r = random.next() * total;
-  for (const e of eligible) {
-    r -= e.weight;
-    if (r < 0) return e.type;
-  }
-  return eligible[eligible.length - 1].type;
-}
-
 /** The items after `npIndex` in play order (the list loops), now-playing left out. */
 function playOrderAfter(items: readonly ShadowItem[], npIndex: number): ShadowItem[] {
   return [...items.slice(npIndex + 1), ...items.slice(0, npIndex)];
@@ -240,10 +199,17 @@ function decisionBuilder(
   random: RandomSource,
   state: DirectorState,
   adoptions: PromoDecision['adoptions'],
-): (idle: IdleReason | null, inserts: PromoInsert[], target: number | null, due: boolean) => PromoDecision {
+): (
+  idle: IdleReason | null,
+  inserts: PromoInsert[],
+  target: number | null,
+  due: boolean,
+  skips?: PromoSkip[],
+) => PromoDecision {
   const drawsBefore = random instanceof SeededRandom ? random.draws : 0;
-  return (idle, inserts, target, due) => ({
+  return (idle, inserts, target, due, skips = []) => ({
     inserts,
+    skips,
     adoptions,
     state,
     idle,
@@ -271,14 +237,20 @@ export function decidePromos(
   const state = cloneState(directorState);
   const items = shadowItems.map((i) => ({ ...i }));
   const np = nowPlayingIndex >= 0 && nowPlayingIndex < items.length ? items[nowPlayingIndex] : null;
-  const adoptions = observe(items, np, state, nowMs, config.enabled && !world.immutable_event);
+  if (world.bulk_load) {
+    // Not even observed: what a half-loaded playlist shows is neither content played nor slots gone.
+    return decisionBuilder(random, state, [])('bulk_load', [], null, false);
+  }
+  const counts = config.enabled && !world.immutable_event && !world.rebaseline;
+  const adoptions = observe(items, np, state, nowMs, counts);
   const finish = decisionBuilder(random, state, adoptions);
   const decision = (
     idle: IdleReason | null,
     inserts: PromoInsert[] = [],
     target: number | null = null,
     due = false,
-  ): PromoDecision => finish(idle, inserts, target, due);
+    skips: PromoSkip[] = [],
+  ): PromoDecision => finish(idle, inserts, target, due, skips);
 
   if (!config.enabled) return decision('disabled');
   if (world.immutable_event) return decision('immutable_event');
@@ -291,6 +263,15 @@ export function decidePromos(
   const block = [...(np.is_promo ? [np] : []), ...order.slice(0, targetAt)];
   const present = new Set(items.map(clipKey));
   const inserts: PromoInsert[] = [];
+  const skips: PromoSkip[] = [];
+  const context = {
+    config,
+    pools: world.pools,
+    lastPlayed: world.last_played ?? new Map(),
+    present,
+    nowMs,
+    random,
+  };
 
   // Lead-in (FP or VC), directly before the target.
   const leadType = leadInTypeFor(target, config);
@@ -298,50 +279,75 @@ export function decidePromos(
   const leadServed =
     state.slots[leadSlot] !== undefined || items.some((i) => i.is_promo && i.lead_in_for_uid === target.uid);
   if (leadType && config.types[leadType].enabled && !leadServed) {
-    const clip = pickClip(leadType, world.pools, config, state, present, random);
-    if (clip) {
+    const choice = choosePromo(leadType, context, state);
+    if (choice.clip && choice.pool) {
       inserts.push({
         slot: leadSlot,
         kind: 'lead_in',
         promo_type: leadType,
-        clip,
+        clip: choice.clip,
         target_uid: target.uid,
         before_uid: target.uid,
         lead_in_for_uid: target.uid,
+        pool_id: choice.pool.id,
+        record: choice.record,
       });
-      state.slots[leadSlot] = mark('lead_in', target.uid, leadType, clip, nowMs);
-      present.add(clipKey(clip));
+      state.slots[leadSlot] = mark('lead_in', target.uid, leadType, choice.clip, nowMs);
+      present.add(clipKey(choice.clip));
+    } else {
+      skips.push({
+        slot: leadSlot,
+        kind: 'lead_in',
+        promo_type: leadType,
+        target_uid: target.uid,
+        record: choice.record,
+      });
     }
   }
 
   // General promo on the cadence, before the lead-in (if any) — never after a promo or a playing one.
-  const everyMs = config.general.every_m_minutes * 60_000;
-  const due =
-    state.content_since_general >= config.general.every_n_items ||
-    nowMs - (state.last_general_at_ms ?? nowMs) >= everyMs;
+  const due = generalDue(state, config, nowMs);
   const genSlot = slotKey('general', target.uid);
   const existingLeadIn = block.length > 0 ? block[block.length - 1] : null;
   const ownLeadIn = existingLeadIn?.lead_in_for_uid === target.uid ? existingLeadIn : null;
   const blocked = np.is_promo || block.some((i) => i !== ownLeadIn);
   if (due && !blocked && state.slots[genSlot] === undefined) {
-    const type = pickGeneralType(world.pools, config, present, random);
-    const clip = type ? pickClip(type, world.pools, config, state, present, random) : null;
-    if (type && clip) {
+    const choice = choosePromo('general', context, state);
+    if (choice.clip && choice.type && choice.pool) {
       inserts.push({
         slot: genSlot,
         kind: 'general',
-        promo_type: type,
-        clip,
+        promo_type: choice.type,
+        clip: choice.clip,
         target_uid: target.uid,
         before_uid: ownLeadIn?.uid ?? target.uid,
         lead_in_for_uid: null,
+        pool_id: choice.pool.id,
+        record: choice.record,
       });
-      state.slots[genSlot] = mark('general', target.uid, type, clip, nowMs);
+      state.slots[genSlot] = mark('general', target.uid, choice.type, choice.clip, nowMs);
       state.content_since_general = 0;
       state.last_general_at_ms = nowMs;
+    } else {
+      skips.push({
+        slot: genSlot,
+        kind: 'general',
+        promo_type: 'general',
+        target_uid: target.uid,
+        record: choice.record,
+      });
     }
   }
-  return decision(null, inserts, target.uid, due);
+  return decision(null, inserts, target.uid, due, skips);
+}
+
+/** A general promo is due after N content items or M minutes, whichever comes first. */
+export function generalDue(state: DirectorState, config: PromosConfig, nowMs: number): boolean {
+  const everyMs = config.general.every_m_minutes * 60_000;
+  return (
+    state.content_since_general >= config.general.every_n_items ||
+    nowMs - (state.last_general_at_ms ?? nowMs) >= everyMs
+  );
 }
 
 /**
@@ -362,9 +368,13 @@ export function decideLeadInFor(
   const np = nowPlayingIndex >= 0 ? shadowItems[nowPlayingIndex] : null;
   const target = shadowItems.find((i) => i.uid === targetUid);
   const finish = decisionBuilder(random, state, []);
-  const result = (idle: IdleReason | null, inserts: PromoInsert[] = []): PromoDecision =>
-    finish(idle, inserts, targetUid, false);
+  const result = (
+    idle: IdleReason | null,
+    inserts: PromoInsert[] = [],
+    skips: PromoSkip[] = [],
+  ): PromoDecision => finish(idle, inserts, targetUid, false, skips);
   if (!config.enabled) return result('disabled');
+  if (world.bulk_load) return result('bulk_load');
   if (world.immutable_event) return result('immutable_event');
   if (!target || target.is_promo || np?.uid === targetUid) return result('no_target');
   const type = leadInTypeFor(target, config);
@@ -373,18 +383,30 @@ export function decideLeadInFor(
     state.slots[key] !== undefined || shadowItems.some((i) => i.is_promo && i.lead_in_for_uid === targetUid);
   if (!type || !config.types[type].enabled || served) return result(null);
   const present = new Set(shadowItems.map(clipKey));
-  const clip = pickClip(type, world.pools, config, state, present, random);
-  if (!clip) return result(null);
-  state.slots[key] = mark('lead_in', targetUid, type, clip, nowMs);
+  const choice = choosePromo(
+    type,
+    { config, pools: world.pools, lastPlayed: world.last_played ?? new Map(), present, nowMs, random },
+    state,
+  );
+  if (!choice.clip || !choice.pool) {
+    return result(
+      null,
+      [],
+      [{ slot: key, kind: 'lead_in', promo_type: type, target_uid: targetUid, record: choice.record }],
+    );
+  }
+  state.slots[key] = mark('lead_in', targetUid, type, choice.clip, nowMs);
   return result(null, [
     {
       slot: key,
       kind: 'lead_in',
       promo_type: type,
-      clip,
+      clip: choice.clip,
       target_uid: targetUid,
       before_uid: targetUid,
       lead_in_for_uid: targetUid,
+      pool_id: choice.pool.id,
+      record: choice.record,
     },
   ]);
 }
@@ -414,10 +436,13 @@ export function anchorBefore(uids: readonly number[], beforeUid: number, self: n
 
 /** The persisted part of the state (app_settings), so a restart resumes the rotation and cadence. */
 export interface PersistedDirectorState {
-  seq_index: Partial<Record<PromoType, number>>;
+  seq_index: Record<string, number>;
   last_clip: Partial<Record<PromoType, string>>;
   content_since_general: number;
   last_general_at_ms: number | null;
+  /** The slot marks too, saved before an insert runs: a crash mid-insert never decides a slot twice. */
+  slots: Record<string, SlotMark>;
+  last_np_uid: number | null;
 }
 
 export function persistedPart(state: DirectorState): PersistedDirectorState {
@@ -426,5 +451,20 @@ export function persistedPart(state: DirectorState): PersistedDirectorState {
     last_clip: { ...state.last_clip },
     content_since_general: state.content_since_general,
     last_general_at_ms: state.last_general_at_ms,
+    slots: Object.fromEntries(Object.entries(state.slots).map(([k, m]) => [k, { ...m }])),
+    last_np_uid: state.last_np_uid,
+  };
+}
+
+/** A saved state back (missing parts from older versions start empty). */
+export function restoredState(value: Partial<PersistedDirectorState>): DirectorState {
+  return {
+    ...initialDirectorState(),
+    seq_index: value.seq_index ?? {},
+    last_clip: value.last_clip ?? {},
+    content_since_general: value.content_since_general ?? 0,
+    last_general_at_ms: value.last_general_at_ms ?? null,
+    slots: value.slots ?? {},
+    last_np_uid: value.last_np_uid ?? null,
   };
 }
