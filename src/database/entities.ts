@@ -10,10 +10,12 @@ import { TagEntity } from '../catalog/entities/tag.entity';
 import { DeviceKeyEntity } from '../devices/entities/device-key.entity';
 import { DeviceLinkCodeEntity } from '../devices/entities/device-link-code.entity';
 import { SpendRequestEntity } from '../economy/entities/spend-request.entity';
+import { PlayHistoryEntity } from '../history/entities/play-history.entity';
 import { JobRunEntity } from '../jobs/entities/job-run.entity';
 import { SavedPlaylistItemEntity } from '../playlists/entities/saved-playlist-item.entity';
 import { SavedPlaylistEntity } from '../playlists/entities/saved-playlist.entity';
 import { QueueHistoryEntity } from '../economy/entities/queue-history.entity';
+import { PromoDecisionEntity } from '../promos/entities/promo-decision.entity';
 import { QueueShadowEntity } from '../queue/entities/queue-shadow.entity';
 import { ActiveScheduleEntity } from '../schedules/entities/active-schedule.entity';
 import { PlaylistScheduleEntity } from '../schedules/entities/playlist-schedule.entity';
@@ -39,4 +41,6 @@ export const ALL_ENTITIES = [
   AppSettingEntity,
   DeviceKeyEntity,
   DeviceLinkCodeEntity,
+  PlayHistoryEntity,
+  PromoDecisionEntity,
 ];

@@ -4,6 +4,8 @@ import { CatalogService } from '../catalog/catalog.service';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { BulkAddService } from '../queue/bulk-add.service';
+import { BulkLoadGate } from '../queue/bulk-load.gate';
+import { QueueMutex } from '../queue/queue-mutex';
 import type { CreatePlaylistDto, PlaylistItemDto, UpdatePlaylistDto } from './dto/playlist.dto';
 import { type SavedPlaylistItemEntity } from './entities/saved-playlist-item.entity';
 import { type SavedPlaylistEntity } from './entities/saved-playlist.entity';
@@ -51,6 +53,8 @@ export class PlaylistsService {
     private readonly repo: PlaylistsRepository,
     private readonly catalog: CatalogService,
     private readonly bulk: BulkAddService,
+    private readonly mutex: QueueMutex,
+    private readonly gate: BulkLoadGate,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly events: EventEmitter2,
@@ -209,11 +213,16 @@ export class PlaylistsService {
     return this.appendTo(playlist, token);
   }
 
-  /** Load the playlist at the end of the live CyTube queue, throttled. */
+  /**
+   * Load the playlist at the end of the live CyTube queue, throttled, under the QueueMutex (no
+   * purchase or promo lands between its items) and marked as a bulk load.
+   */
   async importToLive(id: number): Promise<ImportResult> {
     const { items } = await this.getWithItems(id);
     if (items.length === 0) return { success: false, error: 'Playlist is empty' };
-    const result = await this.bulk.addAll(items);
+    const result = await this.mutex.runExclusive(() =>
+      this.gate.during('import to live', () => this.bulk.addAll(items)),
+    );
     this.logger.log(`import of playlist ${id}: ${result.added} added, ${result.errors} errors`);
     return { success: true, added: result.added, errors: result.errors };
   }

@@ -69,6 +69,8 @@ export interface PromoInsert {
   /** FP/VC: the content uid this promo leads into; null for general promos. */
   lead_in_for_uid: number | null;
   pool_id: number;
+  /** Why this slot, in words. */
+  why: string;
   /** What was weighed and why candidates were left out. */
   record: ChoiceRecord;
 }
@@ -80,6 +82,7 @@ export interface PromoSkip {
   /** `general`, or the lead-in type. */
   promo_type: 'general' | PromoType;
   target_uid: number;
+  why: string;
   record: ChoiceRecord;
 }
 
@@ -290,6 +293,7 @@ export function decidePromos(
         before_uid: target.uid,
         lead_in_for_uid: target.uid,
         pool_id: choice.pool.id,
+        why: leadInWhy(leadType, target, config),
         record: choice.record,
       });
       state.slots[leadSlot] = mark('lead_in', target.uid, leadType, choice.clip, nowMs);
@@ -300,6 +304,7 @@ export function decidePromos(
         kind: 'lead_in',
         promo_type: leadType,
         target_uid: target.uid,
+        why: leadInWhy(leadType, target, config),
         record: choice.record,
       });
     }
@@ -323,6 +328,7 @@ export function decidePromos(
         before_uid: ownLeadIn?.uid ?? target.uid,
         lead_in_for_uid: null,
         pool_id: choice.pool.id,
+        why: generalWhy(state, config, nowMs),
         record: choice.record,
       });
       state.slots[genSlot] = mark('general', target.uid, choice.type, choice.clip, nowMs);
@@ -334,11 +340,28 @@ export function decidePromos(
         kind: 'general',
         promo_type: 'general',
         target_uid: target.uid,
+        why: generalWhy(state, config, nowMs),
         record: choice.record,
       });
     }
   }
   return decision(null, inserts, target.uid, due, skips);
+}
+
+function leadInWhy(type: PromoType, target: ShadowItem, config: PromosConfig): string {
+  if (type === 'viewers_choice') return 'before a paid item';
+  const length = Math.round((target.duration_sec ?? 0) / 60);
+  return `before a movie (${length} min, the threshold is ${Math.round(config.movie_threshold_seconds / 60)} min)`;
+}
+
+/** Why a general promo is due (the cadence was read before it was reset). */
+function generalWhy(state: DirectorState, config: PromosConfig, nowMs: number): string {
+  const n = config.general.every_n_items;
+  if (state.content_since_general >= n) {
+    return `due every ${n} content item${n === 1 ? '' : 's'} (${state.content_since_general} since the last promo)`;
+  }
+  const since = Math.round((nowMs - (state.last_general_at_ms ?? nowMs)) / 60_000);
+  return `due every ${config.general.every_m_minutes} min (${since} min since the last promo)`;
 }
 
 /** A general promo is due after N content items or M minutes, whichever comes first. */
@@ -388,11 +411,12 @@ export function decideLeadInFor(
     { config, pools: world.pools, lastPlayed: world.last_played ?? new Map(), present, nowMs, random },
     state,
   );
+  const why = leadInWhy(type, target, config);
   if (!choice.clip || !choice.pool) {
     return result(
       null,
       [],
-      [{ slot: key, kind: 'lead_in', promo_type: type, target_uid: targetUid, record: choice.record }],
+      [{ slot: key, kind: 'lead_in', promo_type: type, target_uid: targetUid, why, record: choice.record }],
     );
   }
   state.slots[key] = mark('lead_in', targetUid, type, choice.clip, nowMs);
@@ -406,6 +430,7 @@ export function decideLeadInFor(
       before_uid: targetUid,
       lead_in_for_uid: targetUid,
       pool_id: choice.pool.id,
+      why,
       record: choice.record,
     },
   ]);

@@ -74,6 +74,11 @@ export class QueueShadowService implements OnModuleInit {
     return this.list.map((item) => ({ ...item }));
   }
 
+  /** When the last applied poll was taken (ms; 0 before the first). */
+  observedAtMs(): number {
+    return this.npObservedAtMs;
+  }
+
   /** What is playing (uid recovered when the list has it), or null. */
   nowPlaying(): NowPlaying | null {
     return this.np ? { ...this.np } : null;

@@ -3,6 +3,7 @@ import { CatalogModule } from '../catalog/catalog.module';
 import { CatalogService } from '../catalog/catalog.service';
 import { EconomyModule } from '../economy/economy.module';
 import { BulkAddService } from './bulk-add.service';
+import { BulkLoadGate } from './bulk-load.gate';
 import { QueueController } from './queue.controller';
 import { QueueInsertService } from './queue-insert.service';
 import { QueueMutex } from './queue-mutex';
@@ -16,7 +17,8 @@ import { ReadBackPolicy } from './read-back.policy';
 /**
  * The live queue: the shadow (mirror of the CyTube playlist), the state poller, the queue pages,
  * and the CyTube command primitives every queue change uses — the one QueueMutex, insert (add,
- * move, confirm by read-back), removal with refund, the throttled bulk adder. Pay-to-play and the
+ * move, confirm by read-back), removal with refund, the throttled bulk adder and the gate that
+ * marks bulk loads. Pay-to-play and the
  * admin queue live in PayModule, above the schedules.
  */
 @Module({
@@ -27,6 +29,7 @@ import { ReadBackPolicy } from './read-back.policy';
     QueueInsertService,
     QueueRemovalService,
     BulkAddService,
+    BulkLoadGate,
     QueueShadowRepository,
     QueueShadowService,
     StatePoller,
@@ -41,6 +44,7 @@ import { ReadBackPolicy } from './read-back.policy';
     QueueInsertService,
     QueueRemovalService,
     BulkAddService,
+    BulkLoadGate,
   ],
 })
 export class QueueModule {}

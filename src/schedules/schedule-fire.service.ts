@@ -9,6 +9,7 @@ import { LiveEvent } from '../live/live.events';
 import type { ScheduleFiredEvent } from '../live/live.service';
 import type { SavedPlaylistItemEntity } from '../playlists/entities/saved-playlist-item.entity';
 import { BulkAddService, type BulkAddResult } from '../queue/bulk-add.service';
+import { BulkLoadGate } from '../queue/bulk-load.gate';
 import { ReadBackPolicy } from '../queue/read-back.policy';
 import { QueueMutex } from '../queue/queue-mutex';
 import { QueueShadowService } from '../queue/queue-shadow.service';
@@ -62,6 +63,7 @@ export class ScheduleFireService {
     private readonly events: EventEmitter2,
     /** The "wait for the Robot" seam (tests replace it by a simulator flush). */
     private readonly readBack: ReadBackPolicy,
+    private readonly gate: BulkLoadGate,
   ) {}
 
   /**
@@ -69,7 +71,7 @@ export class ScheduleFireService {
    * (an explicit admin action). Neither advances a recurrence (the scheduler does that).
    */
   fire(scheduleId: number, opts: { manual: boolean }): Promise<FireResult> {
-    return this.mutex.runExclusive(() => this.fireLocked(scheduleId, opts));
+    return this.mutex.runExclusive(() => this.gate.during('fire', () => this.fireLocked(scheduleId, opts)));
   }
 
   private async fireLocked(scheduleId: number, opts: { manual: boolean }): Promise<FireResult> {

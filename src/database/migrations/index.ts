@@ -6,6 +6,7 @@ import { CatalogFacetIndexes1795503505509 } from './1795503505509-CatalogFacetIn
 import { CatalogBrowseKeys1795504363727 } from './1795504363727-CatalogBrowseKeys';
 import { SpendRemovalUid1796120599893 } from './1796120599893-SpendRemovalUid';
 import { DeviceKeys1796132798644 } from './1796132798644-DeviceKeys';
+import { PlayHistory1796139345699 } from './1796139345699-PlayHistory';
 
 export const MIGRATIONS = [
   InitialSchema1795501959030,
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   CatalogBrowseKeys1795504363727,
   SpendRemovalUid1796120599893,
   DeviceKeys1796132798644,
+  PlayHistory1796139345699,
 ];
