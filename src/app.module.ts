@@ -17,6 +17,7 @@ import { PlaylistMembershipsModule } from './playlists/playlist-memberships';
 import { PlaylistsModule } from './playlists/playlists.module';
 import { PresenceModule } from './presence/presence.module';
 import { PromosModule } from './promos/promos.module';
+import { HistoryModule } from './history/history.module';
 import { QueueModule } from './queue/queue.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
@@ -52,6 +53,7 @@ export class AppModule {
         SchedulesModule,
         PayModule,
         PlaylistsModule,
+        HistoryModule,
         PromosModule,
         JobsModule,
         DevicesModule,

@@ -42,8 +42,9 @@ export function startedPlays(obs: PlayObservation): StartedPlay[] {
   // The same uid again is the same play, unless it started over (a lone permanent item looping).
   if (sameItem && startedAt <= previous.at_ms - previous.current_time_sec * 1000 + PLAY_SLACK_MS) return [];
   const plays: StartedPlay[] = [];
-  if (previous && obs.before && !sameItem)
+  if (previous && obs.before && !sameItem) {
     plays.push(...inferredBetween(obs.before, previous, now.uid, startedAt));
+  }
   plays.push({ ...pick(playing), started_at_ms: startedAt, inferred: false });
   return plays;
 }

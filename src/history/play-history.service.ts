@@ -3,7 +3,8 @@ import { Between, DataSource, MoreThanOrEqual, type Repository } from 'typeorm';
 import { PlayHistoryEntity } from './entities/play-history.entity';
 import { PLAY_SLACK_MS, type StartedPlay } from './play-history.rules';
 
-const mediaKey = (row: { media_type: string; media_id: string }): string => `${row.media_type}:${row.media_id}`;
+const mediaKey = (row: { media_type: string; media_id: string }): string =>
+  `${row.media_type}:${row.media_id}`;
 
 /**
  * Everything that started playing on the channel (`play_history`, owned here): promo cooldowns

@@ -38,6 +38,8 @@ export const LiveEvent = {
   PollFailed: 'queue.poll_failed',
   /** The promo director decided something: `{outcome, promo_type}` (metrics). */
   PromoDecided: 'promos.decided',
+  /** The promo preview (next decisions, chances) changed: `PromoPreviewEvent` (admin page). */
+  PromoPreview: 'promos.preview',
   /** A session token was revoked (logout): `{jti}`. Its sockets are closed. */
   SessionRevoked: 'auth.session_revoked',
   /** A live rank read was below admin for someone who had been an admin: `{username, rank}`. */
@@ -48,6 +50,14 @@ export type PolledEvent = Record<string, never>;
 
 export interface PollFailedEvent {
   error: string;
+}
+
+/** The promo director's preview, as the admin page shows it (built by the promos module). */
+export interface PromoPreviewEvent {
+  at: string;
+  idle: string | null;
+  steps: readonly unknown[];
+  readout: unknown;
 }
 
 export interface PromoDecidedEvent {

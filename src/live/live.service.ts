@@ -9,6 +9,7 @@ import {
   type JobRunEvent,
   LiveEvent,
   type PresenceEvent,
+  type PromoPreviewEvent,
   type RefundEvent,
   type SagaStepEvent,
 } from './live.events';
@@ -29,6 +30,7 @@ export interface ClientEventMap {
   refund: RefundEvent;
   presence: PresenceEvent;
   job_run: JobRunEvent;
+  promo_preview: PromoPreviewEvent;
   pong: { at: string };
   auth_error: { detail: string };
 }
@@ -50,7 +52,7 @@ const SNAPSHOT_TTL_MS = 1000;
 /**
  * Sends typed events to browsers over Socket.IO (the gateway attaches the server), and turns
  * in-process LiveEvents into socket events: queue_state only when the queue changed (coalesced),
- * schedule_fired and feed_status to everyone, saga/refund/presence to the admin room.
+ * schedule_fired and feed_status to everyone, saga/refund/presence/jobs/promo preview to the admin room.
  */
 @Injectable()
 export class LiveService implements OnModuleDestroy {
@@ -137,6 +139,11 @@ export class LiveService implements OnModuleDestroy {
   @OnEvent(LiveEvent.JobRun)
   onJobRun(payload: JobRunEvent): void {
     this.send('job_run', payload, ADMIN_ROOM);
+  }
+
+  @OnEvent(LiveEvent.PromoPreview)
+  onPromoPreview(payload: PromoPreviewEvent): void {
+    this.send('promo_preview', payload, ADMIN_ROOM);
   }
 
   /** The enriched state for a new connection. */

@@ -184,11 +184,7 @@ describe('choosePromo: cooldowns', () => {
     // pool 2 out too: nothing left, the pool comes back 40 minutes from now
     const both = { ...cfg, pools: { '1': { cooldown_minutes: 60 }, '2': { cooldown_minutes: 30 } } };
     const alsoTwo = new Map([...lastPlayed, [key('cn1'), T0 - 5 * MIN]]);
-    const skipped = choosePromo(
-      'general',
-      ctx({ config: both as PromosConfig, pools, lastPlayed: alsoTwo }),
-      fresh(),
-    );
+    const skipped = choosePromo('general', ctx({ config: both, pools, lastPlayed: alsoTwo }), fresh());
     expect(skipped.clip).toBeNull();
     expect(skipped.record.next_eligible_at_ms).toBe(T0 + 25 * MIN);
   });
@@ -287,16 +283,12 @@ describe('time windows', () => {
     ).toBe('2026-03-29T17:00:00.000Z');
   });
 
-  it.each([
+  it.each<[TimeWindow, string, string]>([
     [evening, '2026-06-01T12:00:00Z', '2026-06-01T18:00:00.000Z'],
     [evening, '2026-06-01T23:30:00Z', '2026-06-02T18:00:00.000Z'],
     [lateWeekend, '2026-06-01T12:00:00Z', '2026-06-05T22:00:00.000Z'],
     [lateWeekend, '2026-06-05T23:00:00Z', '2026-06-05T23:00:00.000Z'],
-    [
-      { start: '09:00', end: '09:00', days: ['SU'] } as TimeWindow,
-      '2026-06-01T12:00:00Z',
-      '2026-06-07T00:00:00.000Z',
-    ],
+    [{ start: '09:00', end: '09:00', days: ['SU'] }, '2026-06-01T12:00:00Z', '2026-06-07T00:00:00.000Z'],
   ])('%o from %s next opens %s', (window, from, expected) => {
     expect(new Date(nextWindowOpen(window, Date.parse(from), 'UTC') as number).toISOString()).toBe(expected);
   });

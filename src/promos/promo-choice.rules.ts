@@ -300,8 +300,9 @@ function evaluatePool(
       clips.push(clip);
       continue;
     }
-    if (out.untilMs !== null)
+    if (out.untilMs !== null) {
       clipSoonest = clipSoonest === null ? out.untilMs : Math.min(clipSoonest, out.untilMs);
+    }
     if (!poolOut && record.excluded_clips.length < MAX_EXCLUDED) {
       record.excluded_clips.push({ clip: clipKey(clip), title: clip.title, why: out.why });
     }
@@ -310,8 +311,9 @@ function evaluatePool(
     if (ms !== null) soonest.ms = soonest.ms === null ? ms : Math.min(soonest.ms, ms);
   };
   if (poolOut) {
-    if (poolOut.untilMs !== null && pool.clips.length > 0)
+    if (poolOut.untilMs !== null && pool.clips.length > 0) {
       comesBack(Math.max(poolOut.untilMs, clipSoonest ?? poolOut.untilMs));
+    }
     return { option: null, excluded: poolOut.why };
   }
   if (clips.length === 0) {

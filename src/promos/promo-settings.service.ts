@@ -2,14 +2,23 @@ import { Injectable, Logger } from '@nestjs/common';
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { AppConfig, PromosConfig } from '../config/app-config';
-import { InvalidPromoSettingsException, type PromoSettingsProblem } from './promo.exception';
+import { poolRuleProblems } from '../config/app-config';
+import {
+  InvalidPromoSettingsException,
+  PromoSettingsNotSavedException,
+  type PromoSettingsProblem,
+} from './promo.exception';
 import { PROMO_SETTING_KEYS, PromoSettingsRepository } from './promo-settings.repository';
 
 export interface PromoSettingsView {
   config: PromosConfig;
-  /** `file` = the config file's block; `runtime` = saved from the admin page. */
-  source: 'file' | 'runtime';
+  /** `file` = the config file's block; `runtime` = saved from the admin page; `unsaved` = applied but not persisted. */
+  source: 'file' | 'runtime' | 'unsaved';
   updated_at: string | null;
+  /** false when what applies now could not be written (it is lost at a restart). */
+  persisted: boolean;
+  /** Said to the admin when `persisted` is false. */
+  warning: string | null;
   /** The config file's block (what "reset" goes back to). */
   file: PromosConfig;
 }
@@ -23,6 +32,11 @@ export interface PromoSettingsView {
 export class PromoSettingsService {
   private readonly logger = new Logger('PromoSettings');
   private cached: { config: PromosConfig; source: 'file' | 'runtime'; updated_at: Date | null } | null = null;
+  /**
+   * Turning promos off applies at once even when the database refuses the write: held here (and
+   * shown as not saved) until a save or reset succeeds.
+   */
+  private unsaved: { config: PromosConfig; warning: string } | null = null;
 
   constructor(
     private readonly appConfig: AppConfig,
@@ -30,28 +44,65 @@ export class PromoSettingsService {
   ) {}
 
   async effective(): Promise<PromosConfig> {
+    if (this.unsaved) return this.unsaved.config;
     return (await this.load()).config;
   }
 
   async view(): Promise<PromoSettingsView> {
+    if (this.unsaved) {
+      return {
+        config: this.unsaved.config,
+        source: 'unsaved',
+        updated_at: null,
+        persisted: false,
+        warning: this.unsaved.warning,
+        file: this.appConfig.promos,
+      };
+    }
     const loaded = await this.load();
     return {
       config: loaded.config,
       source: loaded.source,
       updated_at: loaded.updated_at?.toISOString() ?? null,
+      persisted: true,
+      warning: null,
       file: this.appConfig.promos,
     };
   }
 
-  /** Merge `patch` onto the effective settings, validate, persist, apply. */
+  /**
+   * Merge `patch` onto the effective settings, validate, persist, apply. When the write fails,
+   * turning promos off still applies (memory only, said in the answer); any other change is refused.
+   * @throws InvalidPromoSettingsException (400) · PromoSettingsNotSavedException (503)
+   */
   async update(patch: unknown): Promise<PromoSettingsView> {
     if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
-      throw new InvalidPromoSettingsException([{ field: '(body)', message: 'must be a JSON object' }]);
+      throw new InvalidPromoSettingsException([
+        { field: '(body)', label: 'The settings', message: 'The settings must be a JSON object' },
+      ]);
     }
     const current = instanceToPlain(await this.effective());
     const merged = deepMerge(current, patch as Record<string, unknown>);
+    // The pools' rules are replaced as a whole (a pool left out goes back to the defaults).
+    if (Object.hasOwn(patch, 'pools')) merged.pools = (patch as Record<string, unknown>).pools;
     const config = validatePromosConfig(merged);
-    await this.repo.write(PROMO_SETTING_KEYS.config, instanceToPlain(config));
+    try {
+      await this.repo.write(PROMO_SETTING_KEYS.config, instanceToPlain(config));
+    } catch (err) {
+      const reason = (err as Error).message;
+      this.logger.error(`saving the promo settings failed: ${reason}`);
+      if (!config.enabled) {
+        this.unsaved = {
+          config,
+          warning:
+            'Promos are off now, but the setting could not be saved: after a restart the saved settings ' +
+            `come back. Save again when the database is back (${reason}).`,
+        };
+        return this.view();
+      }
+      throw new PromoSettingsNotSavedException(reason);
+    }
+    this.unsaved = null;
     this.cached = null;
     this.logger.log('promo settings saved (applied from the next director tick)');
     return this.view();
@@ -60,6 +111,7 @@ export class PromoSettingsService {
   /** Back to the config file's block. */
   async reset(): Promise<PromoSettingsView> {
     await this.repo.remove(PROMO_SETTING_KEYS.config);
+    this.unsaved = null;
     this.cached = null;
     return this.view();
   }
@@ -97,16 +149,62 @@ export function validatePromosConfig(raw: unknown): PromosConfig {
     forbidNonWhitelisted: true,
     forbidUnknownValues: false,
   });
-  const problems = flatten(errors);
+  const problems = flatten(errors).filter((p) => p.field !== 'pools');
+  // The pools' rules are checked one by one (a record of classes), each named by its path.
+  if (errors.some((e) => e.property === 'pools')) {
+    for (const line of poolRuleProblems((raw as { pools?: unknown } | null)?.pools ?? {})) {
+      const [path, ...rest] = line.split(': ');
+      const field = rest.length > 0 ? path : 'pools';
+      problems.push(inWords(field, rest.length > 0 ? rest.join(': ') : line));
+    }
+  }
   if (problems.length > 0) throw new InvalidPromoSettingsException(problems);
   return config;
+}
+
+/** What the admin page calls each setting (messages name fields in words, not config keys). */
+const FIELD_LABELS: Record<string, string> = {
+  enabled: 'Promos enabled',
+  shadow_mode: 'Shadow mode',
+  movie_threshold_seconds: 'Movie threshold (seconds)',
+  timezone: 'Time zone',
+  'general.every_n_items': 'General promo every N content items',
+  'general.every_m_minutes': 'General promo every M minutes',
+  'general.no_repeat': 'No repeat',
+  'general.clip_cooldown_minutes': 'Clip cooldown (minutes)',
+};
+const TYPE_LABELS: Record<string, string> = {
+  channel_identity: 'Channel identity',
+  event: 'Event',
+  mod_shoutout: 'Mod shout-out',
+  feature_presentation: 'Feature Presentation',
+  viewers_choice: "Viewer's Choice",
+};
+
+export function fieldLabel(field: string): string {
+  if (FIELD_LABELS[field]) return FIELD_LABELS[field];
+  const type = /^types\.([a-z_]+)\.([a-z_]+)$/.exec(field);
+  if (type) return `${TYPE_LABELS[type[1]] ?? type[1]} ${type[2]}`;
+  const pool = /^pools\.(\d+)\.(.+)$/.exec(field);
+  if (pool) return `Pool ${pool[1]} ${pool[2].replace('window.', 'hours ').replace('_', ' ')}`;
+  return field;
+}
+
+/** class-validator says "every_n_items must not be less than 1": name the field in words instead. */
+function inWords(field: string, message: string): PromoSettingsProblem {
+  const label = fieldLabel(field);
+  const property = field.split('.').pop() as string;
+  const text = message.startsWith(`${property} `)
+    ? `${label} ${message.slice(property.length + 1)}`
+    : `${label}: ${message}`;
+  return { field, label, message: text.replace('must not be less than', 'must be at least') };
 }
 
 function flatten(errors: ValidationError[], prefix = ''): PromoSettingsProblem[] {
   const out: PromoSettingsProblem[] = [];
   for (const error of errors) {
     const field = prefix + error.property;
-    if (error.constraints) out.push({ field, message: Object.values(error.constraints).join('; ') });
+    for (const message of Object.values(error.constraints ?? {})) out.push(inWords(field, message));
     if (error.children?.length) out.push(...flatten(error.children, `${field}.`));
   }
   return out;

@@ -3,11 +3,27 @@ import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { Clock } from '../common/clock';
 import { RandomSource, SeededRandom } from '../common/random';
 import type { PromosConfig } from '../config/app-config';
-import { LiveEvent, type PaidInsertRecordedEvent, type PromoDecidedEvent } from '../live/live.events';
+import { PlayHistoryService } from '../history/play-history.service';
+import {
+  LiveEvent,
+  type PaidInsertRecordedEvent,
+  type PromoDecidedEvent,
+  type PromoPreviewEvent,
+} from '../live/live.events';
+import { BulkLoadGate } from '../queue/bulk-load.gate';
 import { QueueInsertService } from '../queue/queue-insert.service';
 import { QueueMutex } from '../queue/queue-mutex';
 import { QueueShadowService } from '../queue/queue-shadow.service';
 import { SchedulesService } from '../schedules/schedules.service';
+import type { ChoiceRecord } from './promo-choice.rules';
+import type { PromoDecisionEntity } from './entities/promo-decision.entity';
+import { PromoDecisionsRepository } from './promo-decisions.repository';
+import {
+  type PreviewResult,
+  previewDecisions,
+  type ProbabilityReadout,
+  probabilityReadout,
+} from './promo-preview.rules';
 import { PromoPoolsService } from './promo-pools.service';
 import { PROMO_SETTING_KEYS, PromoSettingsRepository } from './promo-settings.repository';
 import { PromoSettingsService } from './promo-settings.service';
@@ -17,11 +33,12 @@ import {
   decidePromos,
   type DirectorState,
   initialDirectorState,
-  type PersistedDirectorState,
   persistedPart,
   type PromoDecision,
   type PromoInsert,
+  type PromoSkip,
   type PromoWorld,
+  restoredState,
 } from './promo.rules';
 
 export type InsertOutcome =
@@ -33,22 +50,36 @@ export type InsertOutcome =
   | 'would_insert'
   | 'failed'
   /** The content item started playing or left before we got to it. */
-  | 'skipped';
+  | 'skipped'
+  /** The slot was due but no clip was eligible (cooling down, outside its hours, empty pools). */
+  | 'no_clip';
 
-/** One line of the "recent promo decisions" list (admin page). */
+/** One line of the "recent promo decisions" list (admin page), from the decision log. */
 export interface PromoDecisionRecord {
+  id: number;
   at: string;
-  source: 'poll' | 'pay';
+  source: string;
   slot: string;
   promo_type: string;
+  pool_id: number | null;
   clip_title: string | null;
-  clip_media_id: string;
+  clip: string | null;
   target_uid: number;
   uid: number | null;
-  outcome: InsertOutcome;
-  error?: string;
+  outcome: string;
+  error: string | null;
+  /** Why this slot (and, for a slot that got nothing, why nothing), in words. */
+  why: string;
   seed: number | null;
   draws: number;
+  /** Candidates, weights, chances and exclusions. */
+  detail: ChoiceRecord | null;
+}
+
+/** What the admin page shows live: the next decisions and the chances behind them. */
+export interface PromoPreviewView extends PreviewResult {
+  at: string;
+  readout: ProbabilityReadout;
 }
 
 export interface PromoTickSummary {
@@ -61,12 +92,15 @@ export interface PromoTickSummary {
   would_insert: number;
   failed: number;
   skipped: number;
+  no_clip: number;
   adopted: number;
   seed: number | null;
   draws: number;
 }
 
 const RECENT_DECISIONS = 50;
+/** The decision log keeps this many days. */
+const DECISION_LOG_DAYS = 30;
 
 /**
  * Inserts promos between content: driven by every successful poll (StatePoller
@@ -82,7 +116,12 @@ export class PromoDirector {
   private loaded = false;
   private persistedJson = '';
   private running = false;
-  private readonly recent: PromoDecisionRecord[] = [];
+  /** The last bulk load the director has caught up with (rebaseline once per load). */
+  private seenLoads = 0;
+  /** slot → the last "no clip" reason logged (a due slot is tried every poll; logged once per reason). */
+  private readonly lastNoClip = new Map<string, string>();
+  private lastPreviewJson = '';
+  private lastPruneDay = '';
 
   constructor(
     private readonly shadow: QueueShadowService,
@@ -92,6 +131,9 @@ export class PromoDirector {
     private readonly schedules: SchedulesService,
     private readonly settings: PromoSettingsService,
     private readonly settingsRepo: PromoSettingsRepository,
+    private readonly decisions: PromoDecisionsRepository,
+    private readonly history: PlayHistoryService,
+    private readonly gate: BulkLoadGate,
     private readonly clock: Clock,
     private readonly random: RandomSource,
     private readonly events: EventEmitter2,
@@ -109,9 +151,65 @@ export class PromoDirector {
     return this.leadInForPaidLocked(paid);
   }
 
-  /** Most recent first. */
-  recentDecisions(): PromoDecisionRecord[] {
-    return [...this.recent].reverse();
+  /** Most recent first, from the decision log (survives a restart). */
+  async recentDecisions(limit = RECENT_DECISIONS): Promise<PromoDecisionRecord[]> {
+    const rows = await this.decisions.recent(limit);
+    return rows.map((row) => {
+      const detail = parseDetail(row.detail);
+      return {
+        id: row.id,
+        at: row.at.toISOString(),
+        source: row.source,
+        slot: row.slot,
+        promo_type: row.promo_type,
+        pool_id: row.pool_id,
+        clip_title: row.clip_title,
+        clip: row.clip_key,
+        target_uid: row.target_uid,
+        uid: row.uid,
+        outcome: row.outcome,
+        error: row.error,
+        why: detail?.why ?? '',
+        seed: row.seed,
+        draws: row.draws,
+        detail: detail?.record ?? null,
+      };
+    });
+  }
+
+  /** The next decisions on the current queue and the chances behind them (admin page). */
+  async preview(): Promise<PromoPreviewView> {
+    await this.loadState();
+    const config = await this.settings.effective();
+    const world = await this.world(config);
+    const np = this.shadow.nowPlaying();
+    const items = this.shadow.items();
+    const nowMs = this.clock.nowMs();
+    const elapsed = np ? np.currentTime + (np.paused ? 0 : (nowMs - this.shadow.observedAtMs()) / 1000) : 0;
+    const remaining = np ? Math.max(0, np.seconds - elapsed) : 0;
+    const result = previewDecisions(
+      items,
+      this.shadow.nowPlayingIndex(),
+      remaining,
+      this.state,
+      config,
+      nowMs,
+      // One seed per queue position: the preview does not reshuffle on every refresh.
+      (this.state.last_np_uid ?? 0) + 1,
+      world,
+    );
+    return {
+      ...result,
+      at: this.clock.now().toISOString(),
+      readout: probabilityReadout(
+        items,
+        this.state,
+        config,
+        world.pools,
+        world.last_played ?? new Map(),
+        nowMs,
+      ),
+    };
   }
 
   /** One round after a poll. Takes the QueueMutex itself. */
@@ -122,19 +220,11 @@ export class PromoDirector {
       if (this.shadow.isStale()) return summary({ idle: 'stale' });
       await this.loadState();
       const config = await this.settings.effective();
-      if (!config.enabled) {
-        // Still follow now-playing (disabled → nothing counts), without touching the database.
-        return await this.mutex.runExclusive(() => this.round(config, { pools: {}, immutable_event: false }));
-      }
-      // Read the event state only once the mutex is ours: a fire that held it until now has
-      // recorded its event by then (reading it before waiting let promos into a fresh event).
-      return await this.mutex.runExclusive(async () => {
-        const [immutable, view] = await Promise.all([
-          this.schedules.immutableEventRunning(),
-          this.pools.load(),
-        ]);
-        return this.round(config, { pools: view.pools, immutable_event: immutable });
-      });
+      // Everything the decision reads — the event state above all — is read once the mutex is
+      // ours: a fire that held it until now has recorded its event (and ended its load) by then.
+      const result = await this.mutex.runExclusive(async () => this.round(config, await this.world(config)));
+      await this.afterRound();
+      return result;
     } finally {
       this.running = false;
     }
@@ -149,10 +239,7 @@ export class PromoDirector {
       await this.loadState();
       const config = await this.settings.effective();
       if (!config.enabled) return summary({ idle: 'disabled' });
-      const [immutable, view] = await Promise.all([
-        this.schedules.immutableEventRunning(),
-        this.pools.load(),
-      ]);
+      const world = await this.world(config);
       const decision = this.decide((random) =>
         decideLeadInFor(
           this.shadow.items(),
@@ -162,7 +249,7 @@ export class PromoDirector {
           config,
           this.clock.nowMs(),
           random,
-          { pools: view.pools, immutable_event: immutable },
+          world,
         ),
       );
       return await this.apply(decision, config, 'pay');
@@ -173,6 +260,33 @@ export class PromoDirector {
   }
 
   // --- internals ---
+
+  /**
+   * What a decision reads, under the mutex: the event state, the pools, a bulk load in progress
+   * (or one whose result no poll has shown yet), and the play history for the cooldowns.
+   */
+  private async world(config: PromosConfig): Promise<PromoWorld> {
+    if (!config.enabled) return { pools: {}, immutable_event: false };
+    const loads = this.gate.lastEnded();
+    const loading = this.gate.current();
+    const settling = loads.count > this.seenLoads && this.shadow.observedAtMs() < loads.at_ms;
+    const cooldownMs = longestCooldownMinutes(config) * 60_000;
+    const nowMs = this.clock.nowMs();
+    const [immutable, view, lastPlayed] = await Promise.all([
+      this.schedules.immutableEventRunning(),
+      this.pools.load(),
+      cooldownMs > 0
+        ? this.history.lastPlayedSince(nowMs - cooldownMs)
+        : Promise.resolve(new Map<string, number>()),
+    ]);
+    return {
+      pools: view.pools,
+      immutable_event: immutable,
+      bulk_load: loading ?? (settling ? 'waiting for a poll after the load' : null),
+      rebaseline: loads.count > this.seenLoads,
+      last_played: lastPlayed,
+    };
+  }
 
   /** One poll round under the mutex (also when disabled: the state follows now-playing, so enabling later does not count the past). */
   private async round(config: PromosConfig, world: PromoWorld): Promise<PromoTickSummary> {
@@ -187,6 +301,8 @@ export class PromoDirector {
         world,
       ),
     );
+    // The load is caught up with once a round has observed a poll taken after it.
+    if (world.rebaseline && !world.bulk_load) this.seenLoads = this.gate.lastEnded().count;
     return this.apply(decision, config, 'poll');
   }
 
@@ -217,8 +333,15 @@ export class PromoDirector {
       this.logger.log(`adopted late promo uid ${adoption.uid} for ${adoption.slot}`);
       result.adopted++;
     }
+    // The slots are marked on disk before any add: a crash mid-insert never decides a slot twice.
+    if (decision.inserts.length > 0) await this.saveState();
+    for (const skip of decision.skips) {
+      result.no_clip++;
+      await this.recordSkip(skip, decision, source);
+    }
     const leadIns = new Map<number, number>();
     for (const ins of decision.inserts) {
+      this.lastNoClip.delete(ins.slot);
       const { outcome, uid, error } = config.shadow_mode
         ? { outcome: 'would_insert' as const, uid: null, error: undefined }
         : await this.execute(ins, leadIns);
@@ -232,19 +355,20 @@ export class PromoDirector {
       }
       if (uid !== null && ins.kind === 'lead_in') leadIns.set(ins.target_uid, uid);
       result[outcome]++;
-      this.record({
-        at: this.clock.now().toISOString(),
+      await this.record({
         source,
         slot: ins.slot,
         promo_type: ins.promo_type,
+        pool_id: ins.pool_id,
+        clip_key: `${ins.clip.media_type}:${ins.clip.media_id}`,
         clip_title: ins.clip.title,
-        clip_media_id: ins.clip.media_id,
         target_uid: ins.target_uid,
         uid,
         outcome,
-        ...(error ? { error } : {}),
+        error: error ?? null,
         seed: decision.seed,
         draws: decision.draws,
+        detail: JSON.stringify({ why: ins.why, record: ins.record }),
       });
       const what = `${ins.promo_type} "${ins.clip.title ?? ins.clip.media_id}" before uid ${ins.before_uid} (${ins.slot}, seed ${decision.seed}, ${decision.draws} draws)`;
       if (outcome === 'would_insert') this.logger.log(`[shadow] would insert ${what}`);
@@ -253,6 +377,32 @@ export class PromoDirector {
     }
     await this.saveState();
     return result;
+  }
+
+  /** A due slot with no eligible clip: logged once per slot and reason (it is tried every poll). */
+  private async recordSkip(skip: PromoSkip, decision: PromoDecision, source: 'poll' | 'pay'): Promise<void> {
+    const reason = `${skip.record.skipped} ${skip.record.next_eligible_at_ms ?? ''}`;
+    if (this.lastNoClip.get(skip.slot) === reason) return;
+    this.lastNoClip.set(skip.slot, reason);
+    if (this.lastNoClip.size > RECENT_DECISIONS) {
+      this.lastNoClip.delete(this.lastNoClip.keys().next().value as string);
+    }
+    this.logger.log(`promo slot ${skip.slot} skipped: ${skip.record.skipped}`);
+    await this.record({
+      source,
+      slot: skip.slot,
+      promo_type: skip.promo_type,
+      pool_id: null,
+      clip_key: null,
+      clip_title: null,
+      target_uid: skip.target_uid,
+      uid: null,
+      outcome: 'no_clip',
+      error: skip.record.skipped,
+      seed: decision.seed,
+      draws: decision.draws,
+      detail: JSON.stringify({ why: skip.why, record: skip.record }),
+    });
   }
 
   /** Add at the end (temp), move directly before its item, confirm, mark it in the shadow. */
@@ -301,26 +451,42 @@ export class PromoDirector {
     return isLeadIn ? prev : ins.before_uid;
   }
 
-  private record(entry: PromoDecisionRecord): void {
+  /** Into the decision log (a failure is logged: a promo must not stop for its log). */
+  private async record(entry: Omit<PromoDecisionEntity, 'id' | 'at'>): Promise<void> {
     this.events.emit(LiveEvent.PromoDecided, {
       outcome: entry.outcome,
       promo_type: entry.promo_type,
     } satisfies PromoDecidedEvent);
-    this.recent.push(entry);
-    if (this.recent.length > RECENT_DECISIONS) this.recent.shift();
+    try {
+      await this.decisions.insert({ ...entry, at: this.clock.now() });
+    } catch (err) {
+      this.logger.error(`writing the promo decision log failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** After a poll round: tell the admin page what comes next (when it changed), prune the log daily. */
+  private async afterRound(): Promise<void> {
+    try {
+      const view = await this.preview();
+      const json = JSON.stringify({ steps: view.steps, idle: view.idle, readout: view.readout });
+      if (json !== this.lastPreviewJson) {
+        this.lastPreviewJson = json;
+        this.events.emit(LiveEvent.PromoPreview, view satisfies PromoPreviewEvent);
+      }
+      const day = this.clock.now().toISOString().slice(0, 10);
+      if (day !== this.lastPruneDay) {
+        this.lastPruneDay = day;
+        await this.decisions.prune(new Date(this.clock.nowMs() - DECISION_LOG_DAYS * 86_400_000));
+      }
+    } catch (err) {
+      this.logger.error(`promo preview failed: ${(err as Error).message}`);
+    }
   }
 
   private async loadState(): Promise<void> {
     if (this.loaded) return;
     const saved = await this.settingsRepo.read(PROMO_SETTING_KEYS.director);
-    const value = (saved?.value ?? {}) as Partial<PersistedDirectorState>;
-    this.state = {
-      ...initialDirectorState(),
-      seq_index: value.seq_index ?? {},
-      last_clip: value.last_clip ?? {},
-      content_since_general: value.content_since_general ?? 0,
-      last_general_at_ms: value.last_general_at_ms ?? null,
-    };
+    this.state = restoredState(saved?.value ?? {});
     this.persistedJson = JSON.stringify(persistedPart(this.state));
     this.loaded = true;
   }
@@ -349,9 +515,27 @@ function summary(patch: Partial<PromoTickSummary>): PromoTickSummary {
     would_insert: 0,
     failed: 0,
     skipped: 0,
+    no_clip: 0,
     adopted: 0,
     seed: null,
     draws: 0,
     ...patch,
   };
+}
+
+function parseDetail(json: string): { why: string; record: ChoiceRecord } | null {
+  try {
+    return JSON.parse(json) as { why: string; record: ChoiceRecord };
+  } catch {
+    return null;
+  }
+}
+
+/** The longest cooldown any rule applies (how far back the play history is read). */
+function longestCooldownMinutes(config: PromosConfig): number {
+  let longest = config.general.clip_cooldown_minutes;
+  for (const rules of Object.values(config.pools ?? {})) {
+    longest = Math.max(longest, rules.cooldown_minutes ?? 0);
+  }
+  return longest;
 }

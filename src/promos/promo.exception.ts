@@ -3,6 +3,9 @@ import { DomainException } from '../common/domain-exception';
 export interface PromoSettingsProblem {
   /** Dotted path, e.g. `general.every_n_items`. */
   field: string;
+  /** The field as the admin page names it. */
+  label: string;
+  /** In words, naming the field by its label. */
   message: string;
 }
 
@@ -12,8 +15,19 @@ export class InvalidPromoSettingsException extends DomainException {
     super(
       400,
       'invalid_promo_settings',
-      problems.map((p) => `${p.field}: ${p.message}`).join('; ') || 'Invalid promo settings',
+      problems.map((p) => p.message).join('; ') || 'Invalid promo settings',
       { errors: problems },
+    );
+  }
+}
+
+/** 503: the settings could not be written (and, not being "turn promos off", were not applied). */
+export class PromoSettingsNotSavedException extends DomainException {
+  constructor(reason: string) {
+    super(
+      503,
+      'promo_settings_not_saved',
+      `The promo settings could not be saved, so nothing changed (${reason}).`,
     );
   }
 }

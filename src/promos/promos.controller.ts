@@ -3,7 +3,7 @@ import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AdminOnly } from '../auth/auth.decorators';
 import { PROMO_TYPES } from '../config/app-config';
-import { PromoDirector, type PromoDecisionRecord } from './promo.director';
+import { PromoDirector, type PromoDecisionRecord, type PromoPreviewView } from './promo.director';
 import { PromoPoolsService, type PromoPoolsView } from './promo-pools.service';
 import { PromoSettingsService, type PromoSettingsView } from './promo-settings.service';
 
@@ -51,8 +51,15 @@ export class PromosController {
     return { types: (await this.pools.load()).summary };
   }
 
+  /** The decision log, newest first: what was inserted, or why a due slot got nothing. */
   @Get('decisions')
-  decisions(): { decisions: PromoDecisionRecord[] } {
-    return { decisions: this.director.recentDecisions() };
+  async decisions(): Promise<{ decisions: PromoDecisionRecord[] }> {
+    return { decisions: await this.director.recentDecisions() };
+  }
+
+  /** The next decisions the director would make on the current queue, and the chances per type and pool. */
+  @Get('preview')
+  preview(): Promise<PromoPreviewView> {
+    return this.director.preview();
   }
 }

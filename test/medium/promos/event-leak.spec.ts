@@ -24,10 +24,8 @@ describe('promos never land inside an immutable event', () => {
   });
   afterEach(() => w.close());
 
-  const inserted = (): number =>
-    director(w)
-      .recentDecisions()
-      .filter((d) => d.outcome === 'inserted').length;
+  const inserted = async (): Promise<number> =>
+    (await director(w).recentDecisions()).filter((d) => d.outcome === 'inserted').length;
 
   it('a promo round that waits on a slow fire sees the event and inserts nothing into it', async () => {
     await queuePermanent(w, rows.content.slice(0, 3));
@@ -46,7 +44,7 @@ describe('promos never land inside an immutable event', () => {
       });
     expect(created.status).toBe(201);
 
-    const insertedBefore = inserted();
+    const insertedBefore = await inserted();
     // slow adds: the fire holds the queue lock for a while
     await w.ctl.setFaults([{ method: 'POST', path: '/api/v1/playlist/add', latency_ms: 60 }]);
     const fire = w.t.get(ScheduleFireService).fire(created.body.id as number, { manual: true });
@@ -65,6 +63,6 @@ describe('promos never land inside an immutable event', () => {
       expect(playlist.filter((p) => !eventMedia.has(p.media.id))).toEqual([]);
       await finishCurrent(w);
     }
-    expect(inserted()).toBe(insertedBefore);
+    expect(await inserted()).toBe(insertedBefore);
   });
 });

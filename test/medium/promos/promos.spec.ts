@@ -62,9 +62,7 @@ describe('promo director (simulator, manual clock)', () => {
     expect((sequence.match(/G/g) ?? []).length).toBeGreaterThanOrEqual(4);
     // Never more than one promo waiting in the playlist (temp promos play out, no duplicates).
     expect((await shape(w)).replace(/C/g, '').length).toBeLessThanOrEqual(1);
-    const inserted = director(w)
-      .recentDecisions()
-      .filter((d) => d.outcome === 'inserted');
+    const inserted = (await director(w).recentDecisions()).filter((d) => d.outcome === 'inserted');
     expect(inserted.length).toBe(
       (sequence.match(/G/g) ?? []).length + ((await shape(w)).includes('G') ? 1 : 0),
     );
@@ -131,7 +129,7 @@ describe('promo director (simulator, manual clock)', () => {
     await queuePermanent(w, rows.content.slice(0, 3));
     w.readBack.flush = () => Promise.resolve(); // CyTube applies nothing while we read back
     await w.poll();
-    expect(director(w).recentDecisions()[0]).toMatchObject({ outcome: 'unconfirmed' });
+    expect((await director(w).recentDecisions())[0]).toMatchObject({ outcome: 'unconfirmed' });
     expect(await shape(w)).toBe('CCCG'); // still at the end
     await pollTimes(3);
     expect(await shape(w)).toBe('CCCG');
@@ -145,17 +143,13 @@ describe('promo director (simulator, manual clock)', () => {
     await w.poll();
     await finishCurrent(w); // content 2 starts → due again before content 3
     await w.poll();
-    expect(director(w).recentDecisions()[0]).toMatchObject({ outcome: 'failed' });
+    expect((await director(w).recentDecisions())[0]).toMatchObject({ outcome: 'failed' });
     await w.poll(); // the late add is still not visible
     await w.ctl.flush(); // now it is (at the end)
     await pollTimes(3);
     const promos = (await w.playlist()).filter((p) => shadowOf(w).get(p.uid)?.is_promo);
     expect(promos).toHaveLength(1);
-    expect(
-      director(w)
-        .recentDecisions()
-        .filter((d) => d.outcome !== 'failed').length,
-    ).toBe(1);
+    expect((await director(w).recentDecisions()).filter((d) => d.outcome !== 'failed').length).toBe(1);
   });
 
   it('settings: PUT validates like the config file, applies without a restart, persists across one', async () => {
@@ -195,11 +189,11 @@ describe('promo director (simulator, manual clock)', () => {
     await queuePermanent(w, [rows.content[0], rows.movies[0]]);
     await pollTimes(3);
     expect(await shape(w)).toBe('CC');
-    const [general, lead] = director(w).recentDecisions(); // most recent first
+    const [general, lead] = await director(w).recentDecisions(); // most recent first
     expect(lead).toMatchObject({ promo_type: 'feature_presentation', outcome: 'would_insert', uid: null });
     expect(general).toMatchObject({ outcome: 'would_insert', uid: null });
     expect(['channel_identity', 'event']).toContain(general.promo_type);
-    expect(director(w).recentDecisions()).toHaveLength(2); // logged once per slot, not per poll
+    expect(await director(w).recentDecisions()).toHaveLength(2); // logged once per slot, not per poll
   });
 
   it('promo-pool items are hidden from the catalog and refused by pay-to-play', async () => {
