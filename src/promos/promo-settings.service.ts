@@ -8,6 +8,7 @@ import {
   PromoSettingsNotSavedException,
   type PromoSettingsProblem,
 } from './promo.exception';
+import { PromoPoolsService } from './promo-pools.service';
 import { PROMO_SETTING_KEYS, PromoSettingsRepository } from './promo-settings.repository';
 
 export interface PromoSettingsView {
@@ -41,6 +42,7 @@ export class PromoSettingsService {
   constructor(
     private readonly appConfig: AppConfig,
     private readonly repo: PromoSettingsRepository,
+    private readonly pools: PromoPoolsService,
   ) {}
 
   async effective(): Promise<PromosConfig> {
@@ -84,8 +86,22 @@ export class PromoSettingsService {
     const current = instanceToPlain(await this.effective());
     const merged = deepMerge(current, patch as Record<string, unknown>);
     // The pools' rules are replaced as a whole (a pool left out goes back to the defaults).
-    if (Object.hasOwn(patch, 'pools')) merged.pools = (patch as Record<string, unknown>).pools;
-    const config = validatePromosConfig(merged);
+    const patchesPools = Object.hasOwn(patch, 'pools');
+    if (patchesPools) merged.pools = (patch as Record<string, unknown>).pools;
+    const names = await this.poolNames();
+    const config = validatePromosConfig(merged, names);
+    if (patchesPools) {
+      const unknown = Object.keys(config.pools).filter((id) => !names.has(Number(id)));
+      if (unknown.length > 0) {
+        throw new InvalidPromoSettingsException(
+          unknown.map((id) => ({
+            field: `pools.${id}`,
+            label: `Pool ${id}`,
+            message: `There is no promo pool with id ${id} (tag a playlist with a promo type first)`,
+          })),
+        );
+      }
+    }
     try {
       await this.repo.write(PROMO_SETTING_KEYS.config, instanceToPlain(config));
     } catch (err) {
@@ -106,6 +122,15 @@ export class PromoSettingsService {
     this.cached = null;
     this.logger.log('promo settings saved (applied from the next director tick)');
     return this.view();
+  }
+
+  /** Pool (playlist) id → name, to name pools in messages and refuse rules for unknown ones. */
+  private async poolNames(): Promise<Map<number, string>> {
+    const view = await this.pools.load();
+    const names = new Map<number, string>();
+    for (const type of Object.values(view.summary))
+      {for (const pool of type.pools) names.set(pool.id, pool.name);}
+    return names;
   }
 
   /** Back to the config file's block. */
@@ -142,20 +167,23 @@ export class PromoSettingsService {
 }
 
 /** The config file's rules (PromosConfig), unknown keys refused. */
-export function validatePromosConfig(raw: unknown): PromosConfig {
+export function validatePromosConfig(
+  raw: unknown,
+  poolNames: ReadonlyMap<number, string> = new Map(),
+): PromosConfig {
   const config = plainToInstance(PromosConfig, raw, { exposeDefaultValues: true });
   const errors = validateSync(config, {
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: false,
   });
-  const problems = flatten(errors).filter((p) => p.field !== 'pools');
+  const problems = flatten(errors, '', poolNames).filter((p) => p.field !== 'pools');
   // The pools' rules are checked one by one (a record of classes), each named by its path.
   if (errors.some((e) => e.property === 'pools')) {
     for (const line of poolRuleProblems((raw as { pools?: unknown } | null)?.pools ?? {})) {
       const [path, ...rest] = line.split(': ');
       const field = rest.length > 0 ? path : 'pools';
-      problems.push(inWords(field, rest.length > 0 ? rest.join(': ') : line));
+      problems.push(inWords(field, rest.length > 0 ? rest.join(': ') : line, poolNames));
     }
   }
   if (problems.length > 0) throw new InvalidPromoSettingsException(problems);
@@ -181,18 +209,34 @@ const TYPE_LABELS: Record<string, string> = {
   viewers_choice: "Viewer's Choice",
 };
 
-export function fieldLabel(field: string): string {
+const POOL_FIELD_LABELS: Record<string, string> = {
+  weight: 'weight',
+  cooldown_minutes: 'rest (minutes)',
+  window: 'hours',
+  'window.start': 'hours from',
+  'window.end': 'hours until',
+  'window.days': 'days',
+};
+
+export function fieldLabel(field: string, poolNames: ReadonlyMap<number, string> = new Map()): string {
   if (FIELD_LABELS[field]) return FIELD_LABELS[field];
   const type = /^types\.([a-z_]+)\.([a-z_]+)$/.exec(field);
   if (type) return `${TYPE_LABELS[type[1]] ?? type[1]} ${type[2]}`;
   const pool = /^pools\.(\d+)\.(.+)$/.exec(field);
-  if (pool) return `Pool ${pool[1]} ${pool[2].replace('window.', 'hours ').replace('_', ' ')}`;
+  if (pool) {
+    const name = poolNames.get(Number(pool[1]));
+    return `${name ? `“${name}”` : `Pool ${pool[1]}`} ${POOL_FIELD_LABELS[pool[2]] ?? pool[2]}`;
+  }
   return field;
 }
 
 /** class-validator says "every_n_items must not be less than 1": name the field in words instead. */
-function inWords(field: string, message: string): PromoSettingsProblem {
-  const label = fieldLabel(field);
+function inWords(
+  field: string,
+  message: string,
+  poolNames?: ReadonlyMap<number, string>,
+): PromoSettingsProblem {
+  const label = fieldLabel(field, poolNames);
   const property = field.split('.').pop() as string;
   const text = message.startsWith(`${property} `)
     ? `${label} ${message.slice(property.length + 1)}`
@@ -200,12 +244,17 @@ function inWords(field: string, message: string): PromoSettingsProblem {
   return { field, label, message: text.replace('must not be less than', 'must be at least') };
 }
 
-function flatten(errors: ValidationError[], prefix = ''): PromoSettingsProblem[] {
+function flatten(
+  errors: ValidationError[],
+  prefix: string,
+  poolNames: ReadonlyMap<number, string>,
+): PromoSettingsProblem[] {
   const out: PromoSettingsProblem[] = [];
   for (const error of errors) {
     const field = prefix + error.property;
-    for (const message of Object.values(error.constraints ?? {})) out.push(inWords(field, message));
-    if (error.children?.length) out.push(...flatten(error.children, `${field}.`));
+    for (const message of Object.values(error.constraints ?? {}))
+      {out.push(inWords(field, message, poolNames));}
+    if (error.children?.length) out.push(...flatten(error.children, `${field}.`, poolNames));
   }
   return out;
 }

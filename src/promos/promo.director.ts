@@ -269,7 +269,8 @@ export class PromoDirector {
     if (!config.enabled) return { pools: {}, immutable_event: false };
     const loads = this.gate.lastEnded();
     const loading = this.gate.current();
-    const settling = loads.count > this.seenLoads && this.shadow.observedAtMs() < loads.at_ms;
+    // A poll that started reading before the load ended may show it half done.
+    const settling = loads.count > this.seenLoads && this.shadow.pollTakenAtMs() <= loads.at_ms;
     const cooldownMs = longestCooldownMinutes(config) * 60_000;
     const nowMs = this.clock.nowMs();
     const [immutable, view, lastPlayed] = await Promise.all([

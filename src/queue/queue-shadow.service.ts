@@ -39,6 +39,7 @@ export class QueueShadowService implements OnModuleInit {
   private npIndex = -1;
   /** When `np` was observed (to extrapolate currentTime between polls). */
   private npObservedAtMs = 0;
+  private lastPollTakenAtMs = 0;
   private previousPlaying: { uid: number; position: number } | null = null;
   /** uid → fingerprint (all but position) and position of its DB row: only changes are written. */
   private readonly persisted = new Map<number, { fp: string; position: number }>();
@@ -77,6 +78,11 @@ export class QueueShadowService implements OnModuleInit {
   /** When the last applied poll was taken (ms; 0 before the first). */
   observedAtMs(): number {
     return this.npObservedAtMs;
+  }
+
+  /** When the last applied poll started reading api-gate (ms; 0 before the first): what it shows is at least this fresh. */
+  pollTakenAtMs(): number {
+    return this.lastPollTakenAtMs;
   }
 
   /** What is playing (uid recovered when the list has it), or null. */
@@ -148,10 +154,18 @@ export class QueueShadowService implements OnModuleInit {
 
   // --- the poll ---
 
-  /** Reconcile one poll (§2.3). Returns whether anything clients see changed. */
-  applyPoll(playlist: readonly PlaylistItem[], nowPlaying: GateNowPlaying | null): Promise<boolean> {
+  /**
+   * Reconcile one poll. Returns whether anything clients see changed. `takenAtMs`: when the
+   * poll started reading (defaults to now).
+   */
+  applyPoll(
+    playlist: readonly PlaylistItem[],
+    nowPlaying: GateNowPlaying | null,
+    takenAtMs?: number,
+  ): Promise<boolean> {
     return this.mutex.runExclusive(async () => {
       const nowMs = this.clock.nowMs();
+      this.lastPollTakenAtMs = takenAtMs ?? nowMs;
       let np = toNowPlaying(nowPlaying);
       if (playlist.length === 0) {
         this.emptyStreak += 1;

@@ -48,9 +48,10 @@ export class StatePoller {
     if (this.running) return { ok: true, changed: false, items: this.shadow.items().length, skipped: true };
     this.running = true;
     try {
+      const takenAt = this.clock.nowMs();
       const playlist = await this.apiGate.getPlaylist();
       const nowPlaying = await this.apiGate.getNowPlaying();
-      const changed = await this.shadow.applyPoll(playlist, nowPlaying);
+      const changed = await this.shadow.applyPoll(playlist, nowPlaying, takenAt);
       if (this.staleSince) this.recovered();
       await this.afterPoll();
       return { ok: true, changed, items: this.shadow.items().length };

@@ -1,13 +1,13 @@
+import { Sleeper } from '../../../src/common/sleeper';
 import { ScheduleFireService } from '../../../src/schedules/schedule-fire.service';
 import { type ScheduleWorld, startScheduleWorld } from '../schedules/schedule-support';
 import { director, finishCurrent, insertPool, pick, putSettings, queuePermanent } from './promo-world';
 
 /**
- * Guards the invariant behind the old service's worst promo bug (its 0.15.2 release): a promo
- * round that arrives while an immutable event is being fired must see the event once it holds the
- * queue lock and insert nothing into it. (This scenario does not yet make a promo due at the exact
- * moment of the fire, so it guards the fix rather than reproducing the race; the seeded
- * interleaving property test is still to come.)
+ * The old service's worst promo bug (its 0.15.2 release), end to end over HTTP: a promo round that
+ * arrives while an immutable event is being fired must see the event once it holds the queue lock
+ * and insert nothing into it — here as a slow fire, and as a replay of the incident itself. The
+ * seeded interleaving property test (interleavings.spec.ts) covers the races at large.
  */
 describe('promos never land inside an immutable event', () => {
   let w: ScheduleWorld;
@@ -64,5 +64,60 @@ describe('promos never land inside an immutable event', () => {
       await finishCurrent(w);
     }
     expect(await inserted()).toBe(insertedBefore);
+  });
+
+  it('replays the incident: clear, first add, a poll, 42 more adds over 49 s — zero promos inside the event', async () => {
+    await queuePermanent(w, rows.content.slice(0, 3));
+    await w.poll();
+    await finishCurrent(w); // a general promo is due at the next poll
+    const used = new Set([...rows.clips.slice(0, 5), ...rows.content.slice(0, 3)].map((r) => r.manifest));
+    const eventRows = w.items.filter((r) => !used.has(r.manifest) && r.duration > 300).slice(0, 43);
+    expect(eventRows).toHaveLength(43);
+    const event = await w.savePlaylist('Saturday Night', eventRows, true);
+    const created = await w
+      .http()
+      .post('/admin/schedules')
+      .set('Cookie', w.admin())
+      .send({
+        playlist_id: event,
+        label: 'Saturday Night',
+        fire_at: new Date(w.clock.nowMs() + 3_600_000).toISOString(),
+      });
+    expect(created.status).toBe(201);
+
+    // The throttle between adds: 49 s in all on both clocks, with the poller running meanwhile
+    // (a poll right after the first add, then every few seconds), its promo rounds not awaited.
+    const polls: Promise<unknown>[] = [];
+    let calls = 0;
+    const throttle = jest.spyOn(w.t.get(Sleeper), 'sleep').mockImplementation(async () => {
+      calls++;
+      if (calls === 1) return; // before the first add
+      const seconds = calls % 6 === 0 ? 2 : 1;
+      await w.ctl.advance(seconds);
+      w.clock.advance(seconds * 1000);
+      if (calls === 2 || calls % 3 === 0) polls.push(w.poll());
+    });
+    const before = await inserted();
+    const fired = await w.t.get(ScheduleFireService).fire(created.body.id as number, { manual: true });
+    throttle.mockRestore();
+    await Promise.all(polls);
+    expect(fired).toMatchObject({ success: true, added: 43, errors: 0 });
+    expect(calls).toBe(43);
+    expect(w.clock.nowMs() - Date.parse(fired.estimated_end_at as string)).toBeLessThan(0);
+
+    const eventMedia = new Set(eventRows.map((r) => r.manifest));
+    const promoInside = async (): Promise<string[]> => {
+      const ids = (await w.playlist()).map((p) => p.media.id);
+      const at = ids.flatMap((id, i) => (eventMedia.has(id) ? [i] : []));
+      return at.length < 2 ? [] : ids.slice(at[0], at[at.length - 1]).filter((id) => !eventMedia.has(id));
+    };
+    expect(await promoInside()).toEqual([]);
+    for (let step = 0; step < 6; step++) {
+      await w.poll();
+      await w.poll();
+      expect(await promoInside()).toEqual([]);
+      await finishCurrent(w);
+    }
+    expect(await inserted()).toBe(before);
   });
 });

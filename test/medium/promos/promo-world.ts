@@ -11,7 +11,7 @@ export async function insertPool(
   w: PayWorld,
   type: PromoType,
   clips: CatalogRow[],
-  name = type,
+  name: string = type,
 ): Promise<number> {
   const ds = w.t.get(DataSource);
   const { identifiers } = await ds.getRepository(SavedPlaylistEntity).insert({
