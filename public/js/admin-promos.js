@@ -192,8 +192,9 @@
     });
     return i;
   }
-  function cellWithError(tr, control, field) {
+  function cellWithError(tr, control, field, label) {
     var td = tr.appendChild(el('td'));
+    td.setAttribute('data-label', label);
     td.appendChild(control);
     var err = td.appendChild(el('span', null, 'field-error'));
     err.setAttribute('data-error-for', field);
@@ -233,6 +234,7 @@
             tr,
             input('number', p.name + ' weight', base + 'weight', { min: '0', step: 'any', placeholder: '1' }),
             base + 'weight',
+            'Weight',
           );
           cellWithError(
             tr,
@@ -242,12 +244,13 @@
               placeholder: '0',
             }),
             base + 'cooldown_minutes',
+            'Rests (min)',
           );
           var hours = el('span', null, 'pool-hours');
           hours.appendChild(input('time', p.name + ' from', base + 'window.start'));
           hours.appendChild(el('span', '–', 'muted'));
           hours.appendChild(input('time', p.name + ' until', base + 'window.end'));
-          var hoursCell = cellWithError(tr, hours, base + 'window.start');
+          var hoursCell = cellWithError(tr, hours, base + 'window.start', 'Hours');
           var endErr = hoursCell.appendChild(el('span', null, 'field-error'));
           endErr.setAttribute('data-error-for', base + 'window.end');
           var days = el('span', null, 'pool-days');
@@ -258,7 +261,7 @@
             label.appendChild(el('span', DAY_NAMES[d].slice(0, 2)));
             days.appendChild(label);
           });
-          cellWithError(tr, days, base + 'window.days');
+          cellWithError(tr, days, base + 'window.days', 'Days');
         });
       });
       if (current) fillPoolRules(current.config.pools || {});
@@ -432,21 +435,22 @@
       rows.replaceChildren();
       list.forEach(function (d) {
         var tr = el('tr');
-        tr.appendChild(el('td', new Date(d.at).toLocaleTimeString()));
-        tr.appendChild(el('td')).appendChild(
-          el('span', typeLabel(d.promo_type), 'badge promo promo-' + d.promo_type),
-        );
-        tr.appendChild(el('td', d.clip_title || (d.clip ? d.clip : '—')));
+        var cell = function (label, text, cls) {
+          var td = tr.appendChild(el('td', text, cls));
+          td.setAttribute('data-label', label);
+          return td;
+        };
+        cell('When', new Date(d.at).toLocaleTimeString());
+        cell('Type').appendChild(el('span', typeLabel(d.promo_type), 'badge promo promo-' + d.promo_type));
+        cell('Clip', d.clip_title || (d.clip ? d.clip : '—'));
         var cls = d.outcome === 'inserted' ? 'ok' : d.outcome === 'failed' ? 'bad' : '';
-        var outcome = tr.appendChild(el('td'));
+        var outcome = cell('Outcome');
         outcome.appendChild(el('span', OUTCOMES[d.outcome] || d.outcome, 'badge ' + cls));
         if (d.error) outcome.appendChild(el('div', d.error, 'muted small'));
-        var why = tr.appendChild(
-          el(
-            'td',
-            (d.why ? d.why.charAt(0).toUpperCase() + d.why.slice(1) : '') +
-              (d.source === 'pay' ? ' (at purchase)' : ''),
-          ),
+        var why = cell(
+          'Why',
+          (d.why ? d.why.charAt(0).toUpperCase() + d.why.slice(1) : '') +
+            (d.source === 'pay' ? ' (at purchase)' : ''),
         );
         var detail = describeChoice(d.detail);
         if (detail) why.appendChild(detail);

@@ -153,9 +153,10 @@ export default async () => {
                 }], [import("../promos/promos.controller"), {
                     "PromosController": {
                         "config": { type: Object },
-                        "decisions": {},
+                        "decisions": { summary: "The decision log, newest first: what was inserted, or why a due slot got nothing." },
                         "page": { summary: "The page; its data comes from the JSON routes below." },
                         "poolList": { summary: "Per type: the playlists that feed it and the clip count (pools of one type are unioned)." },
+                        "preview": { summary: "The next decisions the director would make on the current queue, and the chances per type and pool.", type: Object },
                         "reset": { summary: "Back to the config file's `promos` block.", type: Object },
                         "update": { summary: "Validated with the config file's classes, persisted, applied from the next tick.", type: Object }
                     }

@@ -114,6 +114,12 @@ export const clipKey = (clip: { media_type: string; media_id: string }): string 
 
 const MAX_EXCLUDED = 20;
 
+const SKIP_WORDS: Record<string, string> = {
+  'no playlist is tagged with this type': 'no playlist has this promo type',
+  'turned off': 'this promo type is turned off',
+  'weight 0': 'the weight is 0',
+};
+
 export function poolRulesOf(config: PromosConfig, poolId: number): PoolRules {
   const own = config.pools?.[String(poolId)];
   return {
@@ -411,10 +417,13 @@ export function choosePromo(slot: 'general' | PromoType, ctx: ChoiceContext, sta
 
   if (options.length === 0) {
     record.next_eligible_at_ms = soonest.ms;
+    // One reason for every type (e.g. none has a playlist) is said as such.
+    const reasons = new Set(record.types.map((t) => t.excluded));
+    const only = reasons.size === 1 ? SKIP_WORDS[record.types[0].excluded ?? ''] : undefined;
     record.skipped =
-      soonest.ms === null
-        ? 'no clip can be played (see why each pool is left out)'
-        : 'every clip is cooling down or outside its hours';
+      soonest.ms !== null
+        ? 'every clip is cooling down or outside its hours'
+        : (only ?? 'no clip can be played (see why each pool is left out)');
     return { clip: null, type: null, pool: null, record };
   }
   const typeOption = weightedPick(options, (o) => o.weight, ctx.random);

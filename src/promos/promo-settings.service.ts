@@ -128,8 +128,9 @@ export class PromoSettingsService {
   private async poolNames(): Promise<Map<number, string>> {
     const view = await this.pools.load();
     const names = new Map<number, string>();
-    for (const type of Object.values(view.summary))
-      {for (const pool of type.pools) names.set(pool.id, pool.name);}
+    for (const type of Object.values(view.summary)) {
+      for (const pool of type.pools) names.set(pool.id, pool.name);
+    }
     return names;
   }
 
@@ -252,8 +253,9 @@ function flatten(
   const out: PromoSettingsProblem[] = [];
   for (const error of errors) {
     const field = prefix + error.property;
-    for (const message of Object.values(error.constraints ?? {}))
-      {out.push(inWords(field, message, poolNames));}
+    for (const message of Object.values(error.constraints ?? {})) {
+      out.push(inWords(field, message, poolNames));
+    }
     if (error.children?.length) out.push(...flatten(error.children, `${field}.`, poolNames));
   }
   return out;

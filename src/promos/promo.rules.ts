@@ -358,7 +358,8 @@ function leadInWhy(type: PromoType, target: ShadowItem, config: PromosConfig): s
 function generalWhy(state: DirectorState, config: PromosConfig, nowMs: number): string {
   const n = config.general.every_n_items;
   if (state.content_since_general >= n) {
-    return `due every ${n} content item${n === 1 ? '' : 's'} (${state.content_since_general} since the last promo)`;
+    const every = n === 1 ? 'after every content item' : `every ${n} content items`;
+    return `due ${every} (${state.content_since_general} since the last promo)`;
   }
   const since = Math.round((nowMs - (state.last_general_at_ms ?? nowMs)) / 60_000);
   return `due every ${config.general.every_m_minutes} min (${since} min since the last promo)`;
