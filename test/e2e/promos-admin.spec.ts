@@ -201,7 +201,9 @@ describe('admin promos page', () => {
       await poll();
       const inserted = page.locator('#decision-rows tr', { hasText: 'Inserted' }).first();
       await inserted.waitFor();
-      expect(await inserted.textContent()).toMatch(/Channel identity.*Due after every content item \(1 since the last promo\)/);
+      expect(await inserted.textContent()).toMatch(
+        /Channel identity.*Due after every content item \(1 since the last promo\)/,
+      );
       await page.screenshot({ path: `/tmp/promos-admin-${name}.png`, fullPage: true });
 
       // Off in one click, and it says so.
