@@ -40,6 +40,22 @@ describe('config loader', () => {
     expect(config.mediacms_url).toBe('https://www.dropsugar.com');
   });
 
+  it('promos.pools is keyed by playlist id: its keys are not unknown, its rules are validated', () => {
+    const base = { secret_key: 'x'.repeat(32), api_gate_token: 't', mediacms_token: 'm' };
+    const ok = parseConfig({
+      ...base,
+      promos: { pools: { '12': { weight: 2, window: { start: '18:00', end: '23:00', days: ['FR'] } } } },
+    });
+    expect(ok.unknownKeys).toEqual([]);
+    expect(ok.config.promos.pools['12'].weight).toBe(2);
+    expect(() => parseConfig({ ...base, promos: { pools: { '12': { weight: -1 } } } })).toThrow(
+      /pools\.12\.weight: weight must not be less than 0/,
+    );
+    expect(() => parseConfig({ ...base, promos: { timezone: 'Nowhere/Land' } })).toThrow(
+      /timezone must be a time zone name/,
+    );
+  });
+
   it('loads config.example.json, whose _comment keys are not reported as unknown', () => {
     const { config, unknownKeys } = loadConfigFile(join(root, 'config.example.json'), {});
     expect(unknownKeys).toEqual([]);

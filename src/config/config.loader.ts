@@ -84,8 +84,12 @@ function flattenErrors(errors: ValidationError[], prefix = ''): string[] {
   return out;
 }
 
+/** Blocks keyed by data (playlist ids), not by setting names: their keys are never "unknown". */
+const KEYED_BY_DATA = new Set(['promos.pools']);
+
 function findUnknownKeys(input: Record<string, unknown>, defaults: object, prefix = ''): string[] {
   const out: string[] = [];
+  if (KEYED_BY_DATA.has(prefix.slice(0, -1))) return out;
   const known = defaults as Record<string, unknown>;
   const required = ['secret_key', 'api_gate_token', 'mediacms_token'];
   for (const [key, value] of Object.entries(input)) {
