@@ -143,7 +143,7 @@ export class CatalogService {
     if (!fts) return { ...this.list([], 0, query), query: text };
     const visibility = visibilityFor(await this.excludedTokens(), query.showHidden);
     const { hits, total } = await this.fts.search(
-      fts.match,
+      fts,
       { visibility, category: query.category, tag: query.tag },
       query.sort,
       pageOffset(query.page),

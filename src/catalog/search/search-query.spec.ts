@@ -2,7 +2,11 @@ import { isBlankQuery, MAX_TERMS, toFtsQuery } from './search-query';
 
 describe('toFtsQuery', () => {
   it('quotes each word and makes the last one a prefix', () => {
-    expect(toFtsQuery('midnight harb')).toEqual({ match: '"midnight" "harb"*', terms: ['midnight', 'harb'] });
+    expect(toFtsQuery('midnight harb')).toEqual({
+      match: '"midnight" "harb"*',
+      terms: ['midnight', 'harb'],
+      literals: [],
+    });
   });
 
   it('can leave out the prefix star', () => {
@@ -21,6 +25,22 @@ describe('toFtsQuery', () => {
     ['b-movie', '"b movie"*'],
   ])('neutralises FTS5 syntax in %j', (input, expected) => {
     expect(toFtsQuery(input)?.match).toBe(expected);
+  });
+
+  it.each([
+    // [typed, MATCH, literals each result must contain]
+    ['C++', '"C"*', ['c++']],
+    ['learn (C++)', '"learn" "C"*', ['c++']],
+    ['AT&T archives', '"AT T" "archives"*', ['at&t']],
+    ['50%', '"50"*', ['50%']],
+    ['Episode #241', '"Episode" "241"*', ['#241']],
+    ['$5 movie night', '"5" "movie" "night"*', ['$5']],
+    ['rock & roll', '"rock" "roll"*', []], // a lone symbol says nothing
+    ['-minus +plus', '"minus" "plus"*', []], // search-engine syntax, not text
+    ['Hello, world.', '"Hello" "world"*', []], // ordinary punctuation
+    ['c++ C++', '"c" "C"*', ['c++']],
+  ])('keeps meaningful symbols in %j as literals', (input, match, literals) => {
+    expect(toFtsQuery(input)).toMatchObject({ match, literals });
   });
 
   it('keeps accents and non-Latin scripts, drops emoji', () => {

@@ -8,6 +8,7 @@
  * description. On another database, replace this class (same interface) with that
  * database's full-text search.
  */
+import type { FtsQuery } from './search-query';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type CatalogFilter, CatalogRepository } from '../catalog.repository';
@@ -65,7 +66,7 @@ export class SqliteFtsSearch {
    * page's tokens and the total (a window count); only the page's rows are then loaded.
    */
   async search(
-    match: string,
+    query: Pick<FtsQuery, 'match' | 'literals'>,
     filter: CatalogFilter,
     sort: CatalogSort,
     offset: number,
@@ -77,10 +78,17 @@ export class SqliteFtsSearch {
         .getRepository(CatalogItemEntity)
         .createQueryBuilder('c')
         .innerJoin(matches, 's', 's.token = c.friendly_token')
-        .setParameter('fts_match', match),
+        .setParameter('fts_match', query.match),
       'c',
       filter,
     );
+    // What the text index cannot see (symbols): each literal must appear as typed.
+    query.literals.forEach((literal, i) => {
+      base.andWhere(
+        `(lower(c.title) LIKE :lit${i} ESCAPE '\\' OR lower(coalesce(c.description, '')) LIKE :lit${i} ESCAPE '\\')`,
+        { [`lit${i}`]: `%${escapeLike(literal)}%` },
+      );
+    });
     const page = base
       .clone()
       .select('c.friendly_token', 'token')
@@ -122,6 +130,11 @@ export class SqliteFtsSearch {
     );
     return rows.length;
   }
+}
+
+/** A LIKE pattern that matches `text` literally (`%`, `_` and the escape itself escaped). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
 function isFtsSyntaxError(err: unknown): boolean {
