@@ -86,6 +86,28 @@
     if (cls) e.className = cls;
     return e;
   }
+  // The viewer's balance in the navbar: read on load, every minute, when the tab comes back,
+  // and at once after a purchase or refund in this tab (`wq:purchased`).
+  function balance() {
+    var slot = document.getElementById('nav-balance');
+    if (!slot) return;
+    api('GET', '/user/balance').then(function (res) {
+      if (res.ok && res.data && res.data.found) {
+        slot.textContent = formatZ(res.data.balance);
+        slot.title = 'Your balance';
+      }
+    });
+  }
+  document.addEventListener('DOMContentLoaded', balance);
+  document.addEventListener('wq:purchased', function () {
+    // the economy applies a spend or refund a moment after answering
+    setTimeout(balance, 300);
+    setTimeout(balance, 2000);
+  });
+  document.addEventListener('visibilitychange', function () {
+    if (!document.hidden) balance();
+  });
+  setInterval(balance, 60000);
   window.WQ = {
     toast: toast,
     api: api,

@@ -118,43 +118,112 @@
         return;
       }
       var p = res.data;
+      preview = p;
       var dl = el('dl', 'receipt-lines');
       row(dl, 'Item', p.title);
-      row(dl, 'Price', WQ.formatZ(p.base_cost));
-      if (p.discount_pct) row(dl, 'Discount (' + p.discount_pct + '%)', '-' + WQ.formatZ(p.discount_amount));
+      row(
+        dl,
+        'Plays',
+        tier === 'playnext' ? 'Right after what is playing now' : 'After the items already queued',
+      );
+      row(dl, 'Price' + (p.tier_label ? ' (' + p.tier_label + ')' : ''), WQ.formatZ(p.base_cost));
+      if (p.discount_pct) {
+        row(dl, 'Your rank discount (' + p.discount_pct + ' %)', '-' + WQ.formatZ(p.discount_amount));
+      }
       row(dl, 'Total', WQ.formatZ(p.cost_z), 'receipt-total');
       row(dl, 'Balance', p.balance === null ? '—' : WQ.formatZ(p.balance));
       if (p.balance_after !== null) {
         row(dl, 'Balance after', WQ.formatZ(p.balance_after), p.balance_after < 0 ? 'negative' : '');
       }
+      if (typeof p.daily_remaining === 'number') {
+        row(
+          dl,
+          'Purchases left today',
+          p.daily_remaining + (p.available !== false ? ' (this one included)' : ''),
+        );
+      }
       body.appendChild(dl);
       var why = reasonText(p);
       if (why) {
-        body.appendChild(el('p', 'receipt-reason', why));
+        body.appendChild(el('p', 'receipt-reason', why + ' Nothing was charged.'));
         confirm.disabled = true;
       } else {
         confirm.disabled = false;
       }
     });
 
+    // After Confirm, the modal says what happened, in words, then offers the queue.
+    function done(title, lines, ok) {
+      body.textContent = '';
+      body.appendChild(el('p', ok ? 'receipt-done' : 'receipt-reason', title));
+      var dl = el('dl', 'receipt-lines');
+      lines.forEach(function (l) {
+        row(dl, l[0], l[1]);
+      });
+      if (lines.length) body.appendChild(dl);
+      var link = body.appendChild(el('a', 'receipt-link', ok ? 'See it in the queue' : 'See the queue'));
+      link.href = '/queue';
+      confirm.textContent = 'Done';
+      confirm.disabled = false;
+      confirm.onclick = function () {
+        close(backdrop);
+      };
+      cancel.remove();
+      confirm.focus();
+    }
+    function chargedWords(data) {
+      if (data.charged === true) {
+        return data.refunded
+          ? 'You were charged and the Z was refunded.'
+          : 'You were charged; the refund is on its way (it is retried until it goes through).';
+      }
+      if (data.charged === 'unknown') return 'If the charge went through, it is refunded automatically.';
+      return 'You were not charged.';
+    }
+
+    var preview = null;
     confirm.addEventListener('click', function () {
+      if (confirm.textContent === 'Done') return;
       confirm.disabled = true;
       confirm.textContent = 'Queuing…';
       var path = tier === 'playnext' ? '/queue/playnext' : '/queue/add';
       WQ.api('POST', path, { friendly_token: token, tier: tier, client_key: clientKey }).then(function (res) {
         if (res.ok) {
-          // 202: still working past the deadline; it ends queued or refunded on its own
-          WQ.toast(res.status === 202 ? res.data.detail : 'Added to queue!');
-          close(backdrop);
+          document.dispatchEvent(new CustomEvent('wq:purchased', { detail: { token: token } }));
+          if (res.status === 202) {
+            done(res.data.detail, [], true);
+            return;
+          }
+          var lines = [['Paid', WQ.formatZ(preview.cost_z)]];
+          if (preview.balance_after !== null) lines.push(['Balance now', WQ.formatZ(preview.balance_after)]);
+          WQ.api('GET', '/queue/tiles?tokens=' + encodeURIComponent(token)).then(function (status) {
+            var s = status.ok && status.data.items[0];
+            if (s && s.position !== null) {
+              lines.push([
+                'Place in the queue',
+                '#' +
+                  s.position +
+                  (s.starts_at
+                    ? ', starting about ' +
+                      new Date(s.starts_at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+                    : ''),
+              ]);
+            } else if (s && s.playing) lines.push(['Place in the queue', 'Playing now']);
+            done('Queued “' + preview.title + '”.', lines, true);
+          });
         } else {
-          WQ.toast(
-            REASONS[res.data.detail] || res.data.message || res.data.detail || 'Could not queue it.',
-            'error',
-          );
-          confirm.textContent = 'Confirm';
+          var reason =
+            REASONS[res.data.detail] || res.data.message || res.data.detail || 'Could not queue it.';
           // a retry is safe (same client_key); an uncertain charge or a title on the playlist is not retried
           var final = res.data.code === 'already_queued' || res.data.code === 'spend_uncertain';
-          if (!final && (res.status >= 500 || res.status === 409)) confirm.disabled = false;
+          if (!final && (res.status >= 500 || res.status === 409)) {
+            WQ.toast(reason, 'error');
+            confirm.textContent = 'Try again';
+            confirm.disabled = false;
+            return;
+          }
+          done('Not queued: ' + reason + ' ' + chargedWords(res.data), [], false);
+          if (res.data.charged === true) document.dispatchEvent(new CustomEvent('wq:purchased'));
         }
       });
     });

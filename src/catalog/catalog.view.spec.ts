@@ -17,20 +17,35 @@ describe('posterFor', () => {
       '/images/ab12cd34/200.webp 200w, /images/ab12cd34/400.webp 400w, /images/ab12cd34/800.webp 800w',
     );
     expect(p.placeholder).toBeNull();
+    expect(p.shape).toBe('portrait');
   });
 
-  it('falls back to placeholder over thumbnail, then thumbnail, then a first letter', () => {
+  it('a thumbnail is landscape (never under the placeholder); the placeholder only without one; the letter only without any image', () => {
     const thumb = 'http://m/media/original/thumbnails/x.png';
     expect(posterFor({ ...base, thumbnail_url: thumb }, '/images/placeholders/p.webp')).toMatchObject({
       srcset: null,
-      placeholder: '/images/placeholders/p.webp',
-      thumbnail: thumb,
-    });
-    expect(posterFor({ ...base, thumbnail_url: thumb }, null)).toMatchObject({
       placeholder: null,
       thumbnail: thumb,
+      shape: 'landscape',
     });
-    expect(posterFor(base, null)).toMatchObject({ thumbnail: null, letter: 'M' });
+    // a stored copy of the MediaCMS thumbnail (not a real poster) is landscape too
+    expect(
+      posterFor(
+        { ...base, cover_art_path: 'ff00', cover_art_source: 'thumbnail' },
+        '/images/placeholders/p.webp',
+      ),
+    ).toMatchObject({ thumbnail: '/images/ff00/400.webp', shape: 'landscape', placeholder: null });
+    expect(posterFor(base, '/images/placeholders/p.webp')).toMatchObject({
+      placeholder: '/images/placeholders/p.webp',
+      thumbnail: null,
+      shape: 'portrait',
+    });
+    expect(posterFor(base, null)).toMatchObject({
+      thumbnail: null,
+      placeholder: null,
+      letter: 'M',
+      shape: 'portrait',
+    });
     expect(posterFor({ ...base, title: '"(1989)" x' }, null).letter).toBe('1');
   });
 

@@ -14,13 +14,18 @@ import { ART_WIDTHS } from './cover-art/cover-art.rules';
 import { PlaceholderArt } from './cover-art/placeholder-art.service';
 import { type CatalogItemEntity } from './entities/catalog-item.entity';
 
-/** What a poster slot shows: a real poster, a placeholder (over the thumbnail), a thumbnail, or a letter. */
+/**
+ * What a poster slot shows, in its own shape: a real poster (portrait), a MediaCMS thumbnail
+ * (landscape, never cropped into a portrait box), the channel's placeholder art (portrait), or
+ * a letter when there is no image at all.
+ */
 export interface PosterView {
   src: string | null;
   srcset: string | null;
   placeholder: string | null;
   thumbnail: string | null;
   letter: string;
+  shape: 'portrait' | 'landscape';
 }
 
 export interface TileView {
@@ -50,7 +55,7 @@ function artUrl(path: string, width: number): string {
   return `/images/${encodeURIComponent(path)}/${width}.webp`;
 }
 
-/** Poster choice: real poster → placeholder+thumbnail → thumbnail → letter. */
+/** Poster choice: real poster → thumbnail (landscape) → placeholder → letter. */
 export function posterFor(
   item: Pick<CatalogItemSummary, 'title' | 'cover_art_path' | 'cover_art_source' | 'thumbnail_url'>,
   placeholder: string | null,
@@ -63,10 +68,12 @@ export function posterFor(
       placeholder: null,
       thumbnail: null,
       letter,
+      shape: 'portrait',
     };
   }
   const thumbnail = item.cover_art_path ? artUrl(item.cover_art_path, 400) : safeUrl(item.thumbnail_url);
-  return { src: null, srcset: null, placeholder, thumbnail, letter };
+  if (thumbnail) return { src: null, srcset: null, placeholder: null, thumbnail, letter, shape: 'landscape' };
+  return { src: null, srcset: null, placeholder, thumbnail: null, letter, shape: 'portrait' };
 }
 
 /** Only http(s) or site-relative URLs reach an `src` attribute. */
@@ -101,7 +108,7 @@ export class CatalogViews {
     return {
       title: mode === 'search' ? `Results for "${input.q}"` : 'Browse Catalog',
       heading: mode === 'search' ? `Results for "${input.q}"` : 'Browse Catalog',
-      scripts: ['catalog.js', 'receipt.js'],
+      scripts: ['catalog.js', 'receipt.js', 'tiles.js'],
       bodyClass: 'catalog-page',
       mode,
       q: input.q,
@@ -144,7 +151,7 @@ export class CatalogViews {
     const pick = await this.placeholders.picker();
     return {
       title: item.title,
-      scripts: ['catalog.js', 'receipt.js'],
+      scripts: ['catalog.js', 'receipt.js', 'tiles.js'],
       item: {
         token: item.friendly_token,
         title: item.title,

@@ -23,7 +23,8 @@ export default async () => {
                     "AdminQueueAddDto": { friendly_token: { required: false, type: () => String }, mode: { required: false, type: () => String } }
                 }], [import("../pay/dto/pay.dto"), {
                     "PayAddDto": { friendly_token: { required: false, type: () => String }, tier: { required: false, type: () => String, description: "Passed through to the economy and stored; forced to playnext on /playnext." }, client_key: { required: false, type: () => String, description: "The browser's idempotency key (one uuid per receipt modal): a double click spends once." } },
-                    "PayPreviewQueryDto": { friendly_token: { required: false, type: () => String }, tier: { required: false, type: () => String } }
+                    "PayPreviewQueryDto": { friendly_token: { required: false, type: () => String }, tier: { required: false, type: () => String } },
+                    "TileStatusQueryDto": { tokens: { required: true, type: () => String, pattern: "^[A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64}){0,59}$" } }
                 }], [import("../playlists/dto/playlist.dto"), {
                     "AppendDto": { friendly_token: { required: true, type: () => String, maxLength: 200 } },
                     "CreatePlaylistDto": { name: { required: true, type: () => String, maxLength: 200 }, description: { required: false, type: () => String, nullable: true, maxLength: 2000 }, is_immutable: { required: false, type: () => Boolean }, promo_type: { required: false, type: () => String, nullable: true } },
@@ -130,7 +131,8 @@ export default async () => {
                     "PayController": {
                         "add": { type: Object },
                         "playnext": { type: Object },
-                        "preview": { type: Object }
+                        "preview": { type: Object },
+                        "tileStatus": { summary: "For a page of catalog tiles: playing now / place in the queue / last played, and this viewer's price." }
                     }
                 }], [import("../playlists/playlists.controller"), {
                     "PlaylistsController": {

@@ -1,15 +1,29 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { CurrentUser, ViewerOnly } from '../auth/auth.decorators';
 import type { SessionUser } from '../auth/session-token';
-import { PayAddDto, PayPreviewQueryDto } from './dto/pay.dto';
+import { PayAddDto, PayPreviewQueryDto, TileStatusQueryDto } from './dto/pay.dto';
 import { PayService, type PreviewView } from './pay.service';
 import type { PaidInsertResult } from './pay-saga.service';
+import type { TileStatus } from './tile-status.rules';
+import { TileStatusService } from './tile-status.service';
 
 /** Pay-to-play: preview, add (FIFO) and play-next. */
 @Controller('queue')
 @ViewerOnly()
 export class PayController {
-  constructor(private readonly pay: PayService) {}
+  constructor(
+    private readonly pay: PayService,
+    private readonly tiles: TileStatusService,
+  ) {}
+
+  /** For a page of catalog tiles: playing now / place in the queue / last played, and this viewer's price. */
+  @Get('tiles')
+  async tileStatus(
+    @CurrentUser() user: SessionUser,
+    @Query() query: TileStatusQueryDto,
+  ): Promise<{ items: TileStatus[] }> {
+    return { items: await this.tiles.forViewer(user.username, query.tokens.split(',')) };
+  }
 
   @Get('preview')
   preview(@CurrentUser() user: SessionUser, @Query() query: PayPreviewQueryDto): Promise<PreviewView> {

@@ -1,3 +1,4 @@
+import { IsString, Matches } from 'class-validator';
 import { FriendlyToken, OptionalText } from '../../common/validation';
 
 /** `POST /queue/add` and `/queue/playnext`. A blank token is answered 400 `friendly_token required`. */
@@ -15,4 +16,13 @@ export class PayAddDto {
 export class PayPreviewQueryDto {
   @FriendlyToken() friendly_token?: string;
   @OptionalText(32) tier?: string;
+}
+
+/** `GET /queue/tiles?tokens=a,b,c`: up to 60 catalog tokens, comma-separated. */
+export class TileStatusQueryDto {
+  @IsString({ message: 'tokens must be a comma-separated list of catalog tokens' })
+  @Matches(/^[A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64}){0,59}$/, {
+    message: 'tokens must be a comma-separated list of up to 60 catalog tokens',
+  })
+  tokens!: string;
 }
