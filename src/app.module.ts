@@ -18,6 +18,7 @@ import { PlaylistsModule } from './playlists/playlists.module';
 import { PresenceModule } from './presence/presence.module';
 import { PromosModule } from './promos/promos.module';
 import { HistoryModule } from './history/history.module';
+import { HomeModule } from './home/home.module';
 import { QueueModule } from './queue/queue.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
@@ -54,6 +55,7 @@ export class AppModule {
         PayModule,
         PlaylistsModule,
         HistoryModule,
+        HomeModule,
         PromosModule,
         JobsModule,
         DevicesModule,

@@ -99,6 +99,17 @@
     });
   }
   document.addEventListener('DOMContentLoaded', balance);
+  // Times in the viewer's own locale; bars from their data (the CSP allows no inline styles).
+  document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('time[data-local-time]').forEach(function (t) {
+      var at = new Date(t.getAttribute('datetime'));
+      if (!isNaN(at.getTime()))
+        t.textContent = '~' + at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    });
+    document.querySelectorAll('[data-progress]').forEach(function (bar) {
+      bar.style.width = Number(bar.getAttribute('data-progress')) + '%';
+    });
+  });
   document.addEventListener('wq:purchased', function () {
     // the economy applies a spend or refund a moment after answering
     setTimeout(balance, 300);

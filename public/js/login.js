@@ -10,9 +10,9 @@
   var requestError = document.getElementById('login-request-error');
   var verifyError = document.getElementById('login-verify-error');
   var sent = document.getElementById('login-sent');
-  var next = root.getAttribute('data-next') || '/catalog/browse';
+  var next = root.getAttribute('data-next') || '/catalog';
   // Only same-site paths (the server already checked; this is belt and braces).
-  if (next.charAt(0) !== '/' || next.charAt(1) === '/' || next.charAt(1) === '\\') next = '/catalog/browse';
+  if (next.charAt(0) !== '/' || next.charAt(1) === '/' || next.charAt(1) === '\\') next = '/catalog';
 
   function show(el, message) {
     el.textContent = message || '';

@@ -6,9 +6,14 @@
   var el = WQ.el;
   var slots = Array.prototype.slice.call(document.querySelectorAll('[data-status-for]'));
   if (!slots.length) return;
-  var tokens = slots.map(function (s) {
-    return s.getAttribute('data-status-for');
-  });
+  // One request per 60 distinct tokens (a home page repeats titles across rows).
+  var tokens = slots
+    .map(function (s) {
+      return s.getAttribute('data-status-for');
+    })
+    .filter(function (t, i, all) {
+      return all.indexOf(t) === i;
+    });
 
   function clock(iso) {
     return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -31,8 +36,12 @@
   }
 
   function render(s) {
-    var slot = document.querySelector('[data-status-for="' + s.token + '"]');
-    if (!slot) return;
+    document.querySelectorAll('[data-status-for="' + s.token + '"]').forEach(function (slot) {
+      badges(slot, s);
+    });
+    prices(s);
+  }
+  function badges(slot, s) {
     slot.replaceChildren();
     if (s.playing) slot.appendChild(el('span', 'Playing now', 'badge live'));
     else if (s.position !== null) {
@@ -46,6 +55,11 @@
     }
     var played = s.played_at && !s.playing ? playedWords(s.played_at) : null;
     if (played) slot.appendChild(el('span', played, 'badge played'));
+    if (s.blocked && slot.classList.contains('item-status')) {
+      slot.appendChild(el('p', s.blocked, 'muted small'));
+    }
+  }
+  function prices(s) {
     var buttons = document.querySelectorAll('[data-action="queue"][data-token="' + s.token + '"]');
     Array.prototype.forEach.call(buttons, function (b) {
       var label = b.getAttribute('data-price-label') || b.textContent;
@@ -62,14 +76,16 @@
         b.classList.remove('is-blocked');
       }
     });
-    if (s.blocked && slot.classList.contains('item-status'))
-      slot.appendChild(el('p', s.blocked, 'muted small'));
   }
 
   function refresh() {
-    return WQ.api('GET', '/queue/tiles?tokens=' + encodeURIComponent(tokens.join(','))).then(function (res) {
-      if (res.ok) res.data.items.forEach(render);
-    });
+    for (var i = 0; i < tokens.length; i += 60) {
+      WQ.api('GET', '/queue/tiles?tokens=' + encodeURIComponent(tokens.slice(i, i + 60).join(','))).then(
+        function (res) {
+          if (res.ok) res.data.items.forEach(render);
+        },
+      );
+    }
   }
   // A blocked button says why instead of opening the receipt.
   document.addEventListener(

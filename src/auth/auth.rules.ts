@@ -124,7 +124,7 @@ export function checkOrigin(input: OriginCheckInput): OriginVerdict {
   return url.host.toLowerCase() === input.host.toLowerCase() ? 'same-origin' : 'cross-site';
 }
 
-export const AFTER_LOGIN_PATH = '/catalog/browse';
+export const AFTER_LOGIN_PATH = '/catalog';
 
 /**
  * A same-site path to go to after login, or the catalog. Only a path on this site is accepted

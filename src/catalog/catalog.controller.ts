@@ -139,6 +139,7 @@ export class CatalogController {
     return {
       category: dto.category || null,
       tag: dto.tag || null,
+      length: dto.length ?? null,
       page: dto.page ?? 1,
       sort,
       showHidden: Boolean(dto.show_hidden) && user.rank >= ADMIN_RANK,
@@ -161,6 +162,7 @@ export class CatalogController {
       facets,
       category: query.category ?? null,
       tag: query.tag ?? null,
+      length: query.length ?? null,
       isAdmin,
       showHidden: query.showHidden,
       hiddenTokens: isAdmin

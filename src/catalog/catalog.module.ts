@@ -34,6 +34,6 @@ import { SqliteFtsSearch } from './search/sqlite-fts.search';
     CoverArtService,
     { provide: CoverArtOptions, useValue: new CoverArtOptions() },
   ],
-  exports: [CatalogService, CatalogAdminService],
+  exports: [CatalogService, CatalogAdminService, CatalogViews],
 })
 export class CatalogModule {}

@@ -1,3 +1,4 @@
+import { type CatalogLength, LENGTH_RANGES } from './catalog.rules';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, MoreThanOrEqual, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { type CatalogSort, type VisibilityInput } from './catalog.rules';
@@ -14,6 +15,9 @@ export interface CatalogFilter {
   category?: string | null;
   /** Tag name. */
   tag?: string | null;
+  length?: CatalogLength | null;
+  /** Manifest URLs to leave out (e.g. what played lately). */
+  excludeManifests?: readonly string[];
 }
 
 export interface CategoryFacet {
@@ -116,6 +120,17 @@ export class CatalogRepository {
           `INNER JOIN tags ft ON ft.id = fct.tag_id WHERE ft.name = :f_tag)`,
         { f_tag: filter.tag },
       );
+    }
+    if (filter.length) {
+      const range = LENGTH_RANGES[filter.length];
+      qb.andWhere(`${alias}.duration_sec >= :f_min_sec`, { f_min_sec: range.minSec });
+      if (range.maxSec !== null)
+        qb.andWhere(`${alias}.duration_sec < :f_max_sec`, { f_max_sec: range.maxSec });
+    }
+    if (filter.excludeManifests && filter.excludeManifests.length > 0) {
+      qb.andWhere(`${alias}.manifest_url NOT IN (:...f_excluded_manifests)`, {
+        f_excluded_manifests: [...filter.excludeManifests],
+      });
     }
     return qb;
   }

@@ -16,6 +16,22 @@ export const SORT_LABELS: Record<CatalogSort, string> = {
   oldest: 'Oldest first',
 };
 
+/** Length filters of browse (and the home page's rows). */
+export const LENGTHS = ['short', 'movie'] as const;
+export type CatalogLength = (typeof LENGTHS)[number];
+/** Short: under 15 minutes; movie: an hour or more (the promos' movie threshold by default). */
+export const LENGTH_RANGES: Record<CatalogLength, { minSec: number; maxSec: number | null; label: string }> =
+  {
+    short: { minSec: 1, maxSec: 15 * 60, label: 'Short picks' },
+    movie: { minSec: 60 * 60, maxSec: null, label: 'Movies' },
+  };
+
+export function normaliseLength(value: unknown): CatalogLength | null {
+  return typeof value === 'string' && (LENGTHS as readonly string[]).includes(value)
+    ? (value as CatalogLength)
+    : null;
+}
+
 /** Categories left out of browse, search, facets and pay-to-play unless an admin asks. */
 export const HIDDEN_CATEGORIES: readonly string[] = [
   'Z Channel Promos',

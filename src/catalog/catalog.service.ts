@@ -1,3 +1,4 @@
+import type { CatalogLength } from './catalog.rules';
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { type CategoryFacet, CatalogRepository, type TagFacet } from './catalog.repository';
@@ -35,6 +36,9 @@ export interface CatalogItemSummary {
 export interface ListQuery {
   category?: string | null;
   tag?: string | null;
+  length?: CatalogLength | null;
+  /** Manifest URLs to leave out (what played lately, for "Not played in a while"). */
+  excludeManifests?: readonly string[];
   page: number;
   sort: CatalogSort;
   /** Already checked against the user's rank. */
@@ -123,7 +127,13 @@ export class CatalogService {
   async browse(query: ListQuery): Promise<ListResult> {
     const visibility = visibilityFor(await this.excludedTokens(), query.showHidden);
     const { items, total } = await this.repo.browse(
-      { visibility, category: query.category, tag: query.tag },
+      {
+        visibility,
+        category: query.category,
+        tag: query.tag,
+        length: query.length,
+        excludeManifests: query.excludeManifests,
+      },
       query.sort,
       pageOffset(query.page),
       PAGE_SIZE,
@@ -144,7 +154,7 @@ export class CatalogService {
     const visibility = visibilityFor(await this.excludedTokens(), query.showHidden);
     const { hits, total } = await this.fts.search(
       fts,
-      { visibility, category: query.category, tag: query.tag },
+      { visibility, category: query.category, tag: query.tag, length: query.length },
       query.sort,
       pageOffset(query.page),
       PAGE_SIZE,

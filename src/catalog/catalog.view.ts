@@ -3,7 +3,9 @@ import { formatDuration } from '../common/http/view-helpers';
 import { type CategoryFacet, type TagFacet } from './catalog.repository';
 import {
   catalogLink,
+  type CatalogLength,
   type CatalogSort,
+  LENGTH_RANGES,
   pageWindow,
   REAL_POSTER_SOURCES,
   SORT_LABELS,
@@ -45,6 +47,10 @@ export interface ListPageInput {
   q: string;
   category: string | null;
   tag: string | null;
+  length?: CatalogLength | null;
+  /** The page's own path and heading (a grid reached from a home row). */
+  path?: string;
+  heading?: string;
   isAdmin: boolean;
   showHidden: boolean;
   /** Tokens on this page an admin has hidden. */
@@ -90,7 +96,12 @@ export class CatalogViews {
   async listPage(input: ListPageInput): Promise<Record<string, unknown>> {
     const { result, mode } = input;
     const pick = await this.placeholders.picker();
-    const path = mode === 'search' ? '/catalog/search' : '/catalog/browse';
+    const path = input.path ?? (mode === 'search' ? '/catalog/search' : '/catalog/browse');
+    const length = input.length ?? null;
+    const heading =
+      mode === 'search'
+        ? `Results for "${input.q}"`
+        : (input.heading ?? (length ? LENGTH_RANGES[length].label : 'Browse Catalog'));
     const params = (
       page: number,
       overrides: Record<string, unknown> = {},
@@ -98,6 +109,7 @@ export class CatalogViews {
       q: mode === 'search' ? input.q : null,
       category: input.category,
       tag: input.tag,
+      length,
       sort: result.sort,
       show_hidden: input.showHidden,
       page,
@@ -106,8 +118,12 @@ export class CatalogViews {
     const last = result.total_pages;
     const page = result.page;
     return {
-      title: mode === 'search' ? `Results for "${input.q}"` : 'Browse Catalog',
-      heading: mode === 'search' ? `Results for "${input.q}"` : 'Browse Catalog',
+      title: heading,
+      heading,
+      length,
+      lengthLabel: length ? LENGTH_RANGES[length].label : null,
+      clearLengthHref: length ? catalogLink(path, params(1, { length: null })) : null,
+      formAction: mode === 'search' ? '/catalog/search' : path,
       scripts: ['catalog.js', 'receipt.js', 'tiles.js'],
       bodyClass: 'catalog-page',
       mode,
@@ -167,6 +183,12 @@ export class CatalogViews {
       isAdmin,
       hidden,
     };
+  }
+
+  /** Tiles for a row of the home page. */
+  async tiles(items: readonly CatalogItemSummary[]): Promise<TileView[]> {
+    const pick = await this.placeholders.picker();
+    return items.map((item) => this.tile(item, pick(), false));
   }
 
   private tile(item: CatalogItemSummary, placeholder: string | null, hidden: boolean): TileView {

@@ -41,8 +41,8 @@ describe('the login page in a browser', () => {
 
     const code = await readLoginCode(ctl, 'TacoBelmont');
     await page.fill('#login-code', code);
-    await Promise.all([page.waitForURL(`${t.url}/catalog/browse`), page.click('#login-verify-button')]);
-    expect(new URL(page.url()).pathname).toBe('/catalog/browse');
+    await Promise.all([page.waitForURL(`${t.url}/catalog`), page.click('#login-verify-button')]);
+    expect(new URL(page.url()).pathname).toBe('/catalog');
     const cookies = await context.cookies();
     const session = cookies.find((c) => c.name === 'session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict' });

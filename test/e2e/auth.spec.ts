@@ -82,9 +82,7 @@ describe('login by one-time code (against the simulator)', () => {
       rank: 1,
       online: true,
     });
-    expect((await request(t.url).get('/').set('Cookie', cookie).expect(302)).headers.location).toBe(
-      '/catalog/browse',
-    );
+    expect((await request(t.url).get('/').set('Cookie', cookie).expect(302)).headers.location).toBe('/catalog');
 
     const out = await request(t.url)
       .post('/auth/logout')
@@ -443,7 +441,7 @@ describe('login by one-time code (against the simulator)', () => {
     it('sends a logged-in user to the catalog', async () => {
       const cookie = sessionCookieFor(t, 'TacoBelmont', 1, clock.nowMs());
       const res = await request(t.url).get('/auth/login').set('Cookie', cookie).expect(302);
-      expect(res.headers.location).toBe('/catalog/browse');
+      expect(res.headers.location).toBe('/catalog');
     });
 
     it('a page behind ViewerOnly redirects an anonymous browser to the login page', async () => {

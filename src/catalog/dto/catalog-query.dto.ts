@@ -1,6 +1,6 @@
 import { IsIn, IsOptional } from 'class-validator';
 import { OptionalText, QueryBoolean, QueryPage } from '../../common/validation';
-import { type CatalogSort, SORTS } from '../catalog.rules';
+import { type CatalogLength, type CatalogSort, LENGTHS, SORTS } from '../catalog.rules';
 
 /** The filters browse and search share: category slug, tag name, page, show_hidden (admins only). */
 class CatalogFilterQuery {
@@ -8,6 +8,10 @@ class CatalogFilterQuery {
   @OptionalText(200) tag?: string;
   @QueryPage() page?: number;
   @QueryBoolean('show_hidden') show_hidden?: boolean;
+
+  @IsOptional()
+  @IsIn(LENGTHS, { message: `length must be one of: ${LENGTHS.join(', ')}` })
+  length?: CatalogLength;
 }
 
 /** `GET /catalog/browse`. An unknown `sort` falls back to `default`. */
