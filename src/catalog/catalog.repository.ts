@@ -124,8 +124,9 @@ export class CatalogRepository {
     if (filter.length) {
       const range = LENGTH_RANGES[filter.length];
       qb.andWhere(`${alias}.duration_sec >= :f_min_sec`, { f_min_sec: range.minSec });
-      if (range.maxSec !== null)
+      if (range.maxSec !== null) {
         qb.andWhere(`${alias}.duration_sec < :f_max_sec`, { f_max_sec: range.maxSec });
+      }
     }
     if (filter.excludeManifests && filter.excludeManifests.length > 0) {
       qb.andWhere(`${alias}.manifest_url NOT IN (:...f_excluded_manifests)`, {

@@ -20,7 +20,8 @@ export class HomeController {
   @ApiExcludeEndpoint()
   @Get()
   async page(@Res() res: Response): Promise<void> {
-    const [hero, rows] = await Promise.all([this.home.hero(), this.home.rows()]);
+    const hero = this.home.hero();
+    const rows = await this.home.rows();
     res.render('catalog/home', {
       title: 'Home',
       scripts: ['catalog.js', 'receipt.js', 'tiles.js'],

@@ -95,7 +95,7 @@ export class HomeService {
     return { page, sort: 'oldest', showHidden: false, excludeManifests: await this.playedLately() };
   }
 
-  async hero(): Promise<HomeHero | null> {
+  hero(): HomeHero | null {
     const np = this.shadow.nowPlaying();
     if (!np) return null;
     const items = this.shadow.items();

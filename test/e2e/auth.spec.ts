@@ -82,7 +82,9 @@ describe('login by one-time code (against the simulator)', () => {
       rank: 1,
       online: true,
     });
-    expect((await request(t.url).get('/').set('Cookie', cookie).expect(302)).headers.location).toBe('/catalog');
+    expect((await request(t.url).get('/').set('Cookie', cookie).expect(302)).headers.location).toBe(
+      '/catalog',
+    );
 
     const out = await request(t.url)
       .post('/auth/logout')
