@@ -103,6 +103,11 @@ export default async () => {
                         "live": { summary: "Liveness, the old shape: `{status:\"ok\"}` plus a database round trip; 503 when it does not answer." },
                         "ready": { summary: "Readiness with every indicator (terminus): 200 when up or degraded, 503 with the details when down.", type: Object }
                     }
+                }], [import("../home/home.controller"), {
+                    "HomeController": {
+                        "notPlayed": {},
+                        "page": {}
+                    }
                 }], [import("../jobs/jobs.controller"), {
                     "JobsController": {
                         "cancel": {},
@@ -118,7 +123,7 @@ export default async () => {
                 }], [import("../pages/pages.controller"), {
                     "PagesController": {
                         "favicon": { summary: "Browsers ask for /favicon.ico on any page, JSON ones included." },
-                        "root": { summary: "`/` sends a logged-in viewer to the catalog, anyone else to the login page." }
+                        "root": { summary: "`/` sends a logged-in viewer to the catalog's home page, anyone else to the login page." }
                     }
                 }], [import("../pay/admin-queue.controller"), {
                     "AdminQueueController": {
