@@ -204,8 +204,9 @@ function wanderers(sim: SimControl, seed: number): void {
   timers.push(setInterval(() => void step().catch(() => undefined), 45_000));
 }
 
-function echoPms(sim: SimControl): void {
-  let seen = 0;
+/** Echo every PM sent from now on (the codes the demo already used for itself are not shown). */
+async function echoPms(sim: SimControl): Promise<void> {
+  let seen = (await sim.pms()).length;
   timers.push(
     setInterval(() => {
       sim
@@ -313,6 +314,9 @@ async function main(): Promise<void> {
     String(SEED),
     '--clock',
     'real',
+    // today's date and the wall clock, so the dashboard's history and the economy agree
+    '--start-time',
+    new Date().toISOString(),
     '--catalog-size',
     String(CATALOG_SIZE),
   ]);
@@ -333,7 +337,7 @@ async function main(): Promise<void> {
   } catch (err) {
     log(`could not seed the admin demo data: ${(err as Error).message}`);
   }
-  echoPms(sim);
+  await echoPms(sim);
   wanderers(sim, SEED);
 
   process.stdout.write(

@@ -79,6 +79,14 @@ describe('npm run demo', () => {
     expect(output).toMatch(
       /Admin demo data: reserved playlist "Friday Night Double Feature", scheduled for /,
     );
+    // the code the demo used to log its admin in is not printed for anyone to try
+    expect(output).not.toContain('>>> PM to DemoAdmin');
+  });
+
+  it("runs its simulated world on today's date and the wall clock", async () => {
+    const state = await request(simUrl).get('/sim/state').expect(200);
+    const simNow = Date.parse((state.body as { clock: { now: string } }).clock.now);
+    expect(Math.abs(simNow - Date.now())).toBeLessThan(5 * 60_000);
   });
 
   it('lets a viewer log in with the code echoed to the console, browse the catalog and see the channel playing', async () => {
