@@ -40,7 +40,8 @@
   function clockTime(offsetSec, fallbackIso) {
     var at = isFinite(offsetSec) ? new Date(receivedAt + offsetSec * 1000) : new Date(fallbackIso);
     if (isNaN(at.getTime())) return '';
-    return '~' + String(at.getHours()).padStart(2, '0') + ':' + String(at.getMinutes()).padStart(2, '0');
+    // one time format for the whole site: the viewer's own locale
+    return '~' + at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   }
   function promoLabel(type) {
     return (
@@ -146,11 +147,31 @@
     });
     document.getElementById('queue-summary').textContent =
       state.items.length + (state.items.length === 1 ? ' item' : ' items') + ' · ' + WQ.formatDuration(total);
+    if (state.items.length === 0) {
+      var empty = el('li', 'queue-empty');
+      empty.appendChild(document.createTextNode('The queue is empty. '));
+      var browse = el('a', null, 'Browse the catalog');
+      browse.href = '/catalog';
+      empty.appendChild(browse);
+      empty.appendChild(document.createTextNode(' and put something on: it starts at once.'));
+      listEl.appendChild(empty);
+      return;
+    }
     state.items.forEach(function (item, idx) {
       // a paid item that has not played yet (e.g. skipped over by an admin jump) is never hidden
       if (hidePrev.checked && npIndex >= 0 && idx < npIndex && !item.is_pay) return;
       var li = el('li', 'queue-row' + (item.uid === npUid ? ' playing' : ''));
       li.dataset.uid = String(item.uid);
+      // the place in play order: what plays next is #1 (the list loops)
+      var place =
+        item.uid === npUid
+          ? 'Now'
+          : npIndex < 0
+            ? '#' + (idx + 1)
+            : '#' + ((idx - npIndex + state.items.length) % state.items.length);
+      var pos = el('span', 'queue-pos', place);
+      pos.setAttribute('aria-label', item.uid === npUid ? 'Playing now' : 'Position ' + place.slice(1));
+      li.appendChild(pos);
       li.appendChild(cover(item, 'queue-thumb'));
       var main = el('div', 'queue-row-main');
       main.appendChild(el('div', 'queue-row-title', item.title || 'Unknown'));

@@ -30,6 +30,30 @@ afterAll(async () => {
 });
 
 describe('GET /queue/state and the queue pages', () => {
+  it.each([
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ])('an empty queue invites to browse (%s)', async (name, viewport) => {
+    await t.get(StatePoller).tick();
+    const context = await browser.newContext({ viewport });
+    await addCookieHeader(context, t.url, sessionCookieFor(t, 'Viewer', 1));
+    const page = await context.newPage();
+    try {
+      await page.goto(`${t.url}/queue`);
+      const empty = page.locator('#queue-list .queue-empty');
+      await empty.waitFor();
+      expect(await empty.textContent()).toBe(
+        'The queue is empty. Browse the catalog and put something on: it starts at once.',
+      );
+      expect(await empty.getByRole('link', { name: 'Browse the catalog' }).getAttribute('href')).toBe(
+        '/catalog',
+      );
+      await page.screenshot({ path: `/tmp/queue-empty-${name}.png` });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('answers /queue/state for viewers only, with the enriched state', async () => {
     await request(t.url).get('/queue/state').set('Accept', 'application/json').expect(401);
     await ctl.queueAsOther({ token: catalog[0].friendly_token, queueby: 'Bob' });
@@ -90,7 +114,14 @@ describe('GET /queue/state and the queue pages', () => {
       const second = page.locator('#queue-list .queue-row').nth(1);
       expect(await second.locator('.queue-row-title').textContent()).toBe(catalog[1].title);
       expect(await second.textContent()).toContain('by Eve');
-      expect(await second.locator('.queue-row-side .muted').textContent()).toMatch(/^~\d\d:\d\d$/);
+      // the viewer's own time format, and the place in play order
+      expect(await second.locator('.queue-row-side .muted').textContent()).toMatch(
+        /^~\d{1,2}:\d\d( [AP]M)?$/,
+      );
+      expect(await page.locator('#queue-list .queue-row .queue-pos').allTextContents()).toEqual([
+        'Now',
+        '#1',
+      ]);
       expect(await page.locator('#queue-summary').textContent()).toMatch(/^2 items · /);
     } finally {
       await context.close();
