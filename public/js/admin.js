@@ -120,9 +120,13 @@
       'refund',
       e.username +
         ' · ' +
-        e.reason +
+        (e.reason_text || e.reason) +
         ' · ' +
-        (e.success ? (e.refunded_z != null ? WQ.formatZ(e.refunded_z) : 'done') : 'FAILED'),
+        (e.success
+          ? e.refunded_z != null
+            ? 'refunded ' + WQ.formatZ(e.refunded_z)
+            : 'refunded'
+          : 'refund failed'),
       !e.success,
     );
   });

@@ -92,7 +92,7 @@ describe('open spends in words', () => {
     expect(page.balanced).toBe(true);
     expect(page.totals).toContainEqual({ label: 'Charges not confirmed', value: '1 (250 Z)' });
     expect(page.reasons).toEqual([
-      { reason: 'You left the channel', count: 1, z: '900 Z' },
+      { reason: 'The viewer left the channel', count: 1, z: '900 Z' },
       { reason: 'It could not be placed in the queue', count: 1, z: '100 Z' },
     ]);
     expect(page.open).toEqual([

@@ -1,5 +1,5 @@
 import type { SpendState } from './entities/spend-request.entity';
-import { formatZ, refundReasonText } from './pricing.rules';
+import { formatZ, adminRefundReasonText } from './pricing.rules';
 
 /**
  * The money report (admin ledger): every Z spent is refunded, delivered (recorded), or still in
@@ -168,7 +168,7 @@ export function ledgerPage(ledger: Ledger & { open: OpenSpendView[] }): Record<s
     reasons: Object.entries(ledger.per_reason)
       .sort((a, b) => b[1].z - a[1].z)
       .map(([reason, bucket]) => ({
-        reason: refundReasonText(reason),
+        reason: adminRefundReasonText(reason),
         count: bucket.count,
         z: formatZ(bucket.z),
       })),

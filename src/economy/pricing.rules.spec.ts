@@ -4,6 +4,7 @@ import {
   discountAmount,
   eligibilityMessage,
   formatZ,
+  adminRefundReasonText,
   refundReasonText,
   signedZ,
   transactionLabel,
@@ -63,6 +64,11 @@ describe('pricing display rules', () => {
     expect(refundReasonText('admin_clear')).toBe('An admin cleared the queue');
     expect(refundReasonText('some_new_reason')).toBe('some new reason');
     expect(refundReasonText(null)).toBe('');
+    // an admin reads about the viewer, not to them
+    expect(refundReasonText('owner_left')).toBe('You left the channel');
+    expect(adminRefundReasonText('owner_left')).toBe('The viewer left the channel');
+    expect(adminRefundReasonText('owner_afk')).toBe('The viewer was away');
+    expect(adminRefundReasonText('admin_clear')).toBe('An admin cleared the queue');
   });
 });
 

@@ -131,6 +131,18 @@ export function refundReasonText(reason: string | null | undefined): string {
   return REFUND_REASONS[reason] ?? reason.replace(/_/g, ' ');
 }
 
+/** The same reasons as an admin reads them (about the viewer, not to them). */
+const ADMIN_REFUND_REASONS: Record<string, string> = {
+  ...REFUND_REASONS,
+  owner_left: 'The viewer left the channel',
+  owner_afk: 'The viewer was away',
+};
+
+export function adminRefundReasonText(reason: string | null | undefined): string {
+  if (!reason) return '';
+  return ADMIN_REFUND_REASONS[reason] ?? reason.replace(/_/g, ' ');
+}
+
 /**
  * A transaction's reason for people: the economy stores our refund reason codes in it
  * (e.g. "Queue refund: admin_remove"), which read better in words.

@@ -1,3 +1,4 @@
+import { adminRefundReasonText } from './pricing.rules';
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Clock } from '../common/clock';
@@ -106,6 +107,7 @@ export class RefundService {
       username: row.username,
       uid: row.uid,
       reason,
+      reason_text: adminRefundReasonText(reason),
       success: result.kind === 'refunded',
       refunded_z: result.kind === 'refunded' ? result.refunded_z : null,
     } satisfies RefundEvent);

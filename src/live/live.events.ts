@@ -102,6 +102,8 @@ export interface RefundEvent {
   username: string;
   uid: number | null;
   reason: string;
+  /** The reason in words, as an admin reads it. */
+  reason_text: string;
   success: boolean;
   refunded_z: number | null;
 }
