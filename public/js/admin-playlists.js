@@ -310,16 +310,49 @@
     if (!window.confirm(question)) return;
     var b = document.getElementById('ed-import');
     b.disabled = true;
+    importing = current.id;
+    progressEl.textContent = 'Importing…';
+    resultBox.hidden = true;
     WQ.api('POST', '/admin/playlists/' + current.id + '/import').then(function (res) {
       b.disabled = false;
+      importing = null;
+      progressEl.textContent = '';
       if (!res.ok) return failed(res);
       if (!res.data.success) return WQ.toast(res.data.error || 'Import failed', 'error');
-      WQ.toast(
-        'Imported ' + res.data.added + ' item(s), ' + res.data.errors + ' errors',
-        res.data.errors ? 'error' : 'ok',
-      );
+      showImportResult(res.data);
     });
   });
+
+  // Import to Live: "n of m" while it runs (Socket.IO), then every item that failed and why.
+  var importing = null;
+  var progressEl = document.getElementById('ed-import-progress');
+  var resultBox = document.getElementById('ed-import-result');
+  function showImportResult(r) {
+    resultBox.hidden = false;
+    document.getElementById('ed-import-summary').textContent =
+      'Added ' +
+      r.added +
+      ' of ' +
+      (r.added + r.errors) +
+      ' to the end of the live queue' +
+      (r.errors ? '; ' + r.errors + ' could not be added:' : '.');
+    var list = document.getElementById('ed-import-failures');
+    list.replaceChildren();
+    (r.failures || []).forEach(function (f) {
+      list.appendChild(el('li', null, '#' + f.position + ' ' + (f.title || 'untitled') + ': ' + f.error));
+    });
+    WQ.toast(
+      'Imported ' + r.added + ' item(s)' + (r.errors ? ', ' + r.errors + ' failed' : ''),
+      r.errors ? 'error' : 'ok',
+    );
+  }
+  var socket = WQ.live(function () {});
+  if (socket) {
+    socket.on('import_progress', function (p) {
+      if (importing === null || p.playlist_id !== Number(importing)) return;
+      progressEl.textContent = 'Importing ' + p.done + ' of ' + p.total + '…';
+    });
+  }
 
   // --- add from catalog ---
   var results = document.getElementById('ed-results');
@@ -381,7 +414,9 @@
       renderItems();
       unresolved.replaceChildren();
       res.data.errors.forEach(function (e) {
-        unresolved.appendChild(el('li', null, 'Line ' + e.line + ': ' + e.token + ' (' + e.reason + ')'));
+        unresolved.appendChild(
+          el('li', null, 'Line ' + e.line + ': ' + e.token + ' — ' + (e.message || e.reason)),
+        );
       });
       WQ.toast(
         'Added ' +

@@ -38,6 +38,8 @@ export const LiveEvent = {
   PollFailed: 'queue.poll_failed',
   /** The promo director decided something: `{outcome, promo_type}` (metrics). */
   PromoDecided: 'promos.decided',
+  /** An import to live added (or failed) one more item: `ImportProgressEvent` (admin page, "n of m"). */
+  ImportProgress: 'playlists.import_progress',
   /** The promo preview (next decisions, chances) changed: `PromoPreviewEvent` (admin page). */
   PromoPreview: 'promos.preview',
   /** A session token was revoked (logout): `{jti}`. Its sockets are closed. */
@@ -50,6 +52,13 @@ export type PolledEvent = Record<string, never>;
 
 export interface PollFailedEvent {
   error: string;
+}
+
+export interface ImportProgressEvent {
+  playlist_id: number;
+  done: number;
+  total: number;
+  failed: { position: number; title: string | null; error: string } | null;
 }
 
 /** The promo director's preview, as the admin page shows it (built by the promos module). */

@@ -6,6 +6,7 @@ import { QueueShadowService } from '../queue/queue-shadow.service';
 import type { QueueState } from '../queue/queue-state.enrich';
 import {
   type FeedStatusEvent,
+  type ImportProgressEvent,
   type JobRunEvent,
   LiveEvent,
   type PresenceEvent,
@@ -31,6 +32,7 @@ export interface ClientEventMap {
   presence: PresenceEvent;
   job_run: JobRunEvent;
   promo_preview: PromoPreviewEvent;
+  import_progress: ImportProgressEvent;
   pong: { at: string };
   auth_error: { detail: string };
 }
@@ -139,6 +141,11 @@ export class LiveService implements OnModuleDestroy {
   @OnEvent(LiveEvent.JobRun)
   onJobRun(payload: JobRunEvent): void {
     this.send('job_run', payload, ADMIN_ROOM);
+  }
+
+  @OnEvent(LiveEvent.ImportProgress)
+  onImportProgress(payload: ImportProgressEvent): void {
+    this.send('import_progress', payload, ADMIN_ROOM);
   }
 
   @OnEvent(LiveEvent.PromoPreview)

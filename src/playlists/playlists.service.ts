@@ -3,7 +3,8 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { CatalogService } from '../catalog/catalog.service';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
-import { BulkAddService } from '../queue/bulk-add.service';
+import { type ImportProgressEvent, LiveEvent } from '../live/live.events';
+import { type BulkAddProgress, BulkAddService } from '../queue/bulk-add.service';
 import { BulkLoadGate } from '../queue/bulk-load.gate';
 import { QueueMutex } from '../queue/queue-mutex';
 import type { CreatePlaylistDto, PlaylistItemDto, UpdatePlaylistDto } from './dto/playlist.dto';
@@ -36,7 +37,14 @@ export interface AppendResult {
 }
 
 export type ImportResult =
-  { success: true; added: number; errors: number } | { success: false; error: string };
+  | {
+      success: true;
+      added: number;
+      errors: number;
+      /** Each item that could not be added, with CyTube's reason. */
+      failures: { position: number; title: string | null; error: string }[];
+    }
+  | { success: false; error: string };
 
 /**
  * Saved playlists. Reserved (immutable) playlists
@@ -220,11 +228,28 @@ export class PlaylistsService {
   async importToLive(id: number): Promise<ImportResult> {
     const { items } = await this.getWithItems(id);
     if (items.length === 0) return { success: false, error: 'Playlist is empty' };
+    const progress = (p: BulkAddProgress): void => {
+      this.events.emit(LiveEvent.ImportProgress, {
+        playlist_id: id,
+        done: p.done,
+        total: p.total,
+        failed: p.failed && { position: p.failed.index + 1, title: p.failed.title, error: p.failed.error },
+      } satisfies ImportProgressEvent);
+    };
     const result = await this.mutex.runExclusive(() =>
-      this.gate.during('import to live', () => this.bulk.addAll(items)),
+      this.gate.during('import to live', () => this.bulk.addAll(items, progress)),
     );
     this.logger.log(`import of playlist ${id}: ${result.added} added, ${result.errors} errors`);
-    return { success: true, added: result.added, errors: result.errors };
+    return {
+      success: true,
+      added: result.added,
+      errors: result.errors,
+      failures: result.failures.map((f) => ({
+        position: f.index + 1,
+        title: items[f.index]?.title ?? null,
+        error: f.error,
+      })),
+    };
   }
 
   /** Stateless parse of the bulk-import text; catalog tokens are looked up in one batch. */

@@ -5,6 +5,7 @@ import {
   parseTextImport,
   referencedTokens,
   titleHint,
+  importReasonText,
 } from './text-import.rules';
 
 const BASE = 'https://www.dropsugar.com';
@@ -46,7 +47,14 @@ describe('text import: YouTube', () => {
 
   it('a URL with no video id is youtube_no_video_id', () => {
     const url = 'https://www.youtube.com/playlist?list=PLabc';
-    expect(one(url).errors).toEqual([{ line: 1, token: url, reason: 'youtube_no_video_id' }]);
+    expect(one(url).errors).toEqual([
+      {
+        line: 1,
+        token: url,
+        reason: 'youtube_no_video_id',
+        message: importReasonText('youtube_no_video_id'),
+      },
+    ]);
     expect(one('https://www.youtube.com/watch?v=short').errors[0].reason).toBe('youtube_no_video_id');
   });
 
@@ -88,14 +96,16 @@ describe('text import: dropsugar (MediaCMS) URLs', () => {
   it('without a MediaCMS url an unknown token is not_in_catalog', () => {
     const url = 'https://www.dropsugar.com/view?m=Other99';
     expect(parseTextImport(url, lookup, {}).errors).toEqual([
-      { line: 1, token: url, reason: 'not_in_catalog' },
+      { line: 1, token: url, reason: 'not_in_catalog', message: importReasonText('not_in_catalog') },
     ]);
     expect(parseTextImport(url, lookup, { mediacmsUrl: '  ' }).errors[0].reason).toBe('not_in_catalog');
   });
 
   it('no token → no_token_in_url', () => {
     const url = 'https://www.dropsugar.com/media/list';
-    expect(one(url).errors).toEqual([{ line: 1, token: url, reason: 'no_token_in_url' }]);
+    expect(one(url).errors).toEqual([
+      { line: 1, token: url, reason: 'no_token_in_url', message: importReasonText('no_token_in_url') },
+    ]);
   });
 
   it('the configured mediacms host counts as a dropsugar host (port included)', () => {
@@ -116,7 +126,9 @@ describe('text import: dropsugar (MediaCMS) URLs', () => {
 describe('text import: other sites and legacy forms', () => {
   it('any other site is unsupported_site', () => {
     const url = 'https://vimeo.com/12345';
-    expect(one(`${url} - nice`).errors).toEqual([{ line: 1, token: url, reason: 'unsupported_site' }]);
+    expect(one(`${url} - nice`).errors).toEqual([
+      { line: 1, token: url, reason: 'unsupported_site', message: importReasonText('unsupported_site') },
+    ]);
   });
 
   it('cm:TOKEN resolves via the catalog, else a constructed manifest, else the bare token', () => {
@@ -139,15 +151,32 @@ describe('text import: other sites and legacy forms', () => {
   });
 
   it('empty legacy ids are errors, never empty media ids', () => {
-    expect(one('yt:').errors[0]).toEqual({ line: 1, token: 'yt:', reason: 'youtube_no_video_id' });
-    expect(one('cm:').errors[0]).toEqual({ line: 1, token: 'cm:', reason: 'not_in_catalog' });
+    expect(one('yt:').errors[0]).toEqual({
+      line: 1,
+      token: 'yt:',
+      reason: 'youtube_no_video_id',
+      message: importReasonText('youtube_no_video_id'),
+    });
+    expect(one('cm:').errors[0]).toEqual({
+      line: 1,
+      token: 'cm:',
+      reason: 'not_in_catalog',
+      message: importReasonText('not_in_catalog'),
+    });
   });
 
   it('a bare token must be in the catalog', () => {
     expect(one('Known01').items[0].title).toBe('Known One');
-    expect(one('Nope42').errors).toEqual([{ line: 1, token: 'Nope42', reason: 'not_in_catalog' }]);
+    expect(one('Nope42').errors).toEqual([
+      { line: 1, token: 'Nope42', reason: 'not_in_catalog', message: importReasonText('not_in_catalog') },
+    ]);
     expect(one('just some words').errors).toEqual([
-      { line: 1, token: 'just some words', reason: 'not_in_catalog' },
+      {
+        line: 1,
+        token: 'just some words',
+        reason: 'not_in_catalog',
+        message: importReasonText('not_in_catalog'),
+      },
     ]);
   });
 });
@@ -167,8 +196,13 @@ describe('text import: lines, comments, hints', () => {
     const res = one(text);
     expect(res.items.map((i) => i.media_id)).toEqual([CATALOG.Known01.manifest_url, 'dQw4w9WgXcQ']);
     expect(res.errors).toEqual([
-      { line: 6, token: 'Nope42', reason: 'not_in_catalog' },
-      { line: 8, token: 'https://vimeo.com/1', reason: 'unsupported_site' },
+      { line: 6, token: 'Nope42', reason: 'not_in_catalog', message: importReasonText('not_in_catalog') },
+      {
+        line: 8,
+        token: 'https://vimeo.com/1',
+        reason: 'unsupported_site',
+        message: importReasonText('unsupported_site'),
+      },
     ]);
   });
 
@@ -209,7 +243,9 @@ describe('text import: lines, comments, hints', () => {
           duration_sec: null,
         },
       ],
-      errors: [{ line: 1, token: 'Known01', reason: 'not_in_catalog' }],
+      errors: [
+        { line: 1, token: 'Known01', reason: 'not_in_catalog', message: importReasonText('not_in_catalog') },
+      ],
     });
   });
 });

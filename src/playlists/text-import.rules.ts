@@ -26,6 +26,19 @@ export interface TextImportError {
   line: number;
   token: string;
   reason: TextImportReason;
+  /** The reason in words. */
+  message: string;
+}
+
+const REASON_WORDS: Record<TextImportReason, string> = {
+  youtube_no_video_id: 'a YouTube link without a video id',
+  no_token_in_url: 'a MediaCMS link without a media token',
+  unsupported_site: 'links from this site cannot be played',
+  not_in_catalog: 'not in the catalog (or removed from it)',
+};
+
+export function importReasonText(reason: TextImportReason): string {
+  return REASON_WORDS[reason];
 }
 
 export interface TextImportResult {
@@ -206,8 +219,14 @@ export function parseTextImport(
     const ref = classifyLine(raw, options);
     if (!ref) return;
     const out = resolveLine(ref, lookup, options);
-    if ('reason' in out) result.errors.push({ line: index + 1, token: out.token, reason: out.reason });
-    else result.items.push(out);
+    if ('reason' in out) {
+      result.errors.push({
+        line: index + 1,
+        token: out.token,
+        reason: out.reason,
+        message: importReasonText(out.reason),
+      });
+    } else result.items.push(out);
   });
   return result;
 }

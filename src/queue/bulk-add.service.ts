@@ -24,6 +24,12 @@ export interface BulkAddResult {
   failures: { index: number; error: string }[];
 }
 
+export interface BulkAddProgress {
+  done: number;
+  total: number;
+  failed: { index: number; title: string | null; error: string } | null;
+}
+
 /**
  * Adds many items to the CyTube playlist, throttled (import to live, schedule fire, promos):
  * one add at a time at the end, temp, `playlist_bulk_add_delay_sec` between items, a 422
@@ -46,7 +52,11 @@ export class BulkAddService {
     };
   }
 
-  async addAll(items: readonly BulkItem[]): Promise<BulkAddResult> {
+  /** `onProgress` hears after every item (`done` of `total`, and the failure if it failed). */
+  async addAll(
+    items: readonly BulkItem[],
+    onProgress?: (progress: BulkAddProgress) => void,
+  ): Promise<BulkAddResult> {
     const result: BulkAddResult = {
       added: 0,
       errors: 0,
@@ -71,6 +81,14 @@ export class BulkAddService {
         result.uids.push(undefined);
         result.failures.push({ index, error: message });
       }
+      onProgress?.({
+        done: index + 1,
+        total: items.length,
+        failed:
+          result.uids[index] === undefined
+            ? { index, title: item.title ?? null, error: result.failures[result.failures.length - 1].error }
+            : null,
+      });
     }
     return result;
   }

@@ -113,7 +113,10 @@ describe('Admin Playlists page', () => {
       void dialog.accept();
     });
     await page.getByRole('button', { name: 'Import to Live' }).click();
-    await page.getByText('Imported 2 item(s), 0 errors').waitFor();
+    await page.getByText('Imported 2 item(s)', { exact: true }).waitFor();
+    expect(await page.locator('#ed-import-summary').textContent()).toBe(
+      'Added 2 of 2 to the end of the live queue.',
+    );
     expect(asked).toContain('live queue');
     const live = (await ctl.state()).playlist.map((p) => p.media.id);
     expect(live.slice(-2)).toEqual([second.manifest_url, first.manifest_url]);
@@ -124,6 +127,57 @@ describe('Admin Playlists page', () => {
     expect(await row.locator('td').nth(3).textContent()).toBe('2');
     expect(await row.locator('.badge').first().textContent()).toBe('Mutable');
     await page.context().close();
+  });
+
+  it.each([
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ])('Import to Live lists each item it could not add, with the reason (%s)', async (name, viewport) => {
+    const admin = sessionCookieFor(t, 'Boss', 3);
+    const created = await request(t.url)
+      .post('/admin/playlists')
+      .set('Cookie', admin)
+      .send({ name: `Faulty ${name}` });
+    const id = created.body.id as number;
+    // items not yet on the live playlist (CyTube refuses a media twice)
+    const live = new Set((await ctl.state()).playlist.map((p) => p.media.id));
+    const picks = items.filter((i) => !live.has(i.manifest_url)).slice(0, 2);
+    expect(picks).toHaveLength(2);
+    await request(t.url)
+      .put(`/admin/playlists/${id}/items`)
+      .set('Cookie', admin)
+      .send({
+        items: picks.map((i) => ({
+          media_type: 'cm',
+          media_id: i.manifest_url,
+          title: i.title,
+          duration_sec: i.duration_sec,
+        })),
+      })
+      .expect(200);
+    await ctl.clearFaults();
+    const context = await browser.newContext({ viewport });
+    await addCookieHeader(context, t.url, admin);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${t.url}/admin/playlists#playlist-${id}`);
+    await page.locator('#pl-editor').waitFor({ state: 'visible' });
+    await ctl.setFaults([{ method: 'POST', path: '/api/v1/playlist/add', status: 500, times: 1 }]);
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Import to Live' }).click();
+    const summary = page.locator('#ed-import-summary');
+    await summary.getByText(/^Added 1 of 2/).waitFor();
+    expect(await summary.textContent()).toBe(
+      'Added 1 of 2 to the end of the live queue; 1 could not be added:',
+    );
+    expect(await page.locator('#ed-import-failures li').allTextContents()).toEqual([
+      expect.stringMatching(new RegExp(`^#1 ${picks[0].title}: .+`)),
+    ]);
+    await page.screenshot({ path: `/tmp/playlist-import-${name}.png`, fullPage: true });
+    await ctl.clearFaults();
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   it('bulk text import appends parsed items and lists the unresolved lines', async () => {
@@ -139,7 +193,7 @@ describe('Admin Playlists page', () => {
     await page.getByRole('button', { name: 'Parse and add' }).click();
     await page.locator('#ed-unresolved li').first().waitFor();
     expect(await page.locator('#ed-unresolved li').allTextContents()).toEqual([
-      'Line 3: https://vimeo.com/1 (unsupported_site)',
+      'Line 3: https://vimeo.com/1 — links from this site cannot be played',
     ]);
     expect(await page.locator('#ed-items .pl-item-title').allTextContents()).toEqual(['Rick']);
     await page.context().close();

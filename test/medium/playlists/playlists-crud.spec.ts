@@ -1,3 +1,4 @@
+import { importReasonText } from '../../../src/playlists/text-import.rules';
 import { DataSource } from 'typeorm';
 import { SavedPlaylistItemEntity } from '../../../src/playlists/entities/saved-playlist-item.entity';
 import { SavedPlaylistEntity } from '../../../src/playlists/entities/saved-playlist.entity';
@@ -284,8 +285,18 @@ describe('saved playlists: CRUD, items, append (simulator)', () => {
         { media_type: 'yt', media_id: 'dQw4w9WgXcQ', title: null, duration_sec: null },
       ],
       errors: [
-        { line: 5, token: 'https://vimeo.com/1', reason: 'unsupported_site' },
-        { line: 6, token: 'NotThere9', reason: 'not_in_catalog' },
+        {
+          line: 5,
+          token: 'https://vimeo.com/1',
+          reason: 'unsupported_site',
+          message: importReasonText('unsupported_site'),
+        },
+        {
+          line: 6,
+          token: 'NotThere9',
+          reason: 'not_in_catalog',
+          message: importReasonText('not_in_catalog'),
+        },
       ],
     });
     expect((await api().post('/admin/playlists/parse-text', {})).status).toBe(400);

@@ -1,3 +1,5 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { LiveEvent } from '../../../src/live/live.events';
 import { CatalogService } from '../../../src/catalog/catalog.service';
 import { PlaylistsService } from '../../../src/playlists/playlists.service';
 import { type PlaylistWorld, startPlaylistWorld } from './playlists-harness';
@@ -54,7 +56,7 @@ describe('saved playlists: import to live, reservation and promo pools (simulato
     const before = (await w.ctl.state()).playlist.length;
     const id = await playlistWith('Tonight', [cm(a), cm(b), cm(c)]);
     const res = await post(`/admin/playlists/${id}/import`).expect(200);
-    expect(res.body).toEqual({ success: true, added: 3, errors: 0 });
+    expect(res.body).toEqual({ success: true, added: 3, errors: 0, failures: [] });
     const playlist = (await w.ctl.state()).playlist;
     expect(playlist.slice(before).map((p) => p.media.id)).toEqual([
       a.manifest_url,
@@ -75,16 +77,32 @@ describe('saved playlists: import to live, reservation and promo pools (simulato
       success: true,
       added: 2,
       errors: 1,
+      // each failed item with its position, title and CyTube's reason
+      failures: [{ position: 1, title: a.title, error: 'Too quick' }],
     });
     expect(w.sleeper.waits.filter((ms) => ms > 0)).toEqual([500, 1000, 500, 500]);
 
     const second = await playlistWith('Faulty too', [cm(d), cm(e), cm(f)]);
     await w.ctl.setFaults([{ method: 'POST', path: '/api/v1/playlist/add', status: 500, times: 1 }]);
+    const progress: unknown[] = [];
+    w.t.get(EventEmitter2).on(LiveEvent.ImportProgress, (p: unknown) => progress.push(p));
     expect((await post(`/admin/playlists/${second}/import`).expect(200)).body).toEqual({
       success: true,
       added: 2,
       errors: 1,
+      failures: [{ position: 1, title: d.title, error: expect.stringContaining('500') }],
     });
+    // "n of m" after every item, the failure said where it happened
+    expect(progress).toEqual([
+      {
+        playlist_id: second,
+        done: 1,
+        total: 3,
+        failed: { position: 1, title: d.title, error: expect.any(String) },
+      },
+      { playlist_id: second, done: 2, total: 3, failed: null },
+      { playlist_id: second, done: 3, total: 3, failed: null },
+    ]);
     const ids = (await w.ctl.state()).playlist.map((p) => p.media.id);
     expect(ids.slice(-4)).toEqual([b.manifest_url, c.manifest_url, e.manifest_url, f.manifest_url]);
   });
