@@ -197,8 +197,7 @@
     if (s && s.playlist_id !== null) field('f-playlist').value = String(s.playlist_id);
     field('f-fire').value = s ? toLocalInput(s.fire_at) : '';
     field('f-lock').value = s ? s.pre_fire_lock_minutes : 15;
-    field('f-recurring').checked = s ? !!s.is_recurring : false;
-    field('f-rrule').value = s && s.rrule ? s.rrule : '';
+    setRepeat(s && s.is_recurring ? s.rrule || '' : '');
     field('f-active-wrap').hidden = !s;
     field('f-active').checked = s ? !!s.is_active : true;
     field('f-fallback').value = s && s.fallback_playlist_id ? String(s.fallback_playlist_id) : '';
@@ -207,6 +206,176 @@
   }
   function closeModal() {
     modal.hidden = true;
+  }
+
+  // Recurrence from a form (daily / weekly on days / monthly) that writes the RRULE; the raw
+  // rule is the advanced choice. A stored rule the form can't show opens as Custom.
+  var DAY_NAMES = {
+    MO: 'Monday',
+    TU: 'Tuesday',
+    WE: 'Wednesday',
+    TH: 'Thursday',
+    FR: 'Friday',
+    SA: 'Saturday',
+    SU: 'Sunday',
+  };
+  var repeatSel = field('f-repeat');
+  var dayBoxes = Array.prototype.slice.call(document.querySelectorAll('#f-days input'));
+  function setRepeat(rule) {
+    var r = (rule || '').toUpperCase().replace(/^RRULE:/, '');
+    var weekly = /^FREQ=WEEKLY;BYDAY=((?:MO|TU|WE|TH|FR|SA|SU)(?:,(?:MO|TU|WE|TH|FR|SA|SU))*)$/.exec(r);
+    dayBoxes.forEach(function (b) {
+      b.checked = false;
+    });
+    field('f-rrule').value = rule || '';
+    if (!r) repeatSel.value = 'none';
+    else if (r === 'FREQ=DAILY') repeatSel.value = 'daily';
+    else if (r === 'FREQ=MONTHLY') repeatSel.value = 'monthly';
+    else if (weekly) {
+      repeatSel.value = 'weekly';
+      weekly[1].split(',').forEach(function (d) {
+        dayBoxes.forEach(function (b) {
+          if (b.value === d) b.checked = true;
+        });
+      });
+    } else repeatSel.value = 'custom';
+    showRepeat();
+  }
+  function repeatRule() {
+    switch (repeatSel.value) {
+      case 'daily':
+        return 'FREQ=DAILY';
+      case 'monthly':
+        return 'FREQ=MONTHLY';
+      case 'weekly': {
+        var days = dayBoxes.filter(function (b) {
+          return b.checked;
+        });
+        return days.length
+          ? 'FREQ=WEEKLY;BYDAY=' +
+              days
+                .map(function (b) {
+                  return b.value;
+                })
+                .join(',')
+          : 'FREQ=WEEKLY';
+      }
+      case 'custom':
+        return field('f-rrule').value.trim() || null;
+      default:
+        return null;
+    }
+  }
+  function showRepeat() {
+    field('f-days').hidden = repeatSel.value !== 'weekly';
+    field('f-rrule-wrap').hidden = repeatSel.value !== 'custom';
+    var rule = repeatRule();
+    var words = '';
+    if (repeatSel.value === 'weekly') {
+      var on = dayBoxes
+        .filter(function (b) {
+          return b.checked;
+        })
+        .map(function (b) {
+          return DAY_NAMES[b.value];
+        });
+      words = on.length
+        ? 'Fires every ' + on.join(', ') + ' at the time above.'
+        : 'Fires every week on the day of the date above.';
+    } else if (repeatSel.value === 'daily') words = 'Fires every day at the time above.';
+    else if (repeatSel.value === 'monthly') words = 'Fires every month on the day of the date above.';
+    field('f-repeat-words').textContent =
+      words + (rule && repeatSel.value !== 'custom' ? ' (RRULE ' + rule + ')' : '');
+  }
+  repeatSel.addEventListener('change', function () {
+    if (repeatSel.value === 'custom' && !field('f-rrule').value) field('f-rrule').value = repeatRule() || '';
+    showRepeat();
+  });
+  dayBoxes.forEach(function (b) {
+    b.addEventListener('change', showRepeat);
+  });
+
+  // The guide: the next 7 days by day in your time, each event with its estimated end, and overlaps.
+  function loadGuide() {
+    return WQ.api('GET', '/admin/schedules/guide').then(function (res) {
+      var box = document.getElementById('guide-days');
+      var warnings = document.getElementById('guide-warnings');
+      box.replaceChildren();
+      warnings.replaceChildren();
+      if (!res.ok) return;
+      var g = res.data;
+      var t = function (iso) {
+        return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      };
+      var day = function (iso) {
+        return new Date(iso).toLocaleDateString([], { weekday: 'long', day: 'numeric', month: 'long' });
+      };
+      g.overlaps.forEach(function (o) {
+        var a = g.entries[o.first];
+        var b = g.entries[o.second];
+        var li = document.createElement('li');
+        li.textContent =
+          '“' +
+          b.label +
+          '” (' +
+          day(b.starts_at) +
+          ' ' +
+          t(b.starts_at) +
+          ') fires while “' +
+          a.label +
+          '” is still playing (until about ' +
+          t(a.ends_at) +
+          '): it will clear that event’s queue.';
+        warnings.appendChild(li);
+      });
+      if (!g.entries.length) {
+        var none = document.createElement('p');
+        none.className = 'muted';
+        none.textContent = 'No event fires in the next 7 days.';
+        box.appendChild(none);
+        return;
+      }
+      var current = '';
+      var list = null;
+      var clash = {};
+      g.overlaps.forEach(function (o) {
+        clash[o.first] = clash[o.second] = true;
+      });
+      g.entries.forEach(function (e, i) {
+        var d = day(e.starts_at);
+        if (d !== current) {
+          current = d;
+          var h = document.createElement('h3');
+          h.className = 'guide-day';
+          h.textContent = d;
+          box.appendChild(h);
+          list = document.createElement('ul');
+          list.className = 'guide-list';
+          box.appendChild(list);
+        }
+        var li = document.createElement('li');
+        li.className = 'guide-entry' + (clash[i] ? ' is-clash' : '');
+        var when = document.createElement('span');
+        when.className = 'guide-when';
+        when.textContent = t(e.starts_at) + (e.ends_at ? '–' + t(e.ends_at) : '');
+        var what = document.createElement('span');
+        what.className = 'guide-what';
+        what.textContent =
+          e.label +
+          (e.playlist_name ? ' · ' + e.playlist_name : '') +
+          (e.is_immutable ? ' · reserved' : '') +
+          (e.is_recurring ? ' ↻' : '');
+        li.appendChild(when);
+        li.appendChild(what);
+        if (e.fallback_playlist_name) {
+          var then = document.createElement('span');
+          then.className = 'guide-then muted small';
+          then.textContent = 'then ' + e.fallback_playlist_name;
+          li.appendChild(then);
+        }
+        list.appendChild(li);
+      });
+    });
   }
   document.getElementById('btn-new').addEventListener('click', function () {
     openModal(null);
@@ -232,8 +401,8 @@
       playlist_id: playlist,
       fire_at: fireAt,
       pre_fire_lock_minutes: Number(field('f-lock').value || 0),
-      is_recurring: field('f-recurring').checked,
-      rrule: field('f-rrule').value.trim() || null,
+      is_recurring: repeatRule() !== null,
+      rrule: repeatRule(),
       fallback_playlist_id: field('f-fallback').value ? Number(field('f-fallback').value) : null,
     };
     if (editing) body.is_active = field('f-active').checked;
@@ -247,9 +416,11 @@
       closeModal();
       WQ.toast(editing ? 'Schedule saved' : 'Schedule created');
       refresh();
+      loadGuide();
     });
   });
 
   refresh();
+  loadGuide();
   setInterval(loadState, 30000);
 })();

@@ -181,6 +181,7 @@ export default async () => {
                         "create": {},
                         "fire": { type: Object },
                         "get": { type: Object },
+                        "guide": { summary: "The next 7 days: every fire (recurrences expanded) with its estimated end, and which overlap.", type: Object },
                         "list": { summary: "Every schedule by fire_at.", type: [Object] },
                         "lockStatus": { type: Object },
                         "next": { type: Object },

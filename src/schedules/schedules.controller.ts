@@ -45,6 +45,12 @@ export class AdminSchedulesController {
     return this.schedules.list();
   }
 
+  /** The next 7 days: every fire (recurrences expanded) with its estimated end, and which overlap. */
+  @Get('guide')
+  guide(): ReturnType<SchedulesService['guide']> {
+    return this.schedules.guide(7);
+  }
+
   @Get('active')
   active(): ReturnType<SchedulesService['active']> {
     return this.schedules.active();

@@ -11,6 +11,7 @@ import {
   ScheduleWithoutPlaylistException,
 } from './schedules.exception';
 import { PlaylistsService } from '../playlists/playlists.service';
+import { buildGuide, type Guide } from './guide.rules';
 import { SchedulesRepository } from './schedules.repository';
 import { ScheduleScheduler } from './schedules.scheduler';
 import { parseFireAt, parseRrule, scheduleStatus, type ScheduleStatus } from './schedules.rules';
@@ -63,6 +64,37 @@ export class SchedulesService {
 
   async list(): Promise<ScheduleView[]> {
     return this.views(await this.repo.all());
+  }
+
+  /** The guide of the next `days` days: every fire with its estimated end, and the overlaps. */
+  async guide(days = 7): Promise<Guide> {
+    const rows = await this.repo.all();
+    const ids = [...new Set(rows.flatMap((r) => (r.playlist_id === null ? [] : [r.playlist_id])))];
+    const playlists = new Map(
+      await Promise.all(ids.map(async (id) => [id, await this.playlists.findWithItems(id)] as const)),
+    );
+    const views = await this.views(rows);
+    return buildGuide(
+      views.map((v, i) => {
+        const event = v.playlist_id === null ? null : playlists.get(v.playlist_id);
+        const total = event?.items.reduce((sum, item) => sum + (item.duration_sec ?? 0), 0) ?? 0;
+        return {
+          id: v.id,
+          label: v.label,
+          fire_at: v.fire_at,
+          is_recurring: v.is_recurring,
+          rrule: v.rrule,
+          is_active: v.is_active,
+          fired_at: rows[i].fired_at,
+          playlist_name: v.playlist_name,
+          fallback_playlist_name: v.fallback_playlist_name,
+          is_immutable: Boolean(event?.playlist.is_immutable),
+          duration_sec: total > 0 ? total : null,
+        };
+      }),
+      this.clock.nowMs(),
+      days,
+    );
   }
 
   async get(id: number): Promise<ScheduleView> {

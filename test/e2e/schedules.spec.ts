@@ -2,6 +2,7 @@ import { type RunningSimulator, startSimulator } from '@sim/server';
 import { SimControl } from '@sim/sim-control';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { DataSource } from 'typeorm';
+import { SavedPlaylistItemEntity } from '../../src/playlists/entities/saved-playlist-item.entity';
 import { SavedPlaylistEntity } from '../../src/playlists/entities/saved-playlist.entity';
 import { PlaylistScheduleEntity } from '../../src/schedules/entities/playlist-schedule.entity';
 import { createTestApp, type TestApp } from '../support/app';
@@ -31,6 +32,20 @@ beforeAll(async () => {
       created_at: new Date(),
     })
   ).id;
+  // two films, 3 h in all: the guide's estimated end
+  await t
+    .get(DataSource)
+    .getRepository(SavedPlaylistItemEntity)
+    .insert(
+      [5400, 5400].map((duration_sec, position) => ({
+        playlist_id: movies,
+        position,
+        media_type: 'cm',
+        media_id: `https://example.invalid/film-${position}.json`,
+        title: `Film ${position + 1}`,
+        duration_sec,
+      })),
+    );
   await playlists.save({
     name: 'Filler',
     description: null,
@@ -98,12 +113,76 @@ describe('schedules pages', () => {
     await page.getByRole('button', { name: '+ New Schedule' }).click();
     await page.getByLabel('Label').fill('Hourly');
     await page.getByLabel('Fire at (your local time)').fill('2031-05-17T20:30');
-    await page.getByLabel('Recurring').check();
+    await page.getByLabel('Repeats').selectOption('custom');
     await page.getByLabel('RRULE').fill('FREQ=HOURLY');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('#f-error', { hasText: 'Unsupported RRULE FREQ' }).waitFor();
     await context.close();
   });
+
+  it.each([
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ])(
+    'recurrence from a form writes the RRULE; the 7-day guide shows each fire and warns of overlaps (%s)',
+    async (name, viewport) => {
+      await schedules().clear();
+      const base = {
+        playlist_id: movies,
+        is_recurring: false,
+        rrule: null,
+        is_active: true,
+        lock_disabled: false,
+        created_by: 'Boss',
+        created_at: new Date(),
+        pre_fire_lock_minutes: 15,
+      };
+      const soon = Date.now() + 2 * 3_600_000;
+      await schedules().save({ ...base, label: 'Movie night', fire_at: new Date(soon) });
+      // fires 30 minutes into the movie marathon: the guide warns
+      await schedules().save({ ...base, label: 'Clashing show', fire_at: new Date(soon + 30 * 60_000) });
+      const context = await browser.newContext({ viewport });
+      await addCookieHeader(context, t.url, sessionCookieFor(t, 'Boss', 3));
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${t.url}/admin/schedules`);
+      const guide = page.locator('.guide');
+      await guide.locator('.guide-entry', { hasText: 'Movie night' }).waitFor();
+      expect(await guide.locator('.guide-entry').count()).toBe(2);
+      expect(await guide.locator('.guide-entry').first().locator('.guide-when').textContent()).toMatch(/–/); // with its end
+      expect(await page.locator('#guide-warnings li').first().textContent()).toMatch(
+        /^“Clashing show” \(.+\) fires while “Movie night” is still playing \(until about .+\): it will clear that event’s queue\.$/,
+      );
+
+      // a weekly event from the form
+      await page.getByRole('button', { name: '+ New Schedule' }).click();
+      await page.getByLabel('Label').fill('Friday and Saturday');
+      await page.getByLabel('Fire at (your local time)').fill('2031-05-16T20:30');
+      await page.getByLabel('Repeats').selectOption('weekly');
+      await page.getByLabel('Fri', { exact: true }).check();
+      await page.getByLabel('Sat', { exact: true }).check();
+      expect(await page.locator('#f-repeat-words').textContent()).toBe(
+        'Fires every Friday, Saturday at the time above. (RRULE FREQ=WEEKLY;BYDAY=FR,SA)',
+      );
+      await page.screenshot({ path: `/tmp/schedules-form-${name}.png` });
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Schedule created').waitFor();
+      const saved = await schedules().findOneByOrFail({ label: 'Friday and Saturday' });
+      expect(saved).toMatchObject({ is_recurring: true, rrule: 'FREQ=WEEKLY;BYDAY=FR,SA' });
+      // editing it opens the form on what it is
+      await page
+        .locator('#sched-rows tr', { hasText: 'Friday and Saturday' })
+        .getByRole('button', { name: /Edit/ })
+        .click();
+      await expect(page.getByLabel('Repeats').inputValue()).resolves.toBe('weekly');
+      await expect(page.getByLabel('Sat', { exact: true }).isChecked()).resolves.toBe(true);
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.screenshot({ path: `/tmp/schedules-guide-${name}.png`, fullPage: true });
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+  );
 
   it('the queue page shows the Scheduled Playlist box with a countdown, and the closed text inside the lock window', async () => {
     await schedules().clear();
