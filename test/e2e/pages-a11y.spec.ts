@@ -37,7 +37,15 @@ interface PageCase {
 
 const PAGES: PageCase[] = [
   { name: 'login', path: () => '/auth/login', as: 'anonymous' },
+  { name: 'home', path: () => '/catalog', as: 'viewer', ready: '.home-row .tile' },
+  {
+    name: 'not played in a while',
+    path: () => '/catalog/not-played',
+    as: 'viewer',
+    ready: '.catalog-heading',
+  },
   { name: 'browse', path: () => '/catalog/browse', as: 'viewer', ready: '.catalog-grid .tile' },
+  { name: 'movies', path: () => '/catalog/browse?length=movie', as: 'viewer', ready: '.catalog-heading' },
   { name: 'search', path: () => '/catalog/search?q=the', as: 'viewer', ready: '.catalog-heading' },
   { name: 'item detail', path: () => `/catalog/item/${token}`, as: 'viewer', ready: '.item-title' },
   {
