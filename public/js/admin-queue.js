@@ -18,12 +18,77 @@
       ? new Date(receivedAt + item.estimated_start_in_sec * 1000)
       : new Date(item.estimated_start_at);
     if (isNaN(at.getTime())) return '';
-    return '~' + String(at.getHours()).padStart(2, '0') + ':' + String(at.getMinutes()).padStart(2, '0');
+    return '~' + at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   }
   function setStatus(live, text) {
     statusEl.className = 'status-dot ' + (live ? 'live' : 'down');
     statusEl.textContent = text;
   }
+  var PROMO_WORDS = {
+    channel_identity: 'Channel identity',
+    event: 'Event promo',
+    mod_shoutout: 'Mod shout-out',
+    feature_presentation: 'Feature Presentation',
+    viewers_choice: "Viewer's Choice",
+  };
+
+  // A small dialog with a message, a list and a choice of buttons; resolves with the key chosen
+  // (null for Cancel or Escape).
+  function choose(title, message, list, options) {
+    return new Promise(function (resolve) {
+      var backdrop = el('div', 'modal-backdrop');
+      var modal = el('div', 'modal');
+      modal.setAttribute('role', 'dialog');
+      modal.setAttribute('aria-modal', 'true');
+      var heading = modal.appendChild(el('h2', null, title));
+      heading.id = 'choose-heading';
+      modal.setAttribute('aria-labelledby', heading.id);
+      modal.appendChild(el('p', null, message));
+      if (list.length) {
+        var ul = modal.appendChild(el('ul', 'choose-list'));
+        list.forEach(function (line) {
+          ul.appendChild(el('li', null, line));
+        });
+      }
+      var actions = modal.appendChild(el('div', 'actions choose-actions'));
+      var done = function (key) {
+        backdrop.remove();
+        resolve(key);
+      };
+      options.concat([['cancel', 'Cancel', 'button secondary']]).forEach(function (o) {
+        var b = actions.appendChild(el('button', o[2] || 'button', o[1]));
+        b.type = 'button';
+        b.addEventListener('click', function () {
+          done(o[0] === 'cancel' ? null : o[0]);
+        });
+      });
+      backdrop.addEventListener('keydown', function (ev) {
+        if (ev.key === 'Escape') done(null);
+      });
+      backdrop.appendChild(modal);
+      document.body.appendChild(backdrop);
+      actions.lastChild.focus();
+    });
+  }
+  // The paid items a jump to `uid` goes past, in play order (the list loops).
+  function skippedPaid(uid) {
+    var items = state ? state.items : [];
+    var npUid = state && state.now_playing ? state.now_playing.uid : null;
+    var from = -1;
+    var to = -1;
+    items.forEach(function (i, k) {
+      if (i.uid === npUid) from = k;
+      if (i.uid === uid) to = k;
+    });
+    if (to < 0) return [];
+    var out = [];
+    if (from < 0) out = items.slice(0, to);
+    else for (var k = (from + 1) % items.length; k !== to; k = (k + 1) % items.length) out.push(items[k]);
+    return out.filter(function (i) {
+      return i.is_pay;
+    });
+  }
+
   function report(res, okText) {
     if (res.ok) WQ.toast(okText);
     else WQ.toast(res.data.detail || 'Failed (' + res.status + ')', 'error');
@@ -49,14 +114,25 @@
       tr.appendChild(t);
       tr.appendChild(el('td', null, item.media_type));
       var pay = el('td');
-      if (item.is_pay) pay.appendChild(el('span', 'badge pay', item.tier || 'paid'));
-      else if (item.is_promo)
+      if (item.is_pay) {
         pay.appendChild(
-          el('span', 'badge promo promo-' + (item.promo_type || 'other'), item.promo_type || 'promo'),
+          el(
+            'span',
+            'badge pay',
+            (item.tier === 'playnext' ? 'Play next' : 'Queue') + ' · ' + (item.paid_by || 'paid'),
+          ),
+        );
+      } else if (item.is_promo)
+        pay.appendChild(
+          el(
+            'span',
+            'badge promo promo-' + (item.promo_type || 'other'),
+            PROMO_WORDS[item.promo_type] || 'Promo',
+          ),
         );
       else if (item.schedule_id !== null && item.schedule_id !== undefined)
-        pay.appendChild(el('span', 'badge', 'sched'));
-      else if (item.tier === 'admin') pay.appendChild(el('span', 'badge', 'admin'));
+        pay.appendChild(el('span', 'badge', 'Scheduled event'));
+      else if (item.tier === 'admin') pay.appendChild(el('span', 'badge', 'Added by an admin'));
       tr.appendChild(pay);
       tr.appendChild(el('td', null, item.paid_by || item.queueby || ''));
       tr.appendChild(el('td', null, item.z_cost ? WQ.formatZ(item.z_cost) : ''));
@@ -106,9 +182,37 @@
     var item = findItem(uid);
     var name = item && item.title ? '"' + item.title + '"' : 'this item';
     if (btn.dataset.action === 'jump') {
-      if (!window.confirm('Play ' + name + ' now?')) return;
-      WQ.api('POST', '/admin/queue/' + uid + '/jump').then(function (res) {
-        report(res, 'Jumping…');
+      var paid = skippedPaid(uid);
+      var lines = paid.map(function (i) {
+        return (i.title || 'Untitled') + ' — paid by ' + (i.paid_by || 'a viewer');
+      });
+      var options = paid.length
+        ? [
+            ['refund', 'Jump and refund them', 'button danger'],
+            ['keep', 'Jump; they play when the list comes round', 'button'],
+          ]
+        : [['keep', 'Play it now', 'button']];
+      var message = paid.length
+        ? 'Playing ' +
+          name +
+          ' now goes past ' +
+          paid.length +
+          ' paid item' +
+          (paid.length === 1 ? '' : 's') +
+          ':'
+        : 'Play ' + name + ' now?';
+      choose('Jump', message, lines, options).then(function (pick) {
+        if (!pick) return;
+        WQ.api('POST', '/admin/queue/' + uid + '/jump', { refund_skipped: pick === 'refund' }).then(
+          function (res) {
+            var d = res.data || {};
+            report(
+              res,
+              'Jumping…' +
+                (d.refunded ? ' ' + d.refunded + ' refunded (' + WQ.formatZ(d.refunded_z) + ')' : ''),
+            );
+          },
+        );
       });
     } else {
       var note =
@@ -137,13 +241,36 @@
     loadSync();
   });
   document.getElementById('btn-clear').addEventListener('click', function () {
-    if (!window.confirm('Clear the whole queue? Every paid item will be refunded.')) return;
-    WQ.api('POST', '/admin/queue/clear').then(function (res) {
-      report(
-        res,
-        'Queue cleared' +
-          (res.data && res.data.refunded !== undefined ? ' (' + res.data.refunded + ' refunded)' : ''),
-      );
+    var items = state ? state.items : [];
+    var paid = items.filter(function (i) {
+      return i.is_pay;
+    }).length;
+    var loop = items.filter(function (i) {
+      return !i.temp && !i.is_pay && !i.is_promo;
+    }).length;
+    var options = [['all', 'Clear everything', 'button danger']];
+    if (loop > 0 && loop < items.length) {
+      options.unshift([
+        'loop',
+        "Clear, keep the channel's loop (" + loop + ' item' + (loop === 1 ? '' : 's') + ')',
+        'button',
+      ]);
+    }
+    var message =
+      paid > 0
+        ? paid + ' paid item' + (paid === 1 ? ' is' : 's are') + ' refunded either way.'
+        : 'Nothing in the queue is paid for.';
+    choose('Clear the queue', message, [], options).then(function (pick) {
+      if (!pick) return;
+      WQ.api('POST', '/admin/queue/clear', { keep_loop: pick === 'loop' }).then(function (res) {
+        var d = res.data || {};
+        report(
+          res,
+          'Queue cleared' +
+            (d.refunded !== undefined ? ' (' + d.refunded + ' refunded)' : '') +
+            (d.kept_loop ? '; ' + d.kept_loop + ' loop item' + (d.kept_loop === 1 ? '' : 's') + ' kept' : ''),
+        );
+      });
     });
   });
 

@@ -117,6 +117,7 @@ const REFUND_REASONS: Record<string, string> = {
   admin_clear: 'An admin cleared the queue',
   admin_remove: 'An admin removed it',
   admin_playnext_refund: 'An admin played something else next',
+  admin_jump: 'An admin jumped past it',
   schedule_displaced: 'A scheduled event replaced the queue',
   owner_left: 'You left the channel',
   owner_afk: 'You were away',

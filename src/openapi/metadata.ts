@@ -20,7 +20,9 @@ export default async () => {
                 }], [import("../jobs/dto/job-runs-query.dto"), {
                     "JobRunsQueryDto": { job: { required: false, type: () => String }, limit: { required: false, type: () => Number, minimum: 1, maximum: 200 } }
                 }], [import("../pay/dto/admin-queue.dto"), {
-                    "AdminQueueAddDto": { friendly_token: { required: false, type: () => String }, mode: { required: false, type: () => String } }
+                    "AdminQueueAddDto": { friendly_token: { required: false, type: () => String }, mode: { required: false, type: () => String } },
+                    "AdminQueueClearDto": { keep_loop: { required: false, type: () => Boolean } },
+                    "AdminQueueJumpDto": { refund_skipped: { required: false, type: () => Boolean } }
                 }], [import("../pay/dto/pay.dto"), {
                     "PayAddDto": { friendly_token: { required: false, type: () => String }, tier: { required: false, type: () => String, description: "Passed through to the economy and stored; forced to playnext on /playnext." }, client_key: { required: false, type: () => String, description: "The browser's idempotency key (one uuid per receipt modal): a double click spends once." } },
                     "PayPreviewQueryDto": { friendly_token: { required: false, type: () => String }, tier: { required: false, type: () => String } },
@@ -129,7 +131,7 @@ export default async () => {
                     "AdminQueueController": {
                         "add": {},
                         "clear": { type: Object },
-                        "jump": {},
+                        "jump": { type: Object },
                         "remove": { type: Object }
                     }
                 }], [import("../pay/pay.controller"), {

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, HttpCode, Param, ParseIntPipe, Post } from '@
 import { AdminOnly, CurrentUser } from '../auth/auth.decorators';
 import type { SessionUser } from '../auth/session-token';
 import { AdminQueueService } from './admin-queue.service';
-import { AdminQueueAddDto } from './dto/admin-queue.dto';
+import { AdminQueueAddDto, AdminQueueClearDto, AdminQueueJumpDto } from './dto/admin-queue.dto';
 
 /** Admin live-queue routes. The page itself is the queue pages' job. */
 @Controller('admin/queue')
@@ -21,8 +21,8 @@ export class AdminQueueController {
 
   @Post('clear')
   @HttpCode(200)
-  clear(): ReturnType<AdminQueueService['clear']> {
-    return this.admin.clear();
+  clear(@Body() body: AdminQueueClearDto): ReturnType<AdminQueueService['clear']> {
+    return this.admin.clear({ keepLoop: body.keep_loop === true });
   }
 
   @Delete(':uid')
@@ -32,7 +32,10 @@ export class AdminQueueController {
 
   @Post(':uid/jump')
   @HttpCode(200)
-  jump(@Param('uid', ParseIntPipe) uid: number): ReturnType<AdminQueueService['jump']> {
-    return this.admin.jump(uid);
+  jump(
+    @Param('uid', ParseIntPipe) uid: number,
+    @Body() body: AdminQueueJumpDto,
+  ): ReturnType<AdminQueueService['jump']> {
+    return this.admin.jump(uid, { refundSkipped: body.refund_skipped === true });
   }
 }

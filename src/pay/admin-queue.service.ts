@@ -1,3 +1,4 @@
+import { isLoopItem, jumpSkips } from './admin-queue.rules';
 import { Injectable, Logger } from '@nestjs/common';
 import { CatalogService } from '../catalog/catalog.service';
 import { QueueHistory } from '../economy/queue-history.service';
@@ -21,6 +22,16 @@ export interface ClearResult {
   refunded_z: number;
   /** Paid items whose refund failed: kept in the playlist so nobody loses Z. */
   kept: number[];
+  /** The channel's loop items left in place (Clear, keep the loop). */
+  kept_loop: number;
+}
+
+export interface JumpResult {
+  success: boolean;
+  /** The paid items the jump goes past. */
+  skipped_paid: { uid: number; title: string | null; paid_by: string | null }[];
+  refunded: number;
+  refunded_z: number;
 }
 
 /**
@@ -118,9 +129,9 @@ export class AdminQueueService {
    * fails, that item is kept (everything else is deleted one by one instead of a clear), so no Z
    * is lost.
    */
-  clear(): Promise<ClearResult> {
+  clear(opts: { keepLoop?: boolean } = {}): Promise<ClearResult> {
     return this.mutex.runExclusive(async () => {
-      const result: ClearResult = { success: true, refunded: 0, refunded_z: 0, kept: [] };
+      const result: ClearResult = { success: true, refunded: 0, refunded_z: 0, kept: [], kept_loop: 0 };
       const live = (await this.insert.readBack())?.uids ?? this.shadow.items().map((i) => i.uid);
       const inQueue = new Set(live);
       const pending = (await this.journal.findRecordedUnrefunded()).filter(
@@ -141,10 +152,17 @@ export class AdminQueueService {
         }
       }
       const kept = new Set(result.kept);
+      if (opts.keepLoop) {
+        // The channel's own permanent items stay; everything else goes one by one.
+        for (const item of this.shadow.items()) {
+          if (isLoopItem(item) && inQueue.has(item.uid)) kept.add(item.uid);
+        }
+        result.kept_loop = kept.size - result.kept.length;
+      }
       if (kept.size === 0) {
         await this.apiGate.playlistClear();
       } else {
-        result.success = false;
+        result.success = result.kept.length === 0;
         for (const uid of live.filter((u) => !kept.has(u))) await this.insert.deleteQuietly(uid);
       }
       for (const item of this.shadow.items().filter((i) => !kept.has(i.uid))) {
@@ -160,11 +178,33 @@ export class AdminQueueService {
     return { success: out.removed, ...out };
   }
 
-  /** api-gate jump (fire-and-forget; probably a no-op on a real Robot). No refund, shadow untouched. */
-  jump(uid: number): Promise<{ success: boolean }> {
+  /**
+   * api-gate jump (fire-and-forget; probably a no-op on a real Robot). The paid items it goes past
+   * wait for the list to come round; with `refundSkipped` they are refunded (`admin_jump`) and
+   * taken out instead.
+   */
+  jump(uid: number, opts: { refundSkipped?: boolean } = {}): Promise<JumpResult> {
     return this.mutex.runExclusive(async () => {
+      const skipped = jumpSkips(this.shadow.items(), this.shadow.nowPlayingUid(), uid).filter(
+        (i) => i.is_pay,
+      );
+      const result: JumpResult = {
+        success: true,
+        skipped_paid: skipped.map((i) => ({ uid: i.uid, title: i.title, paid_by: i.paid_by })),
+        refunded: 0,
+        refunded_z: 0,
+      };
+      if (opts.refundSkipped) {
+        for (const item of skipped) {
+          const out = await this.removal.removeItemLocked(item.uid, 'admin_jump', { requireRefund: true });
+          if (out.refunded) {
+            result.refunded++;
+            result.refunded_z += out.refunded_z ?? 0;
+          }
+        }
+      }
       await this.apiGate.playlistJump(uid);
-      return { success: true };
+      return result;
     });
   }
 

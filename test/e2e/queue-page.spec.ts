@@ -183,4 +183,67 @@ describe('GET /queue/state and the queue pages', () => {
       await context.close();
     }
   });
+
+  it.each([
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ])(
+    'queue management: Jump names the paid items it goes past, Clear offers to keep the loop (%s)',
+    async (name, viewport) => {
+      const shadow = t.get(QueueShadowService);
+      // a few permanent items, so there is something to jump past
+      for (const item of catalog.slice(3, 6)) {
+        await ctl
+          .queueAsOther({ token: item.friendly_token, queueby: 'Eve', temp: false })
+          .catch(() => undefined);
+      }
+      await t.get(StatePoller).tick();
+      const items = shadow.items();
+      const np = shadow.nowPlayingUid();
+      const at = items.findIndex((i) => i.uid === np);
+      const order = [...items.slice(at + 1), ...items.slice(0, at)];
+      expect(order.length).toBeGreaterThanOrEqual(2);
+      const paid = order[0];
+      await shadow.updateMetadata(paid.uid, { is_pay: true, paid_by: 'alice', tier: 'queue' });
+      const target = order[order.length - 1];
+
+      const context = await browser.newContext({ viewport });
+      await addCookieHeader(context, t.url, sessionCookieFor(t, 'Boss', 3));
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      try {
+        await page.goto(`${t.url}/admin/queue-mgmt`);
+        await page.locator(`#mgmt-rows tr[data-uid="${target.uid}"]`).waitFor();
+        expect(await page.locator(`#mgmt-rows tr[data-uid="${paid.uid}"]`).textContent()).toContain(
+          'Queue · alice',
+        );
+        await page.locator(`#mgmt-rows tr[data-uid="${target.uid}"] button[data-action="jump"]`).click();
+        const dialog = page.getByRole('dialog', { name: 'Jump' });
+        await dialog.waitFor();
+        expect(await dialog.locator('p').textContent()).toMatch(/goes past 1 paid item:$/);
+        expect(await dialog.locator('li').allTextContents()).toEqual([`${paid.title} — paid by alice`]);
+        await dialog.getByRole('button', { name: 'Jump and refund them' }).waitFor();
+        await page.screenshot({ path: `/tmp/jump-dialog-${name}.png` });
+        await dialog.getByRole('button', { name: 'Cancel' }).click();
+        expect(await page.getByRole('dialog').count()).toBe(0);
+
+        await page.getByRole('button', { name: 'Clear Queue' }).click();
+        const clear = page.getByRole('dialog', { name: 'Clear the queue' });
+        await clear.waitFor();
+        const paidNow = shadow.items().filter((i) => i.is_pay).length;
+        expect(await clear.locator('p').textContent()).toBe(
+          `${paidNow} paid item${paidNow === 1 ? ' is' : 's are'} refunded either way.`,
+        );
+        await clear.getByRole('button', { name: 'Clear everything' }).waitFor();
+        await page.screenshot({ path: `/tmp/clear-dialog-${name}.png` });
+        await page.keyboard.press('Escape');
+        expect(await page.getByRole('dialog').count()).toBe(0);
+        expect(errors).toEqual([]);
+      } finally {
+        await shadow.updateMetadata(paid.uid, { is_pay: false, paid_by: null, tier: null });
+        await context.close();
+      }
+    },
+  );
 });

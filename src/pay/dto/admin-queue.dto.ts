@@ -1,7 +1,18 @@
+import { IsBoolean, IsOptional } from 'class-validator';
 import { FriendlyToken, OptionalText } from '../../common/validation';
 
 /** `POST /admin/queue/add`; `mode` is checked by the service (400 `invalid mode`). */
 export class AdminQueueAddDto {
   @FriendlyToken() friendly_token?: string;
   @OptionalText(32) mode?: string;
+}
+
+/** `POST /admin/queue/clear`: `keep_loop` keeps the channel's permanent items. */
+export class AdminQueueClearDto {
+  @IsOptional() @IsBoolean({ message: 'keep_loop must be true or false' }) keep_loop?: boolean;
+}
+
+/** `POST /admin/queue/{uid}/jump`: `refund_skipped` refunds and removes the paid items it goes past. */
+export class AdminQueueJumpDto {
+  @IsOptional() @IsBoolean({ message: 'refund_skipped must be true or false' }) refund_skipped?: boolean;
 }

@@ -128,7 +128,64 @@ describe('admin queue routes (simulator, real HTTP)', () => {
     expect(free.body).toMatchObject({ success: true, refunded: false });
     expect((await w.http().delete('/admin/queue/abc').set('Cookie', admin())).status).toBe(400);
     const jump = await w.http().post(`/admin/queue/${a}/jump`).set('Cookie', admin());
-    expect(jump.body).toEqual({ success: true });
+    expect(jump.body).toEqual({ success: true, skipped_paid: [], refunded: 0, refunded_z: 0 });
+  });
+
+  it('a jump names the paid items it goes past; with refund_skipped they are refunded (admin_jump) and taken out', async () => {
+    const [a] = await seedFreeItems(w, w.items.slice(0, 1));
+    const p1 = await buy('alice', w.items[10].token);
+    const p2 = await buy('bob', w.items[11].token);
+    const [target] = await seedFreeItems(w, w.items.slice(2, 3));
+    await w.poll();
+    const keep = await w.http().post(`/admin/queue/${target}/jump`).set('Cookie', admin()).send({});
+    expect(keep.body).toMatchObject({
+      success: true,
+      skipped_paid: [
+        { uid: p1.body.uid, paid_by: 'alice' },
+        { uid: p2.body.uid, paid_by: 'bob' },
+      ],
+      refunded: 0,
+    });
+    expect((await w.journal()).map((r) => r.state)).toEqual(['recorded', 'recorded']);
+    const bad = await w
+      .http()
+      .post(`/admin/queue/${target}/jump`)
+      .set('Cookie', admin())
+      .send({ refund_skipped: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toBe('refund_skipped must be true or false');
+
+    const refunding = await w
+      .http()
+      .post(`/admin/queue/${target}/jump`)
+      .set('Cookie', admin())
+      .send({ refund_skipped: true });
+    expect(refunding.body).toMatchObject({ success: true, refunded: 2, refunded_z: expect.any(Number) });
+    await w.ctl.flush();
+    expect((await w.journal()).map((r) => r.refund_reason)).toEqual(['admin_jump', 'admin_jump']);
+    const left = (await w.playlist()).map((p) => p.uid);
+    expect(left).toContain(target);
+    expect(left).not.toContain(p1.body.uid);
+    expect(left).not.toContain(p2.body.uid);
+    expect(left).not.toContain(a); // a temp item leaves when it is jumped from
+    expect((await moneyCheck(w, users)).lost).toBe(0);
+  });
+
+  it('clear can keep the channel loop: paid items refunded, temp items gone, permanent channel items stay', async () => {
+    const loop = [];
+    for (const row of w.items.slice(0, 2)) {
+      loop.push((await w.ctl.queueAsOther({ token: row.token, queueby: 'SomeoneElse', temp: false })).uid);
+    }
+    const [temp] = await seedFreeItems(w, w.items.slice(2, 3));
+    await buy('alice', w.items[10].token);
+    await w.poll();
+    const res = await w.http().post('/admin/queue/clear').set('Cookie', admin()).send({ keep_loop: true });
+    expect(res.body).toMatchObject({ success: true, refunded: 1, kept: [], kept_loop: 2 });
+    await w.ctl.flush();
+    const left = (await w.playlist()).map((p) => p.uid);
+    expect(left).toEqual(loop);
+    expect(left).not.toContain(temp);
+    expect((await w.journal()).map((r) => r.refund_reason)).toEqual(['admin_clear']);
   });
 
   it('removeItem leaves a paid item without a refundable spend in place (presence), removes lead-ins', async () => {
