@@ -89,6 +89,79 @@
     });
   }
 
+  // Reorder: "Move after…" from the keyboard (a list of the other items), or drag and drop.
+  function moveAfter(uid, afterUid, name) {
+    WQ.api('POST', '/admin/queue/' + uid + '/move', { after_uid: afterUid }).then(function (res) {
+      var d = res.data || {};
+      if (res.ok && d.success === false)
+        return WQ.toast('Not moved: ' + (d.error || 'CyTube did not apply it'), 'error');
+      report(res, 'Moved ' + name);
+    });
+  }
+  function pickAfter(uid, name) {
+    var backdrop = el('div', 'modal-backdrop');
+    var modal = el('div', 'modal');
+    modal.setAttribute('role', 'dialog');
+    modal.setAttribute('aria-modal', 'true');
+    modal.setAttribute('aria-labelledby', 'move-heading');
+    var h = modal.appendChild(el('h2', null, 'Move ' + name));
+    h.id = 'move-heading';
+    var label = modal.appendChild(el('label', null, 'Put it right after'));
+    label.htmlFor = 'move-after';
+    var select = modal.appendChild(el('select'));
+    select.id = 'move-after';
+    (state ? state.items : []).forEach(function (i, k) {
+      if (i.uid === uid) return;
+      var o = el('option', null, '#' + (k + 1) + ' ' + (i.title || 'Untitled'));
+      o.value = String(i.uid);
+      select.appendChild(o);
+    });
+    var actions = modal.appendChild(el('div', 'actions'));
+    var cancel = actions.appendChild(el('button', 'button secondary', 'Cancel'));
+    cancel.type = 'button';
+    var ok = actions.appendChild(el('button', 'button', 'Move'));
+    ok.type = 'button';
+    var close = function () {
+      backdrop.remove();
+    };
+    cancel.addEventListener('click', close);
+    ok.addEventListener('click', function () {
+      close();
+      moveAfter(uid, Number(select.value), name);
+    });
+    backdrop.addEventListener('keydown', function (ev) {
+      if (ev.key === 'Escape') close();
+    });
+    backdrop.appendChild(modal);
+    document.body.appendChild(backdrop);
+    select.focus();
+  }
+  var dragged = null;
+  rows.addEventListener('dragstart', function (ev) {
+    var tr = ev.target.closest && ev.target.closest('tr[data-uid]');
+    if (!tr) return;
+    dragged = Number(tr.dataset.uid);
+    ev.dataTransfer.effectAllowed = 'move';
+    ev.dataTransfer.setData('text/plain', tr.dataset.uid);
+  });
+  rows.addEventListener('dragover', function (ev) {
+    if (dragged !== null) ev.preventDefault();
+  });
+  rows.addEventListener('drop', function (ev) {
+    var tr = ev.target.closest && ev.target.closest('tr[data-uid]');
+    if (!tr || dragged === null) return;
+    ev.preventDefault();
+    var onto = Number(tr.dataset.uid);
+    var uid = dragged;
+    dragged = null;
+    if (onto === uid) return;
+    var item = findItem(uid);
+    moveAfter(uid, onto, item && item.title ? '"' + item.title + '"' : 'the item');
+  });
+  rows.addEventListener('dragend', function () {
+    dragged = null;
+  });
+
   function report(res, okText) {
     if (res.ok) WQ.toast(okText);
     else WQ.toast(res.data.detail || 'Failed (' + res.status + ')', 'error');
@@ -141,14 +214,29 @@
       var jump = el('button', 'button small secondary', 'Jump');
       jump.type = 'button';
       jump.dataset.action = 'jump';
+      var move = el('button', 'button small secondary', 'Move');
+      move.type = 'button';
+      move.dataset.action = 'move';
+      move.setAttribute('aria-label', 'Move ' + (item.title || 'this item') + ' after…');
       var remove = el('button', 'button small danger', 'Remove');
       remove.type = 'button';
       remove.dataset.action = 'remove';
       var wrap = el('div', 'row-actions');
-      wrap.append(jump, remove);
+      wrap.append(jump, move, remove);
       actions.appendChild(wrap);
       tr.appendChild(actions);
+      // drag a row onto another: it goes right after that one
+      tr.draggable = true;
       rows.appendChild(tr);
+    });
+    // each cell names its column, so rows can stack as cards on a phone
+    var heads = Array.prototype.map.call(document.querySelectorAll('.mgmt-table thead th'), function (th) {
+      return th.textContent.trim();
+    });
+    rows.querySelectorAll('tr').forEach(function (tr) {
+      Array.prototype.forEach.call(tr.children, function (td, k) {
+        if (heads[k] && heads[k] !== 'Actions') td.setAttribute('data-label', heads[k]);
+      });
     });
     if (!state.items.length)
       rows.appendChild(el('tr')).appendChild(el('td', 'muted', 'The queue is empty.')).colSpan = 8;
@@ -181,6 +269,10 @@
     var uid = Number(btn.closest('tr').dataset.uid);
     var item = findItem(uid);
     var name = item && item.title ? '"' + item.title + '"' : 'this item';
+    if (btn.dataset.action === 'move') {
+      pickAfter(uid, name);
+      return;
+    }
     if (btn.dataset.action === 'jump') {
       var paid = skippedPaid(uid);
       var lines = paid.map(function (i) {

@@ -22,7 +22,8 @@ export default async () => {
                 }], [import("../pay/dto/admin-queue.dto"), {
                     "AdminQueueAddDto": { friendly_token: { required: false, type: () => String }, mode: { required: false, type: () => String } },
                     "AdminQueueClearDto": { keep_loop: { required: false, type: () => Boolean } },
-                    "AdminQueueJumpDto": { refund_skipped: { required: false, type: () => Boolean } }
+                    "AdminQueueJumpDto": { refund_skipped: { required: false, type: () => Boolean } },
+                    "AdminQueueMoveDto": { after_uid: { required: true, type: () => Number, minimum: 0 } }
                 }], [import("../pay/dto/pay.dto"), {
                     "PayAddDto": { friendly_token: { required: false, type: () => String }, tier: { required: false, type: () => String, description: "Passed through to the economy and stored; forced to playnext on /playnext." }, client_key: { required: false, type: () => String, description: "The browser's idempotency key (one uuid per receipt modal): a double click spends once." } },
                     "PayPreviewQueryDto": { friendly_token: { required: false, type: () => String }, tier: { required: false, type: () => String } },
@@ -132,6 +133,7 @@ export default async () => {
                         "add": {},
                         "clear": { type: Object },
                         "jump": { type: Object },
+                        "move": { summary: "Reorder: put the item right after another one (drag and drop, or \"Move after\u2026\" on the page)." },
                         "remove": { type: Object }
                     }
                 }], [import("../pay/pay.controller"), {

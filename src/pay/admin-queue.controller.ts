@@ -2,7 +2,12 @@ import { Body, Controller, Delete, HttpCode, Param, ParseIntPipe, Post } from '@
 import { AdminOnly, CurrentUser } from '../auth/auth.decorators';
 import type { SessionUser } from '../auth/session-token';
 import { AdminQueueService } from './admin-queue.service';
-import { AdminQueueAddDto, AdminQueueClearDto, AdminQueueJumpDto } from './dto/admin-queue.dto';
+import {
+  AdminQueueAddDto,
+  AdminQueueClearDto,
+  AdminQueueJumpDto,
+  AdminQueueMoveDto,
+} from './dto/admin-queue.dto';
 
 /** Admin live-queue routes. The page itself is the queue pages' job. */
 @Controller('admin/queue')
@@ -37,5 +42,15 @@ export class AdminQueueController {
     @Body() body: AdminQueueJumpDto,
   ): ReturnType<AdminQueueService['jump']> {
     return this.admin.jump(uid, { refundSkipped: body.refund_skipped === true });
+  }
+
+  /** Reorder: put the item right after another one (drag and drop, or "Move after…" on the page). */
+  @Post(':uid/move')
+  @HttpCode(200)
+  move(
+    @Param('uid', ParseIntPipe) uid: number,
+    @Body() body: AdminQueueMoveDto,
+  ): ReturnType<AdminQueueService['move']> {
+    return this.admin.move(uid, body.after_uid);
   }
 }

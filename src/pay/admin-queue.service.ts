@@ -6,7 +6,12 @@ import { RefundService } from '../economy/refund.service';
 import { SpendJournal } from '../economy/spend-journal.service';
 import { ApiGateClient } from '../kryten/api-gate.client';
 import { chooseAnchor, noAnchorMessage } from '../queue/ordering.rules';
-import { BadQueueRequestException, PayFailedException, QueueLockedException } from './pay.exception';
+import {
+  BadQueueRequestException,
+  NotInQueueException,
+  PayFailedException,
+  QueueLockedException,
+} from './pay.exception';
 import { SchedulesService } from '../schedules/schedules.service';
 import { QueueInsertService } from '../queue/queue-insert.service';
 import { QueueMutex } from '../queue/queue-mutex';
@@ -205,6 +210,27 @@ export class AdminQueueService {
       }
       await this.apiGate.playlistJump(uid);
       return result;
+    });
+  }
+
+  /**
+   * Put `uid` right after `afterUid` (an admin reorder), confirmed by read-back like every insert.
+   * @throws NotInQueueException (404) when either item is not in the queue; 400 for itself.
+   */
+  move(uid: number, afterUid: number): Promise<{ success: boolean; moved: boolean; error?: string }> {
+    return this.mutex.runExclusive(async () => {
+      if (uid === afterUid) throw new BadQueueRequestException('An item cannot be moved after itself');
+      const live = (await this.insert.readBack())?.uids ?? this.shadow.items().map((i) => i.uid);
+      for (const u of [uid, afterUid]) if (!live.includes(u)) throw new NotInQueueException(u);
+      const placed = await this.insert.place(uid, afterUid);
+      if (!placed.ok) return { success: false, moved: false, error: placed.error };
+      const item = this.shadow.get(uid);
+      if (item)
+        await this.shadow.upsertAfter(afterUid, uid, {
+          media_type: item.media_type,
+          media_id: item.media_id,
+        });
+      return { success: true, moved: placed.moved };
     });
   }
 

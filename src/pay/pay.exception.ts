@@ -87,3 +87,10 @@ export class BadQueueRequestException extends DomainException {
     super(400, code, detail);
   }
 }
+
+/** 404: the item is not (or no longer) in the live queue. */
+export class NotInQueueException extends DomainException {
+  constructor(uid: number) {
+    super(404, 'not_in_queue', `Item ${uid} is not in the queue (it may have just played)`);
+  }
+}

@@ -238,6 +238,9 @@ describe('GET /queue/state and the queue pages', () => {
         await clear.getByRole('button', { name: 'Clear everything' }).waitFor();
         await page.screenshot({ path: `/tmp/clear-dialog-${name}.png` });
         await page.keyboard.press('Escape');
+        await page.screenshot({ path: `/tmp/mgmt-${name}.png`, fullPage: true });
+        await page.getByRole('button', { name: 'Clear Queue' }).click();
+        await page.keyboard.press('Escape');
         expect(await page.getByRole('dialog').count()).toBe(0);
         expect(errors).toEqual([]);
       } finally {
@@ -246,4 +249,56 @@ describe('GET /queue/state and the queue pages', () => {
       }
     },
   );
+
+  it('queue management: reorder from the keyboard (Move after…) and by drag and drop', async () => {
+    const shadow = t.get(QueueShadowService);
+    for (const item of catalog.slice(6, 9)) {
+      await ctl
+        .queueAsOther({ token: item.friendly_token, queueby: 'Eve', temp: false })
+        .catch(() => undefined);
+    }
+    await t.get(StatePoller).tick();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await addCookieHeader(context, t.url, sessionCookieFor(t, 'Boss', 3));
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const order = async (): Promise<number[]> => (await ctl.state()).playlist.map((p) => p.uid);
+    // the simulated CyTube applies moves as they come (its clock is manual otherwise)
+    const flusher = setInterval(() => void ctl.advance(0).catch(() => undefined), 100);
+    try {
+      await page.goto(`${t.url}/admin/queue-mgmt`);
+      const before = await order();
+      const [first, , third] = before;
+      await page.locator(`#mgmt-rows tr[data-uid="${third}"]`).waitFor();
+      // keyboard: focus Move, Enter, pick the first item, Move
+      await page.locator(`#mgmt-rows tr[data-uid="${third}"] button[data-action="move"]`).focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Put it right after').selectOption(String(first));
+      await dialog.getByRole('button', { name: 'Move' }).click();
+      await page
+        .getByText(/^Moved /)
+        .first()
+        .waitFor();
+      expect((await order()).slice(0, 2)).toEqual([first, third]);
+
+      // drag: the last row onto the first one
+      await t.get(StatePoller).tick();
+      const now = await order();
+      const last = now[now.length - 1];
+      await page.locator(`#mgmt-rows tr[data-uid="${last}"]`).waitFor();
+      await page
+        .locator(`#mgmt-rows tr[data-uid="${last}"]`)
+        .dragTo(page.locator(`#mgmt-rows tr[data-uid="${now[0]}"]`));
+      for (let i = 0; i < 50 && (await order())[1] !== last; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect((await order())[1]).toBe(last);
+      expect(shadow.items().length).toBe(now.length);
+      expect(errors).toEqual([]);
+    } finally {
+      clearInterval(flusher);
+      await context.close();
+    }
+  }, 30_000);
 });

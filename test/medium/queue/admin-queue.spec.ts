@@ -171,6 +171,45 @@ describe('admin queue routes (simulator, real HTTP)', () => {
     expect((await moneyCheck(w, users)).lost).toBe(0);
   });
 
+  it('move puts an item right after another (confirmed by read-back); bad moves are 4xx in words', async () => {
+    const [a, b, c] = await seedFreeItems(w, w.items.slice(0, 3));
+    await w.poll();
+    const res = await w.http().post(`/admin/queue/${c}/move`).set('Cookie', admin()).send({ after_uid: a });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ success: true, moved: true });
+    expect((await w.playlist()).map((p) => p.uid)).toEqual([a, c, b]);
+    expect(
+      w.t
+        .get(QueueShadowService)
+        .items()
+        .map((i) => i.uid),
+    ).toEqual([a, c, b]);
+
+    const self = await w.http().post(`/admin/queue/${c}/move`).set('Cookie', admin()).send({ after_uid: c });
+    expect(self.status).toBe(400);
+    expect(self.body.detail).toBe('An item cannot be moved after itself');
+    const gone = await w
+      .http()
+      .post(`/admin/queue/${c}/move`)
+      .set('Cookie', admin())
+      .send({ after_uid: 987654 });
+    expect(gone.status).toBe(404);
+    expect(gone.body.detail).toBe('Item 987654 is not in the queue (it may have just played)');
+    const bad = await w
+      .http()
+      .post(`/admin/queue/${c}/move`)
+      .set('Cookie', admin())
+      .send({ after_uid: 'first' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toContain('after_uid must be the uid of an item in the queue');
+    const viewer = await w
+      .http()
+      .post(`/admin/queue/${c}/move`)
+      .set('Cookie', w.cookie('alice'))
+      .send({ after_uid: a });
+    expect(viewer.status).toBe(403);
+  });
+
   it('clear can keep the channel loop: paid items refunded, temp items gone, permanent channel items stay', async () => {
     const loop = [];
     for (const row of w.items.slice(0, 2)) {
