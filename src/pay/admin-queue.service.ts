@@ -225,11 +225,12 @@ export class AdminQueueService {
       const placed = await this.insert.place(uid, afterUid);
       if (!placed.ok) return { success: false, moved: false, error: placed.error };
       const item = this.shadow.get(uid);
-      if (item)
+      if (item) {
         await this.shadow.upsertAfter(afterUid, uid, {
           media_type: item.media_type,
           media_id: item.media_id,
         });
+      }
       return { success: true, moved: placed.moved };
     });
   }

@@ -291,8 +291,9 @@ describe('GET /queue/state and the queue pages', () => {
       await page
         .locator(`#mgmt-rows tr[data-uid="${last}"]`)
         .dragTo(page.locator(`#mgmt-rows tr[data-uid="${now[0]}"]`));
-      for (let i = 0; i < 50 && (await order())[1] !== last; i++)
+      for (let i = 0; i < 50 && (await order())[1] !== last; i++) {
         await new Promise((r) => setTimeout(r, 100));
+      }
       expect((await order())[1]).toBe(last);
       expect(shadow.items().length).toBe(now.length);
       expect(errors).toEqual([]);
