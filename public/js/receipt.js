@@ -87,6 +87,28 @@
     modal.setAttribute('role', 'dialog');
     modal.setAttribute('aria-modal', 'true');
     var heading = modal.appendChild(el('h2', null, tier === 'playnext' ? 'Play Next' : 'Queue'));
+    // Queue and Play next side by side: the same price, a different place in the queue.
+    var tiers = modal.appendChild(el('div', 'receipt-tiers'));
+    tiers.setAttribute('role', 'group');
+    tiers.setAttribute('aria-label', 'How it plays');
+    [
+      ['queue', 'Queue'],
+      ['playnext', 'Play next'],
+    ].forEach(function (t) {
+      var b = tiers.appendChild(el('button', 'button small secondary receipt-tier', t[1]));
+      b.type = 'button';
+      b.setAttribute('data-tier', t[0]);
+      b.setAttribute('aria-pressed', String(t[0] === tier));
+      b.addEventListener('click', function () {
+        if (t[0] === tier || confirm.textContent === 'Done') return;
+        tier = t[0];
+        heading.textContent = tier === 'playnext' ? 'Play Next' : 'Queue';
+        tiers.querySelectorAll('button').forEach(function (x) {
+          x.setAttribute('aria-pressed', String(x.getAttribute('data-tier') === tier));
+        });
+        load();
+      });
+    });
     var body = el('div', 'receipt-body', 'Loading price…');
     modal.appendChild(body);
     var actions = el('div', 'actions');
@@ -109,48 +131,52 @@
       if (ev.target === backdrop) close(backdrop);
     });
 
-    var url =
-      '/queue/preview?friendly_token=' + encodeURIComponent(token) + '&tier=' + encodeURIComponent(tier);
-    WQ.api('GET', url).then(function (res) {
-      body.textContent = '';
-      if (!res.ok) {
-        body.appendChild(el('p', 'receipt-reason', res.data.detail || 'Price unavailable right now.'));
-        return;
-      }
-      var p = res.data;
-      preview = p;
-      var dl = el('dl', 'receipt-lines');
-      row(dl, 'Item', p.title);
-      row(
-        dl,
-        'Plays',
-        tier === 'playnext' ? 'Right after what is playing now' : 'After the items already queued',
-      );
-      row(dl, 'Price' + (p.tier_label ? ' (' + p.tier_label + ')' : ''), WQ.formatZ(p.base_cost));
-      if (p.discount_pct) {
-        row(dl, 'Your rank discount (' + p.discount_pct + ' %)', '-' + WQ.formatZ(p.discount_amount));
-      }
-      row(dl, 'Total', WQ.formatZ(p.cost_z), 'receipt-total');
-      row(dl, 'Balance', p.balance === null ? '—' : WQ.formatZ(p.balance));
-      if (p.balance_after !== null) {
-        row(dl, 'Balance after', WQ.formatZ(p.balance_after), p.balance_after < 0 ? 'negative' : '');
-      }
-      if (typeof p.daily_remaining === 'number') {
+    function load() {
+      confirm.disabled = true;
+      var url =
+        '/queue/preview?friendly_token=' + encodeURIComponent(token) + '&tier=' + encodeURIComponent(tier);
+      WQ.api('GET', url).then(function (res) {
+        body.textContent = '';
+        if (!res.ok) {
+          body.appendChild(el('p', 'receipt-reason', res.data.detail || 'Price unavailable right now.'));
+          return;
+        }
+        var p = res.data;
+        preview = p;
+        var dl = el('dl', 'receipt-lines');
+        row(dl, 'Item', p.title);
         row(
           dl,
-          'Purchases left today',
-          p.daily_remaining + (p.available !== false ? ' (this one included)' : ''),
+          'Plays',
+          tier === 'playnext' ? 'Right after what is playing now' : 'After the items already queued',
         );
-      }
-      body.appendChild(dl);
-      var why = reasonText(p);
-      if (why) {
-        body.appendChild(el('p', 'receipt-reason', why + ' Nothing was charged.'));
-        confirm.disabled = true;
-      } else {
-        confirm.disabled = false;
-      }
-    });
+        row(dl, 'Price' + (p.tier_label ? ' (' + p.tier_label + ')' : ''), WQ.formatZ(p.base_cost));
+        if (p.discount_pct) {
+          row(dl, 'Your rank discount (' + p.discount_pct + ' %)', '-' + WQ.formatZ(p.discount_amount));
+        }
+        row(dl, 'Total', WQ.formatZ(p.cost_z), 'receipt-total');
+        row(dl, 'Balance', p.balance === null ? '—' : WQ.formatZ(p.balance));
+        if (p.balance_after !== null) {
+          row(dl, 'Balance after', WQ.formatZ(p.balance_after), p.balance_after < 0 ? 'negative' : '');
+        }
+        if (typeof p.daily_remaining === 'number') {
+          row(
+            dl,
+            'Purchases left today',
+            p.daily_remaining + (p.available !== false ? ' (this one included)' : ''),
+          );
+        }
+        body.appendChild(dl);
+        var why = reasonText(p);
+        if (why) {
+          body.appendChild(el('p', 'receipt-reason', why + ' Nothing was charged.'));
+          confirm.disabled = true;
+        } else {
+          confirm.disabled = false;
+        }
+      });
+    }
+    load();
 
     // After Confirm, the modal says what happened, in words, then offers the queue.
     function done(title, lines, ok) {

@@ -8,12 +8,13 @@ export const PAGE_SIZE = 24;
 export const SORTS = ['default', 'title_asc', 'title_desc', 'newest', 'oldest'] as const;
 export type CatalogSort = (typeof SORTS)[number];
 
+/** What each sort sorts by, as the select says it. */
 export const SORT_LABELS: Record<CatalogSort, string> = {
-  default: 'Default',
+  default: 'Posters first, then title A–Z',
   title_asc: 'Title A–Z',
   title_desc: 'Title Z–A',
-  newest: 'Newest first',
-  oldest: 'Oldest first',
+  newest: 'Recently added first',
+  oldest: 'Added longest ago first',
 };
 
 /** Length filters of browse (and the home page's rows). */

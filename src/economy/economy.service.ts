@@ -64,11 +64,15 @@ export class EconomyService {
     };
   }
 
-  async ledger(): Promise<Ledger & { open: OpenSpendView[] }> {
-    const [rows, open] = await Promise.all([this.journal.ledgerRows(), this.journal.findOpen()]);
+  /** The ledger of every viewer, or of one (`username`). */
+  async ledger(username?: string): Promise<Ledger & { open: OpenSpendView[] }> {
+    const [rows, open] = await Promise.all([this.journal.ledgerRows(username), this.journal.findOpen()]);
     return {
       ...computeLedger(rows),
-      open: openSpendViews(open, this.config.uncertain_spend_horizon_minutes * 60_000),
+      open: openSpendViews(
+        username ? open.filter((r) => r.username === username) : open,
+        this.config.uncertain_spend_horizon_minutes * 60_000,
+      ),
     };
   }
 

@@ -1,6 +1,7 @@
 import { computeLedger, ledgerPage, type LedgerRow, type OpenSpendRow, openSpendViews } from './ledger.rules';
 
 const row = (over: Partial<LedgerRow>): LedgerRow => ({
+  username: 'alice',
   state: 'recorded',
   z_cost: 100,
   refunded: false,
@@ -10,6 +11,25 @@ const row = (over: Partial<LedgerRow>): LedgerRow => ({
 });
 
 describe('ledger rules', () => {
+  it('per viewer: purchases, spent, delivered, refunded and open, the same identity per viewer', () => {
+    const ledger = computeLedger([
+      row({ username: 'alice', z_cost: 500 }),
+      row({ username: 'alice', state: 'refunded', refunded: true, refunded_z: 250, z_cost: 250 }),
+      row({ username: 'bob', state: 'uncertain', z_cost: 750 }),
+      row({ username: 'bob', state: 'spent', z_cost: 1000 }),
+      row({ username: 'bob', state: 'failed', z_cost: 100 }),
+    ]);
+    expect(ledger.per_user).toEqual({
+      alice: { purchases: 2, spent: 750, delivered: 500, refunded: 250, in_flight: 0, uncertain: 0 },
+      bob: { purchases: 3, spent: 1000, delivered: 0, refunded: 0, in_flight: 1000, uncertain: 750 },
+    });
+    const page = ledgerPage({ ...ledger, open: [] }, null) as { users: { username: string; open: string }[] };
+    expect(page.users.map((u) => [u.username, u.open])).toEqual([
+      ['bob', '1,750 Z'],
+      ['alice', '0 Z'],
+    ]);
+  });
+
   it('balances spent against refunded + delivered + in flight', () => {
     const ledger = computeLedger([
       row({}),

@@ -7,6 +7,7 @@ import { formatZ, adminRefundReasonText } from './pricing.rules';
  */
 
 export interface LedgerRow {
+  username: string;
   state: SpendState;
   z_cost: number | null;
   refunded: boolean;
@@ -30,8 +31,20 @@ export interface Ledger {
   failed: LedgerBucket;
   per_reason: Record<string, LedgerBucket>;
   per_state: Record<string, LedgerBucket>;
+  /** Per viewer: what they spent and where it went (the same identity holds per viewer). */
+  per_user: Record<string, UserTotals>;
   balanced: boolean;
   discrepancy: number;
+}
+
+export interface UserTotals {
+  purchases: number;
+  spent: number;
+  delivered: number;
+  refunded: number;
+  in_flight: number;
+  /** Charges not confirmed yet. */
+  uncertain: number;
 }
 
 const IN_FLIGHT: ReadonlySet<SpendState> = new Set(['spent', 'added', 'positioned']);
@@ -52,15 +65,26 @@ export function computeLedger(rows: readonly LedgerRow[]): Ledger {
     failed: { count: 0, z: 0 },
     per_reason: {},
     per_state: {},
+    per_user: {},
     balanced: true,
     discrepancy: 0,
   };
   for (const row of rows) {
     const z = row.z_cost ?? 0;
     add(ledger.per_state, row.state, z);
+    const user = (ledger.per_user[row.username] ??= {
+      purchases: 0,
+      spent: 0,
+      delivered: 0,
+      refunded: 0,
+      in_flight: 0,
+      uncertain: 0,
+    });
+    user.purchases++;
     if (row.state === 'pending' || row.state === 'uncertain') {
       ledger.uncertain.count++;
       ledger.uncertain.z += z;
+      user.uncertain += z;
       continue;
     }
     if (row.state === 'failed') {
@@ -69,14 +93,18 @@ export function computeLedger(rows: readonly LedgerRow[]): Ledger {
       continue;
     }
     ledger.spent += z;
+    user.spent += z;
     if (row.state === 'refunded' || row.refunded) {
       const back = row.refunded_z ?? z;
       ledger.refunded += back;
+      user.refunded += back;
       add(ledger.per_reason, row.refund_reason ?? 'unknown', back);
     } else if (row.state === 'recorded') {
       ledger.delivered += z;
+      user.delivered += z;
     } else if (IN_FLIGHT.has(row.state)) {
       ledger.in_flight += z;
+      user.in_flight += z;
     }
   }
   ledger.discrepancy = ledger.spent - (ledger.refunded + ledger.delivered + ledger.in_flight);
@@ -153,8 +181,23 @@ const STATE_WORDS: Record<SpendState, string> = {
 };
 
 /** The ledger for the admin page: totals, refunds by reason and what is still open, all in words. */
-export function ledgerPage(ledger: Ledger & { open: OpenSpendView[] }): Record<string, unknown> {
+export function ledgerPage(
+  ledger: Ledger & { open: OpenSpendView[] },
+  viewer: string | null = null,
+): Record<string, unknown> {
   return {
+    viewer,
+    users: Object.entries(ledger.per_user)
+      .sort((a, b) => b[1].spent - a[1].spent || a[0].localeCompare(b[0]))
+      .map(([username, t]) => ({
+        username,
+        href: `/admin/economy/ledger/page?user=${encodeURIComponent(username)}`,
+        purchases: t.purchases,
+        spent: formatZ(t.spent),
+        delivered: formatZ(t.delivered),
+        refunded: formatZ(t.refunded),
+        open: formatZ(t.in_flight + t.uncertain),
+      })),
     balanced: ledger.balanced,
     discrepancy_text: formatZ(Math.abs(ledger.discrepancy)),
     totals: [

@@ -132,9 +132,18 @@ export class SpendJournal {
     return this.repo.find({ order: { created_at: 'ASC' } });
   }
 
-  ledgerRows(): Promise<LedgerRow[]> {
+  /** The ledger's rows, all viewers' or one viewer's. */
+  ledgerRows(username?: string): Promise<LedgerRow[]> {
     return this.repo.find({
-      select: { state: true, z_cost: true, refunded: true, refunded_z: true, refund_reason: true },
+      select: {
+        username: true,
+        state: true,
+        z_cost: true,
+        refunded: true,
+        refunded_z: true,
+        refund_reason: true,
+      },
+      ...(username ? { where: { username } } : {}),
     });
   }
 }

@@ -62,9 +62,24 @@ describe.each([
       await expect(page.locator('.ledger-reasons').textContent()).resolves.toContain(
         'It could not be placed in the queue',
       );
+      // by viewer, and one viewer's own page
+      const users = page.getByTestId('ledger-users');
+      const alice = users.locator('tbody tr', { hasText: 'alice' });
+      expect(await alice.locator('td').allTextContents()).toEqual([
+        'alice',
+        '3',
+        expect.stringMatching(/Z$/),
+        expect.stringMatching(/Z$/),
+        expect.stringMatching(/Z$/),
+        expect.stringMatching(/[1-9][\d,]* Z$/), // the unconfirmed charge is open
+      ]);
       await page.screenshot({ path: `/tmp/ledger-${name}.png`, fullPage: true });
       const width = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(width).toBeLessThanOrEqual(0);
+      await alice.getByRole('link', { name: 'alice' }).click();
+      await page.locator('h1', { hasText: 'Ledger: alice' }).waitFor();
+      await page.getByRole('link', { name: 'All viewers' }).waitFor();
+      expect(await page.getByTestId('ledger-open').locator('li').count()).toBe(1);
       expect(problems).toEqual([]);
     } finally {
       await context.close();

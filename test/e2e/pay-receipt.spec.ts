@@ -54,6 +54,14 @@ describe('receipt modal (browser)', () => {
       expect(text).toContain('Balance2,500 Z');
       expect(text).toMatch(/Total\d[\d,]* Z/);
       expect(text).toMatch(/Purchases left today\d+ \(this one included\)/);
+      // Queue and Play next side by side in the receipt: same price, a different place
+      const tiers = page.getByRole('group', { name: 'How it plays' });
+      await tiers.getByRole('button', { name: 'Play next' }).click();
+      await page.getByRole('heading', { name: 'Play Next' }).waitFor();
+      await page.locator('.receipt-lines', { hasText: 'Right after what is playing now' }).waitFor();
+      await tiers.getByRole('button', { name: 'Queue' }).click();
+      await page.locator('.receipt-lines', { hasText: 'After the items already queued' }).waitFor();
+      expect(await tiers.getByRole('button', { name: 'Queue' }).getAttribute('aria-pressed')).toBe('true');
       await page.screenshot({ path: `/tmp/receipt-${name}.png` });
       await page.click('[data-testid="receipt-confirm"]');
       const outcome = page.locator('.receipt-done');
