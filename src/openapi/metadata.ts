@@ -15,6 +15,8 @@ export default async () => {
                     "SearchQueryDto": { q: { required: false, type: () => String, description: "Blank \u2192 400 \"Query required\" (checked by the service, so pages can redirect instead)." }, sort: { required: false, enum: ["default", "title_asc", "title_desc", "newest", "oldest"] } }
                 }], [import("../devices/dto/link-device.dto"), {
                     "LinkDeviceDto": { code: { required: true, type: () => String, maxLength: 20 }, name: { required: false, type: () => String, maxLength: 200 } }
+                }], [import("../economy/dto/ledger-query.dto"), {
+                    "LedgerQueryDto": { user: { required: false, type: () => String } }
                 }], [import("../economy/dto/page-query.dto"), {
                     "PageQueryDto": { limit: { required: true, type: () => Number, default: 20 }, offset: { required: true, type: () => Number, default: 0 } }
                 }], [import("../jobs/dto/job-runs-query.dto"), {
@@ -98,8 +100,8 @@ export default async () => {
                     }
                 }], [import("../economy/ledger.controller"), {
                     "LedgerController": {
-                        "ledger": { type: Object },
-                        "page": { summary: "The same, as a page for people (linked from /admin).", type: Object }
+                        "ledger": { summary: "Every viewer's, or one viewer's with `?user=`.", type: Object },
+                        "page": { summary: "The same, as a page for people (linked from /admin); `?user=` shows one viewer.", type: Object }
                     }
                 }], [import("../health/health.controller"), {
                     "HealthController": {

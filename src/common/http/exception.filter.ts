@@ -76,7 +76,8 @@ function httpDetail(exception: HttpException): string {
   const response = exception.getResponse();
   if (typeof response === 'string') return response;
   const message = (response as { message?: unknown }).message;
-  if (Array.isArray(message)) return message.join('; ');
+  // several constraints of one field can carry the same words: say them once
+  if (Array.isArray(message)) return [...new Set(message.map(String))].join('; ');
   if (typeof message === 'string') return message;
   return exception.message;
 }

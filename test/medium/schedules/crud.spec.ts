@@ -48,13 +48,14 @@ describe('admin schedules CRUD', () => {
   });
 
   it.each([
-    [{ label: 'x', fire_at: '2026-06-20T20:00Z' }, 'playlist_id'],
-    [{ playlist_id: 1, fire_at: '2026-06-20T20:00Z' }, 'label'],
-    [{ playlist_id: 1, label: 'x' }, 'fire_at'],
+    // fields named as the schedules page names them, each said once
+    [{ label: 'x', fire_at: '2026-06-20T20:00Z' }, 'Playlist: choose one of the saved playlists'],
+    [{ playlist_id: 1, fire_at: '2026-06-20T20:00Z' }, 'Label is required (at most 200 characters)'],
+    [{ playlist_id: 1, label: 'x' }, 'Fire at is required (a date and time)'],
     [{ playlist_id: 1, label: 'x', fire_at: 'next friday' }, 'fire_at "next friday" is not an ISO 8601'],
     [
       { playlist_id: 1, label: 'x', fire_at: '2026-06-20T20:00Z', pre_fire_lock_minutes: -1 },
-      'pre_fire_lock_minutes',
+      'Pre-fire lock must be a whole number of minutes from 0 to 1440',
     ],
     [{ playlist_id: 1, label: 'x', fire_at: '2026-06-20T20:00Z', is_recurring: true }, 'needs an RRULE'],
     [
@@ -66,7 +67,9 @@ describe('admin schedules CRUD', () => {
   ])('refuses %j with a 400', async (body, message) => {
     const res = await post(body);
     expect(res.status).toBe(400);
-    expect([res.body.detail].flat().join(' ')).toContain(message);
+    const detail = [res.body.detail].flat().join(' ');
+    expect(detail).toContain(message);
+    expect(detail.split(message)).toHaveLength(2); // once
   });
 
   it('refuses an immutable or identical fallback playlist', async () => {
