@@ -1,4 +1,5 @@
-import { posterFor } from './catalog.view';
+import { CatalogViews, posterFor } from './catalog.view';
+import type { PlaceholderArt } from './cover-art/placeholder-art.service';
 
 describe('posterFor', () => {
   const base = {
@@ -51,5 +52,58 @@ describe('posterFor', () => {
 
   it('never puts a javascript: URL into src', () => {
     expect(posterFor({ ...base, thumbnail_url: 'javascript:alert(1)' }, null).thumbnail).toBeNull();
+  });
+});
+
+describe('the browse pager', () => {
+  const views = new CatalogViews({ picker: () => Promise.resolve(() => null) } as unknown as PlaceholderArt);
+  const pager = async (page: number, totalPages: number) =>
+    (
+      (await views.listPage({
+        mode: 'browse',
+        result: {
+          items: [],
+          total: totalPages * 24,
+          page,
+          total_pages: totalPages,
+          page_size: 24,
+          sort: 'default',
+        },
+        facets: { categories: [], tags: [] },
+        q: '',
+        category: null,
+        tag: 'drama',
+        length: 'movie',
+        isAdmin: false,
+        showHidden: false,
+        hiddenTokens: new Set(),
+      } as never)) as { pager: Record<string, unknown> }
+    ).pager as {
+      pages: { n: number }[];
+      first: { n: number; href: string; gap: boolean } | null;
+      last: { n: number; href: string; gap: boolean } | null;
+    };
+
+  it.each([
+    // [page, pages, window, first, last]
+    [1, 3, [1, 2, 3], null, null],
+    [1, 20, [1, 2, 3], null, { n: 20, gap: true }],
+    [10, 20, [8, 9, 10, 11, 12], { n: 1, gap: true }, { n: 20, gap: true }],
+    [4, 6, [2, 3, 4, 5, 6], { n: 1, gap: false }, null],
+    [20, 20, [18, 19, 20], { n: 1, gap: true }, null],
+  ])(
+    'page %s of %s shows %j, the first and the last page one click away',
+    async (page, total, window, first, last) => {
+      const p = await pager(page, total);
+      expect(p.pages.map((x) => x.n)).toEqual(window);
+      expect(p.first).toEqual(first === null ? null : expect.objectContaining(first));
+      expect(p.last).toEqual(last === null ? null : expect.objectContaining(last));
+    },
+  );
+
+  it('keeps the filters in the first and last links', async () => {
+    const p = await pager(10, 20);
+    expect(p.last?.href).toBe('/catalog/browse?tag=drama&length=movie&page=20');
+    expect(p.first?.href).toBe('/catalog/browse?tag=drama&length=movie');
   });
 });

@@ -117,6 +117,7 @@ export class CatalogViews {
     });
     const last = result.total_pages;
     const page = result.page;
+    const numbers = pageWindow(page, last);
     return {
       title: heading,
       heading,
@@ -148,11 +149,17 @@ export class CatalogViews {
         total_pages: last,
         prev: page > 1 ? catalogLink(path, params(page - 1)) : null,
         next: page < last ? catalogLink(path, params(page + 1)) : null,
-        pages: pageWindow(page, last).map((n) => ({
+        pages: numbers.map((n) => ({
           n,
           href: catalogLink(path, params(n)),
           current: n === page,
         })),
+        // the first and the last page are always one click away
+        first: numbers[0] > 1 ? { n: 1, href: catalogLink(path, params(1)), gap: numbers[0] > 2 } : null,
+        last:
+          numbers[numbers.length - 1] < last
+            ? { n: last, href: catalogLink(path, params(last)), gap: numbers[numbers.length - 1] < last - 1 }
+            : null,
         show: last > 1,
       },
     };
