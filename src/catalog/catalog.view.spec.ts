@@ -96,8 +96,9 @@ describe('the browse pager', () => {
     async (page, total, window, first, last) => {
       const p = await pager(page, total);
       expect(p.pages.map((x) => x.n)).toEqual(window);
-      expect(p.first).toEqual(first === null ? null : expect.objectContaining(first));
-      expect(p.last).toEqual(last === null ? null : expect.objectContaining(last));
+      const pick = (x: { n: number; gap: boolean } | null) => (x ? { n: x.n, gap: x.gap } : null);
+      expect(pick(p.first)).toEqual(first);
+      expect(pick(p.last)).toEqual(last);
     },
   );
 
