@@ -68,6 +68,10 @@
     socket.on('disconnect', function () {
       setStatus(false, '● Disconnected');
     });
+    // a refund or a purchase in another tab: the navbar balance reads again
+    socket.on('balance_changed', function () {
+      setTimeout(balance, 300);
+    });
     socket.on('connect_error', function (err) {
       if (err && err.message === 'auth_error') {
         setStatus(false, '● Disconnected (please log in again)');

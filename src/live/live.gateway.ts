@@ -15,7 +15,7 @@ import { type SessionUser, verifySession } from '../auth/session-token';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { type AdminRankLostEvent, LiveEvent, type SessionRevokedEvent } from './live.events';
-import { ADMIN_ROOM, LiveService } from './live.service';
+import { ADMIN_ROOM, userRoom, LiveService } from './live.service';
 
 interface SocketData {
   user: SessionUser;
@@ -87,6 +87,7 @@ export class LiveGateway implements OnGatewayInit<Server>, OnGatewayConnection<S
 
   async handleConnection(socket: Socket): Promise<void> {
     const data = socket.data as SocketData;
+    await socket.join(userRoom(data.user.username));
     if (data.admin) await socket.join(ADMIN_ROOM);
     try {
       socket.emit('queue_state', await this.live.snapshot());

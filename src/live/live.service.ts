@@ -7,6 +7,7 @@ import type { QueueState } from '../queue/queue-state.enrich';
 import {
   type FeedStatusEvent,
   type ImportProgressEvent,
+  type PaidInsertRecordedEvent,
   type JobRunEvent,
   LiveEvent,
   type PresenceEvent,
@@ -33,6 +34,8 @@ export interface ClientEventMap {
   job_run: JobRunEvent;
   promo_preview: PromoPreviewEvent;
   import_progress: ImportProgressEvent;
+  /** To one viewer's sockets: their balance changed (the page reads it again). */
+  balance_changed: { reason: 'refund' | 'purchase' };
   pong: { at: string };
   auth_error: { detail: string };
 }
@@ -46,6 +49,8 @@ export interface LegacyFrameSink {
 
 /** The admin room (rank ≥ 3). */
 export const ADMIN_ROOM = 'admin';
+/** Every socket of one viewer (their balance changed). */
+export const userRoom = (username: string): string => `user:${username.toLowerCase()}`;
 
 /** At most one queue_state broadcast per this many ms (bursts of changes are coalesced). */
 export const QUEUE_STATE_MIN_GAP_MS = 250;
@@ -131,6 +136,14 @@ export class LiveService implements OnModuleDestroy {
   @OnEvent(LiveEvent.Refund)
   onRefund(payload: RefundEvent): void {
     this.send('refund', payload, ADMIN_ROOM);
+    // the viewer's navbar balance, in every tab that listens
+    if (payload.success) this.send('balance_changed', { reason: 'refund' }, userRoom(payload.username));
+  }
+
+  /** A purchase of theirs was placed: the viewer's other tabs update their balance. */
+  @OnEvent(LiveEvent.PaidInsertRecorded)
+  onPaid(payload: PaidInsertRecordedEvent): void {
+    this.send('balance_changed', { reason: 'purchase' }, userRoom(payload.username));
   }
 
   @OnEvent(LiveEvent.Presence)

@@ -87,6 +87,31 @@ describe('receipt modal (browser)', () => {
     60_000,
   );
 
+  it('the navbar balance follows a refund made elsewhere, live, without a reload', async () => {
+    await w.ctl.addUser({ name: 'dave', balance: 3000 });
+    await seedFreeItems(w, w.items.slice(0, 1));
+    const bought = await w
+      .http()
+      .post('/queue/add')
+      .set('Cookie', w.cookie('dave'))
+      .send({ friendly_token: w.items[13].token });
+    expect(bought.status).toBe(200);
+    const page = await pageFor('dave');
+    await page.goto(`${w.t.url}/queue`);
+    await page.locator('#live-status.live').waitFor();
+    const nav = page.locator('#nav-balance');
+    await nav.getByText(/^[\d,]+ Z$/).waitFor();
+    const before = await nav.textContent();
+    expect(before).not.toBe('3,000 Z');
+    // an admin removes the paid item: it is refunded, and dave's open page hears of it
+    const removed = await w
+      .http()
+      .delete(`/admin/queue/${bought.body.uid}`)
+      .set('Cookie', w.cookie('boss', 3));
+    expect(removed.body).toMatchObject({ refunded: true });
+    await nav.getByText('3,000 Z').waitFor({ timeout: 10_000 });
+  }, 60_000);
+
   it('a failure after the charge says it was refunded', async () => {
     await w.ctl.addUser({ name: 'carol', balance: 5000 });
     const item = w.items[12];
