@@ -9,14 +9,6 @@
   var fields = Array.prototype.slice.call(form.querySelectorAll('[data-field]'));
   var DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
   var DAY_NAMES = { MO: 'Mon', TU: 'Tue', WE: 'Wed', TH: 'Thu', FR: 'Fri', SA: 'Sat', SU: 'Sun' };
-  var TYPE_LABELS = {
-    channel_identity: 'Channel identity',
-    event: 'Event',
-    mod_shoutout: 'Mod shout-out',
-    feature_presentation: 'Feature Presentation',
-    viewers_choice: "Viewer's Choice",
-    general: 'General promo',
-  };
   var OUTCOMES = {
     inserted: 'Inserted',
     unconfirmed: 'Inserted (placement not confirmed yet)',
@@ -27,9 +19,7 @@
   };
   var current = null; // the last settings view
 
-  function typeLabel(type) {
-    return TYPE_LABELS[type] || type;
-  }
+  var typeLabel = WQ.promoTypeLabel;
   function percent(p) {
     if (!p) return '0 %';
     var v = p * 100;

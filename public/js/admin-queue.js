@@ -24,13 +24,6 @@
     statusEl.className = 'status-dot ' + (live ? 'live' : 'down');
     statusEl.textContent = text;
   }
-  var PROMO_WORDS = {
-    channel_identity: 'Channel identity',
-    event: 'Event promo',
-    mod_shoutout: 'Mod shout-out',
-    feature_presentation: 'Feature Presentation',
-    viewers_choice: "Viewer's Choice",
-  };
 
   // A small dialog with a message, a list and a choice of buttons; resolves with the key chosen
   // (null for Cancel or Escape).
@@ -197,11 +190,7 @@
         );
       } else if (item.is_promo)
         pay.appendChild(
-          el(
-            'span',
-            'badge promo promo-' + (item.promo_type || 'other'),
-            PROMO_WORDS[item.promo_type] || 'Promo',
-          ),
+          el('span', 'badge promo promo-' + (item.promo_type || 'other'), WQ.promoTypeLabel(item.promo_type)),
         );
       else if (item.schedule_id !== null && item.schedule_id !== undefined)
         pay.appendChild(el('span', 'badge', 'Scheduled event'));

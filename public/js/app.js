@@ -123,7 +123,20 @@
     if (!document.hidden) balance();
   });
   setInterval(balance, 60000);
+  // Promo types in words, for every page that shows them (queue, queue management, promos).
+  var PROMO_TYPE_LABELS = {
+    channel_identity: 'Channel identity',
+    event: 'Event promo',
+    mod_shoutout: 'Mod shout-out',
+    feature_presentation: 'Feature Presentation',
+    viewers_choice: "Viewer's Choice",
+    general: 'General promo',
+  };
+  function promoTypeLabel(type) {
+    return PROMO_TYPE_LABELS[type] || 'Promo';
+  }
   window.WQ = {
+    promoTypeLabel: promoTypeLabel,
     toast: toast,
     api: api,
     formatZ: formatZ,

@@ -43,17 +43,7 @@
     // one time format for the whole site: the viewer's own locale
     return '~' + at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   }
-  function promoLabel(type) {
-    return (
-      {
-        channel_identity: 'Channel ID',
-        event: 'Event promo',
-        mod_shoutout: 'Mod shoutout',
-        feature_presentation: 'Feature Presentation',
-        viewers_choice: "Viewer's Choice",
-      }[type] || 'Promo'
-    );
-  }
+  var promoLabel = WQ.promoTypeLabel;
   function elapsedNow() {
     var np = state && state.now_playing;
     if (!np) return 0;

@@ -31,9 +31,7 @@
     if (sameDay(at, yesterday)) return 'Played yesterday';
     return null;
   }
-  function z(n) {
-    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') + ' Z';
-  }
+  var z = WQ.formatZ;
 
   function render(s) {
     document.querySelectorAll('[data-status-for="' + s.token + '"]').forEach(function (slot) {
