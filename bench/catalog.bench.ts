@@ -15,7 +15,8 @@ import { rowFromMedia } from '../src/catalog/catalog.rules';
 import { CatalogService } from '../src/catalog/catalog.service';
 import { CatalogSyncRepository, type Memberships } from '../src/catalog/catalog-sync.repository';
 import { toFtsQuery } from '../src/catalog/search/search-query';
-import { SqliteFtsSearch } from '../src/catalog/search/sqlite-fts.search';
+import { CatalogSearch } from '../src/catalog/search/catalog-search.port';
+import type { SqliteFtsSearch } from '../src/catalog/search/sqlite-fts.search';
 import { CommonModule } from '../src/common/common.module';
 import { parseConfig } from '../src/config/config.loader';
 import { ConfigModule } from '../src/config/config.module';
@@ -73,7 +74,7 @@ async function context(mediacmsUrl: string, token: string): Promise<Ctx> {
     },
     { logger: ['error'] },
   );
-  return { app, catalog: app.get(CatalogService), fts: app.get(SqliteFtsSearch), dir };
+  return { app, catalog: app.get(CatalogService), fts: app.get<CatalogSearch, SqliteFtsSearch>(CatalogSearch), dir };
 }
 
 function pct(samples: number[], p: number): number {

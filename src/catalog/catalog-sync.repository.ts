@@ -17,7 +17,9 @@ import { CatalogTagEntity } from './entities/catalog-tag.entity';
 import { CategoryEntity } from './entities/category.entity';
 import { SyncLogEntity } from './entities/sync-log.entity';
 import { TagEntity } from './entities/tag.entity';
-import { SqliteFtsSearch } from './search/sqlite-fts.search';
+import { CatalogSearch } from './search/catalog-search.port';
+import type { DatabaseKind } from '../database/columns';
+import { isPostgres } from '../database/data-source';
 
 /** Category and tag names of one item; null = unknown (keep the current memberships). */
 export type Memberships = { categories: string[]; tags: string[] } | null;
@@ -33,20 +35,31 @@ const CHUNK = 300;
 
 /**
  * `sortGroup()` and `titleSortKey()` (catalog.rules) in SQL, over the row's own current values,
- * so a sync write and a cover-art write can never leave a stale key behind each other.
+ * so a sync write and a cover-art write can never leave a stale key behind each other. The rule
+ * lower-cases A–Z only (as SQLite's lower() does); PostgreSQL's lower() knows every alphabet, so
+ * there the same rule is spelt with translate() and compared byte-wise.
  */
-const SORT_GROUP_SQL =
-  `(CASE WHEN cover_art_source IN ('tmdb', 'omdb') THEN 0 ELSE 2 END) + ` +
-  `(CASE WHEN lower(substr(title, 1, 1)) BETWEEN 'a' AND 'z' THEN 0 ELSE 1 END)`;
-const TITLE_SORT_SQL = 'lower(title)';
+function derivedKeySql(kind: DatabaseKind): { sortGroup: string; titleSort: string } {
+  const asciiLower = (sql: string): string =>
+    kind === 'postgres'
+      ? `translate(${sql}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`
+      : `lower(${sql})`;
+  const firstLetter = asciiLower('substr(title, 1, 1)') + (kind === 'postgres' ? ' COLLATE "C"' : '');
+  return {
+    sortGroup:
+      `(CASE WHEN cover_art_source IN ('tmdb', 'omdb') THEN 0 ELSE 2 END) + ` +
+      `(CASE WHEN ${firstLetter} BETWEEN 'a' AND 'z' THEN 0 ELSE 1 END)`,
+    titleSort: asciiLower('title'),
+  };
+}
 
-/** `isHiddenByFacets()` (catalog.rules) in SQL over the row's memberships (1/0). */
+/** `isHiddenByFacets()` (catalog.rules) in SQL over the row's memberships (TRUE/FALSE: 1/0 on SQLite). */
 const HIDDEN_SQL =
   `(CASE WHEN EXISTS (SELECT 1 FROM catalog_categories hcc INNER JOIN categories hk ON hk.id = hcc.category_id ` +
   `WHERE hcc.friendly_token = catalog.friendly_token AND hk.name IN (:...hidden_categories)) ` +
   `OR EXISTS (SELECT 1 FROM catalog_tags hct INNER JOIN tags ht ON ht.id = hct.tag_id ` +
   `WHERE hct.friendly_token = catalog.friendly_token AND ht.name IN (:...hidden_tags)) ` +
-  `THEN 1 ELSE 0 END)`;
+  `THEN TRUE ELSE FALSE END)`;
 const HIDDEN_PARAMS = { hidden_categories: [...HIDDEN_CATEGORIES], hidden_tags: [...HIDDEN_TAGS] };
 
 function chunks<T>(list: readonly T[], size = CHUNK): T[][] {
@@ -71,10 +84,14 @@ export class CatalogSyncRepository {
   version = 0;
   private readonly versionListeners: (() => void)[] = [];
 
+  private readonly keys: { sortGroup: string; titleSort: string };
+
   constructor(
     private readonly dataSource: DataSource,
-    private readonly search: SqliteFtsSearch,
-  ) {}
+    private readonly search: CatalogSearch,
+  ) {
+    this.keys = derivedKeySql(isPostgres(dataSource) ? 'postgres' : 'sqlite');
+  }
 
   /** Called after each version bump (CatalogService re-warms its facet cache). */
   onVersionChange(listener: () => void): void {
@@ -234,11 +251,11 @@ export class CatalogSyncRepository {
     const res = await manager
       .createQueryBuilder()
       .update(CatalogItemEntity)
-      .set({ sort_group: () => SORT_GROUP_SQL, title_sort: () => TITLE_SORT_SQL })
+      .set({ sort_group: () => this.keys.sortGroup, title_sort: () => this.keys.titleSort })
       .where(
         tokens
           ? { friendly_token: In(tokens) }
-          : `sort_group <> ${SORT_GROUP_SQL} OR title_sort <> ${TITLE_SORT_SQL}`,
+          : `sort_group <> ${this.keys.sortGroup} OR title_sort <> ${this.keys.titleSort}`,
       )
       .execute();
     return res.affected ?? 0;

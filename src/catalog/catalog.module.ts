@@ -11,10 +11,14 @@ import { ArtProviders } from './cover-art/art-providers';
 import { CoverArtOptions, CoverArtService } from './cover-art/cover-art.service';
 import { ImageStore } from './cover-art/image-store';
 import { PlaceholderArt } from './cover-art/placeholder-art.service';
+import { DataSource } from 'typeorm';
+import { isPostgres } from '../database/data-source';
+import { CatalogSearch } from './search/catalog-search.port';
+import { PostgresTextSearch } from './search/postgres-text.search';
 import { SqliteFtsSearch } from './search/sqlite-fts.search';
 
 /**
- * The catalog: MediaCMS sync, FTS5 search, browse/detail pages, visibility rules, cover art.
+ * The catalog: MediaCMS sync, full-text search (FTS5 or PostgreSQL), browse/detail pages, visibility rules, cover art.
  * Needs KrytenModule (MediaCmsClient) in the app. Exports CatalogService for pay-to-play and
  * the live queue.
  */
@@ -23,7 +27,15 @@ import { SqliteFtsSearch } from './search/sqlite-fts.search';
   providers: [
     CatalogRepository,
     CatalogSyncRepository,
-    SqliteFtsSearch,
+    {
+      // The search adapter of the database in use (one port, same results contract).
+      provide: CatalogSearch,
+      inject: [DataSource, CatalogRepository],
+      useFactory: (dataSource: DataSource, catalog: CatalogRepository): CatalogSearch =>
+        isPostgres(dataSource)
+          ? new PostgresTextSearch(dataSource, catalog)
+          : new SqliteFtsSearch(dataSource, catalog),
+    },
     CatalogService,
     CatalogSyncService,
     CatalogAdminService,

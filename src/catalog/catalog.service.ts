@@ -19,7 +19,7 @@ import { CatalogSyncRepository } from './catalog-sync.repository';
 import { CatalogSyncService, type SyncSummary } from './catalog-sync.service';
 import { type CatalogItemEntity } from './entities/catalog-item.entity';
 import { isBlankQuery, toFtsQuery } from './search/search-query';
-import { SqliteFtsSearch } from './search/sqlite-fts.search';
+import { CatalogSearch } from './search/catalog-search.port';
 
 /** The item fields every list shows. */
 export interface CatalogItemSummary {
@@ -93,7 +93,7 @@ export class CatalogService {
   constructor(
     private readonly repo: CatalogRepository,
     private readonly memberships: ReservedMemberships,
-    private readonly fts: SqliteFtsSearch,
+    private readonly fts: CatalogSearch,
     private readonly writes: CatalogSyncRepository,
     private readonly syncer: CatalogSyncService,
     private readonly clock: Clock,

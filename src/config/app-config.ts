@@ -18,6 +18,30 @@ import {
   validateSync,
 } from 'class-validator';
 
+/** Empty, or a URL with one of these schemes and a host (`postgres://user:pass@host/db`). */
+export function IsUrlWithScheme(schemes: string[], options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isUrlWithScheme',
+      validator: {
+        validate: (value: unknown) => {
+          if (value === '') return true;
+          if (typeof value !== 'string') return false;
+          try {
+            const url = new URL(value);
+            return schemes.includes(url.protocol.replace(/:$/, '')) && url.hostname !== '';
+          } catch {
+            return false;
+          }
+        },
+        defaultMessage: (args) =>
+          `${args?.property} must be empty or a URL such as ${schemes[0]}://user:password@host:port/name`,
+      },
+    },
+    options,
+  );
+}
+
 /** An IANA time zone name that this Node knows (e.g. `Europe/London`, `UTC`). */
 export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
@@ -214,6 +238,18 @@ export class AppConfig {
   @ValidateNested() @Type(() => PromosConfig) promos = new PromosConfig();
 
   @IsString() @MinLength(1) db_path = '/var/lib/kryten-webqueue/webqueue.db';
+  /**
+   * Ours: PostgreSQL instead of the SQLite file at db_path (`postgres://user:pass@host:5432/db`).
+   * Needed to run more than one instance.
+   */
+  @IsUrlWithScheme(['postgres', 'postgresql']) database_url = '';
+  /**
+   * Ours: Redis for several instances (`redis://host:6379/0`): Socket.IO rooms across instances,
+   * shared rate limits and session revocations. Empty = one instance, all in memory.
+   */
+  @IsUrlWithScheme(['redis', 'rediss']) redis_url = '';
+  /** Ours: this instance's name in logs, metrics and the leader lease (default: host:pid). */
+  @IsString() instance_name = '';
   @IsString() @MinLength(1) image_dir = '/var/lib/kryten-webqueue/images';
   @IsString() placeholder_dir = '/var/lib/kryten-webqueue/images/placeholders';
 

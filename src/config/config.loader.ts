@@ -55,6 +55,9 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): Omit<Loa
   if (env.WQ_SECRET_KEY) input.secret_key = env.WQ_SECRET_KEY;
   if (env.WQ_API_GATE_TOKEN) input.api_gate_token = env.WQ_API_GATE_TOKEN;
   if (env.WQ_MEDIACMS_TOKEN) input.mediacms_token = env.WQ_MEDIACMS_TOKEN;
+  // Connection strings carry passwords too.
+  if (env.WQ_DATABASE_URL) input.database_url = env.WQ_DATABASE_URL;
+  if (env.WQ_REDIS_URL) input.redis_url = env.WQ_REDIS_URL;
 
   const config = plainToInstance(AppConfig, input, { exposeDefaultValues: true });
   const problems = flattenErrors(validateSync(config, { forbidUnknownValues: false }));

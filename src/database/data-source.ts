@@ -1,6 +1,22 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { type DatabaseKind, useTimestampType } from './columns';
 import { ALL_ENTITIES } from './entities';
-import { MIGRATIONS } from './migrations';
+import { MIGRATIONS, POSTGRES_MIGRATIONS } from './migrations';
+
+/**
+ * Where the data lives: a SQLite file path (the embedded default) or a `postgres://` URL.
+ * One string, so every caller (app, tests, CLI, bench) names a database the same way.
+ */
+export type DatabaseLocation = string;
+
+export function databaseKind(location: DatabaseLocation): DatabaseKind {
+  return /^postgres(ql)?:\/\//i.test(location) ? 'postgres' : 'sqlite';
+}
+
+/** The database this config names: `database_url` when set, else the SQLite file `db_path`. */
+export function databaseLocation(config: { database_url: string; db_path: string }): DatabaseLocation {
+  return config.database_url !== '' ? config.database_url : config.db_path;
+}
 
 /**
  * The SQLite connection settings, in one place:
@@ -26,6 +42,35 @@ export function sqliteOptions(dbPath: string): DataSourceOptions {
   };
 }
 
-export function createDataSource(dbPath: string): DataSource {
-  return new DataSource(sqliteOptions(dbPath));
+/**
+ * PostgreSQL: a pool per instance. Timestamps are `timestamptz` and the session runs in UTC, so
+ * a Date goes in and comes out as the same instant. A connect that cannot finish in 10 s fails
+ * the start instead of hanging it.
+ */
+export function postgresOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ALL_ENTITIES,
+    migrations: POSTGRES_MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    poolSize: 10,
+    connectTimeoutMS: 10_000,
+    extra: {
+      // UTC sessions; the typo search's word-similarity bar (pg_trgm reads it when it loads).
+      options: '-c timezone=UTC -c pg_trgm.word_similarity_threshold=0.35',
+      application_name: 'webqueue',
+    },
+  };
+}
+
+export function createDataSource(location: DatabaseLocation): DataSource {
+  const kind = databaseKind(location);
+  useTimestampType(kind);
+  return new DataSource(kind === 'postgres' ? postgresOptions(location) : sqliteOptions(location));
+}
+
+export function isPostgres(dataSource: DataSource): boolean {
+  return dataSource.options.type === 'postgres';
 }

@@ -115,7 +115,7 @@ export class QueueShadowRepository {
         const cases = chunk.map((p, k) => {
           params[`u${k}`] = p.uid;
           params[`p${k}`] = p.position;
-          return `WHEN :u${k} THEN :p${k}`;
+          return `WHEN :u${k} THEN CAST(:p${k} AS integer)`;
         });
         await manager
           .createQueryBuilder()

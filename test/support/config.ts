@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { AppConfig } from '../../src/config/app-config';
 import { parseConfig } from '../../src/config/config.loader';
-import { freshDbPath, tempDir } from './db';
+import { freshDatabaseConfig, tempDir } from './db';
 
 /** A valid config for tests: fresh database copy, temp image folders, loopback upstreams. */
 export function testConfig(overrides: Record<string, unknown> = {}): AppConfig {
@@ -12,7 +12,7 @@ export function testConfig(overrides: Record<string, unknown> = {}): AppConfig {
     api_gate_token: 'sim-token',
     mediacms_url: 'http://127.0.0.1:9',
     mediacms_token: 'sim-mediacms-token',
-    db_path: freshDbPath(),
+    ...freshDatabaseConfig(),
     image_dir: images,
     placeholder_dir: join(images, 'placeholders'),
     host: '127.0.0.1',

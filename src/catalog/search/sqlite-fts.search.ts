@@ -5,10 +5,10 @@
  * UNINDEXED, title, description; created by the CatalogSearchIndex migration). It is not
  * external-content: it keeps its own copy of the text, so we maintain it by delete + insert per
  * token whenever a row's text changes. Ranking is bm25 with the title weighted 10× the
- * description. On another database, replace this class (same interface) with that
- * database's full-text search.
+ * description. PostgreSQL has its own adapter behind the same port (postgres-text.search.ts).
  */
 import type { FtsQuery } from './search-query';
+import { CatalogSearch, escapeLike, type SearchDocument, type SearchHit } from './catalog-search.port';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type CatalogFilter, CatalogRepository } from '../catalog.repository';
@@ -20,18 +20,14 @@ const BM25 = 'bm25(catalog_fts, 0.0, 10.0, 1.0)';
 /** Rows per multi-row INSERT (3 parameters each). */
 const INSERT_CHUNK = 300;
 
-export interface SearchHit {
-  item: CatalogItemEntity;
-  /** Higher is better (−bm25). */
-  relevance: number;
-}
-
 @Injectable()
-export class SqliteFtsSearch {
+export class SqliteFtsSearch extends CatalogSearch {
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalog: CatalogRepository,
-  ) {}
+  ) {
+    super();
+  }
 
   /**
    * Replace the index rows of these items (delete + insert per token). `existing` names the
@@ -40,7 +36,7 @@ export class SqliteFtsSearch {
    */
   async index(
     manager: EntityManager,
-    rows: readonly { friendly_token: string; title: string; description: string | null }[],
+    rows: readonly SearchDocument[],
     existing: ReadonlySet<string>,
   ): Promise<void> {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
@@ -122,6 +118,11 @@ export class SqliteFtsSearch {
     return { hits, total };
   }
 
+  async indexedCount(): Promise<number> {
+    const [row] = await this.dataSource.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM catalog_fts');
+    return Number(row?.n ?? 0);
+  }
+
   /** The bare FTS5 query (no join, no filters), for the benchmark's baseline. */
   async bare(match: string, limit: number): Promise<number> {
     const rows: unknown[] = await this.dataSource.query(
@@ -130,11 +131,6 @@ export class SqliteFtsSearch {
     );
     return rows.length;
   }
-}
-
-/** A LIKE pattern that matches `text` literally (`%`, `_` and the escape itself escaped). */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
 function isFtsSyntaxError(err: unknown): boolean {

@@ -7,6 +7,7 @@ import { CatalogBrowseKeys1795504363727 } from './1795504363727-CatalogBrowseKey
 import { SpendRemovalUid1796120599893 } from './1796120599893-SpendRemovalUid';
 import { DeviceKeys1796132798644 } from './1796132798644-DeviceKeys';
 import { PlayHistory1796139345699 } from './1796139345699-PlayHistory';
+import { PostgresBaseline1796200000000 } from './postgres/1796200000000-PostgresBaseline';
 
 export const MIGRATIONS = [
   InitialSchema1795501959030,
@@ -17,3 +18,9 @@ export const MIGRATIONS = [
   DeviceKeys1796132798644,
   PlayHistory1796139345699,
 ];
+
+/**
+ * PostgreSQL starts from one baseline equal to the SQLite chain above (generated from the
+ * entities, plus the full-text index by hand); later migrations get a PostgreSQL twin here.
+ */
+export const POSTGRES_MIGRATIONS = [PostgresBaseline1796200000000];

@@ -8,7 +8,7 @@ import { ApiGateClient } from '@app/kryten/api-gate.client';
 import { type RunningSimulator, startSimulator } from '@sim/server';
 import { SimControl } from '@sim/sim-control';
 import type { DataSource } from 'typeorm';
-import { freshDbPath } from '../../support/db';
+import { freshDatabase } from '../../support/db';
 
 const T0 = Date.UTC(2026, 0, 1, 23, 58, 0); // near midnight: text comparisons of times would go wrong here
 
@@ -17,7 +17,7 @@ describe('AuthRepository on SQLite: real time comparisons', () => {
   let repo: AuthRepository;
 
   beforeEach(async () => {
-    db = await openDatabase(freshDbPath(), () => undefined);
+    db = await openDatabase(freshDatabase(), () => undefined);
     repo = new AuthRepository(db);
   });
   afterEach(async () => {

@@ -1,3 +1,4 @@
+import { CatalogSearch } from '@app/catalog/search/catalog-search.port';
 import { manifestUrl } from '../../../src/kryten/mediacms.client';
 import { SyncLogEntity } from '../../../src/catalog/entities/sync-log.entity';
 import { CatalogItemEntity } from '../../../src/catalog/entities/catalog-item.entity';
@@ -28,8 +29,7 @@ describe('catalog sync against the simulator', () => {
     });
     expect(summary.detail_calls).toBe(120);
     expect(await ctx.db.getRepository(CatalogItemEntity).count()).toBe(120);
-    const [{ n }] = await ctx.db.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM catalog_fts');
-    expect(n).toBe(120);
+    expect(await ctx.module.get(CatalogSearch).indexedCount()).toBe(120);
 
     const upstream = ctx.sim.world.mediacms.all().find((i) => i.categories.length > 0 && i.tags.length > 1);
     if (!upstream) throw new Error('seed has no item with categories and tags');

@@ -210,12 +210,12 @@ describe('promo history, cooldowns and preview (simulator, manual clock)', () =>
     await settings({ general: { every_n_items: 1, every_m_minutes: NEVER } });
     await queuePermanent(w, rows.content.slice(0, 3));
     const ds = w.t.get(DataSource);
-    await ds.query('PRAGMA query_only = ON'); // the database refuses writes
+    await refuseWrites(ds, true); // the database refuses writes
     const logs = captureLogs();
     const other = await putSettings(w, { general: { every_n_items: 3 } });
     const off = await putSettings(w, { enabled: false });
     logs.restore();
-    await ds.query('PRAGMA query_only = OFF');
+    await refuseWrites(ds, false);
     expect(logs.lines().filter((l) => l.includes('saving the promo settings failed'))).toHaveLength(2);
 
     expect(off.status).toBe(200);
@@ -297,3 +297,21 @@ describe('promo history, cooldowns and preview (simulator, manual clock)', () =>
     expect((await shape(w)).includes('G')).toBe(true);
   });
 });
+
+/** Make the database refuse every write to the settings (SQLite: query_only; PostgreSQL: a trigger). */
+async function refuseWrites(ds: DataSource, refuse: boolean): Promise<void> {
+  if (ds.options.type !== 'postgres') {
+    await ds.query(`PRAGMA query_only = ${refuse ? 'ON' : 'OFF'}`);
+    return;
+  }
+  if (refuse) {
+    await ds.query(
+      `CREATE OR REPLACE FUNCTION wq_test_refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'attempt to write a readonly database'; END $$ LANGUAGE plpgsql`,
+    );
+    await ds.query(
+      `CREATE TRIGGER wq_test_refuse BEFORE INSERT OR UPDATE OR DELETE ON app_settings FOR EACH STATEMENT EXECUTE FUNCTION wq_test_refuse()`,
+    );
+  } else {
+    await ds.query('DROP TRIGGER wq_test_refuse ON app_settings');
+  }
+}

@@ -71,7 +71,9 @@ describe('StatePoller against the simulator', () => {
     await h.poller.tick();
     const path = h.config.db_path;
     await h.close();
-    h = await shadowHarness({ config: testConfig({ db_path: path, api_gate_url: sim.url }) });
+    h = await shadowHarness({
+      config: testConfig({ db_path: path, database_url: h.config.database_url, api_gate_url: sim.url }),
+    });
     expect(h.shadow.items().map((i) => i.uid)).toEqual([a.uid, b.uid]);
     const c = await ctl.queueAsOther({ token: tokens[2].token });
     await h.poller.tick();

@@ -197,7 +197,7 @@ describe('QueueShadowService on SQLite', () => {
     });
     const path = h.config.db_path;
     await h.close();
-    h = await shadowHarness({ config: testConfig({ db_path: path }) });
+    h = await shadowHarness({ config: testConfig({ db_path: path, database_url: h.config.database_url }) });
     expect(h.shadow.items().map((i) => [i.uid, i.position, i.friendly_token, i.request_id])).toEqual([
       [1, 0, null, null],
       [7, 1, 'tok7', 'r7'],
