@@ -74,7 +74,12 @@ async function context(mediacmsUrl: string, token: string): Promise<Ctx> {
     },
     { logger: ['error'] },
   );
-  return { app, catalog: app.get(CatalogService), fts: app.get<CatalogSearch, SqliteFtsSearch>(CatalogSearch), dir };
+  return {
+    app,
+    catalog: app.get(CatalogService),
+    fts: app.get<CatalogSearch, SqliteFtsSearch>(CatalogSearch),
+    dir,
+  };
 }
 
 function pct(samples: number[], p: number): number {

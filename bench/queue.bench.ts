@@ -5,6 +5,8 @@
  *  2. time for a queue change to reach 1,000 connected Socket.IO clients (whole app, loopback);
  *  3. bytes pushed per minute with an unchanged queue (20 polls of simulated time).
  */
+import { SoloBus } from '../src/cluster/cluster-bus';
+import { SoloLeadership } from '../src/cluster/leadership';
 import 'reflect-metadata';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { NestFactory } from '@nestjs/core';
@@ -72,6 +74,8 @@ async function reconcileBench(dir: string): Promise<void> {
       clock,
       new EventEmitter2(),
       noCatalog,
+      new SoloBus(),
+      new SoloLeadership(),
     );
     await shadow.onModuleInit();
     const list = Array.from({ length: n }, (_, i) => entry(i + 1));

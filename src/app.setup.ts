@@ -1,6 +1,8 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import { REDIS, type RedisConnections } from './cluster/cluster.module';
+import { RedisIoAdapter } from './live/redis-io.adapter';
 import cookieParser from 'cookie-parser';
 import helmet, { type HelmetOptions } from 'helmet';
 import hbs from 'hbs';
@@ -59,7 +61,9 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.setLocal('app_version', appVersion());
   app.setLocal('channel', config.channel);
 
-  app.useWebSocketAdapter(new IoAdapter(app));
+  // Several instances share Socket.IO rooms through Redis; one instance keeps them in memory.
+  const redis = app.get<RedisConnections | null>(REDIS);
+  app.useWebSocketAdapter(redis ? new RedisIoAdapter(app, redis) : new IoAdapter(app));
   app.enableShutdownHooks();
   return app;
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
+import { ConfigInterval } from '../scheduling/config-interval';
 import { Clock } from '../common/clock';
 import { AuthRepository } from './auth.repository';
 import { OtpService } from './otp.service';
@@ -24,7 +24,7 @@ export class AuthCleanupService {
     private readonly clock: Clock,
   ) {}
 
-  @Interval('auth-cleanup', 3_600_000)
+  @ConfigInterval('auth-cleanup', () => 3_600_000)
   onInterval(): Promise<AuthCleanupSummary> {
     return this.tick();
   }

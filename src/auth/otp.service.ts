@@ -27,12 +27,13 @@ import {
   USERNAME_MAX_LENGTH,
   usernameKey,
 } from './auth.rules';
-import { type LimitVerdict, SlidingWindowLimiter } from './rate-limiter';
+import { RateLimits } from '../cluster/rate-limits';
+import type { LimitVerdict } from './rate-limiter';
 import type { SessionUser } from './session-token';
 
 const MINUTE = 60_000;
 
-/** The login limits (in-memory, per process). */
+/** The login limits (in memory with one instance; in Redis, counted together, with several). */
 export const AUTH_LIMITS = {
   requestsPerUser: { limit: 3, windowMs: 5 * MINUTE },
   requestsPerIp: { limit: 10, windowMs: 10 * MINUTE },
@@ -48,12 +49,7 @@ export const AUTH_LIMITS = {
 @Injectable()
 export class OtpService {
   private readonly logger = new Logger('Auth');
-  readonly limiters = {
-    requestsPerUser: limiter(AUTH_LIMITS.requestsPerUser),
-    requestsPerIp: limiter(AUTH_LIMITS.requestsPerIp),
-    failuresPerUser: limiter(AUTH_LIMITS.failuresPerUser),
-    failuresPerIp: limiter(AUTH_LIMITS.failuresPerIp),
-  };
+  private readonly limiters;
 
   constructor(
     private readonly repo: AuthRepository,
@@ -62,7 +58,17 @@ export class OtpService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly random: RandomSource,
-  ) {}
+    limits: RateLimits,
+  ) {
+    const limit = (name: keyof typeof AUTH_LIMITS) =>
+      limits.create(`otp-${name}`, AUTH_LIMITS[name].limit, AUTH_LIMITS[name].windowMs);
+    this.limiters = {
+      requestsPerUser: limit('requestsPerUser'),
+      requestsPerIp: limit('requestsPerIp'),
+      failuresPerUser: limit('failuresPerUser'),
+      failuresPerIp: limit('failuresPerIp'),
+    };
+  }
 
   /**
    * Issue and PM a code. The answer is the same whether or not the name exists or is online
@@ -77,14 +83,14 @@ export class OtpService {
     const nowMs = now.getTime();
     const userKey = usernameKey(username);
     const refused = worst(
-      this.limiters.requestsPerIp.check(ip, nowMs),
-      this.limiters.requestsPerUser.check(userKey, nowMs),
+      await this.limiters.requestsPerIp.check(ip, nowMs),
+      await this.limiters.requestsPerUser.check(userKey, nowMs),
     );
     if (refused) {
       throw new RateLimitedException('Too many OTP requests. Try again later.', refused.retryAfterSec);
     }
-    this.limiters.requestsPerIp.record(ip, nowMs);
-    this.limiters.requestsPerUser.record(userKey, nowMs);
+    await this.limiters.requestsPerIp.record(ip, nowMs);
+    await this.limiters.requestsPerUser.record(userKey, nowMs);
 
     const code = generateCode((max) => this.random.secureInt(max));
     const row = await this.repo.insertOtp(
@@ -111,20 +117,20 @@ export class OtpService {
     const code = normaliseCode(rawCode);
     if (!username || !code) throw new UsernameRequiredException('username and code required');
 
-    // Every attempt is counted as a failure up front (synchronously, before any await), so
+    // Every attempt is counted as a failure up front (one atomic check-and-record), so
     // concurrent guesses cannot slip past the limits; a success takes its mark back.
     const nowMs = this.clock.nowMs();
     const userKey = usernameKey(username);
-    const ipVerdict = this.limiters.failuresPerIp.hit(ip, nowMs);
+    const ipVerdict = await this.limiters.failuresPerIp.hit(ip, nowMs);
     if (!ipVerdict.allowed) {
       throw new RateLimitedException(
         'Too many failed login attempts from your address. Try again later.',
         ipVerdict.retryAfterSec,
       );
     }
-    const userVerdict = this.limiters.failuresPerUser.hit(userKey, nowMs);
+    const userVerdict = await this.limiters.failuresPerUser.hit(userKey, nowMs);
     if (!userVerdict.allowed) {
-      this.limiters.failuresPerIp.forgive(ip, nowMs);
+      await this.limiters.failuresPerIp.forgive(ip, nowMs);
       throw new RateLimitedException(
         'Too many wrong codes for this name: its codes were cancelled. Wait, then request a new code.',
         userVerdict.retryAfterSec,
@@ -136,8 +142,8 @@ export class OtpService {
       await this.afterFailure(username, nowMs);
       throw new InvalidCodeException();
     }
-    this.limiters.failuresPerIp.forgive(ip, nowMs);
-    this.limiters.failuresPerUser.reset(userKey);
+    await this.limiters.failuresPerIp.forgive(ip, nowMs);
+    await this.limiters.failuresPerUser.reset(userKey);
     await this.repo.burnAll(username);
     const rank = rankAtLogin(await this.readPresence(username));
     return { username, rank };
@@ -165,7 +171,7 @@ export class OtpService {
   /** The 5th wrong code within a code lifetime burns every code of the name. */
   private async afterFailure(username: string, nowMs: number): Promise<void> {
     const userKey = usernameKey(username);
-    if (this.limiters.failuresPerUser.count(userKey, nowMs) >= AUTH_LIMITS.failuresPerUser.limit) {
+    if ((await this.limiters.failuresPerUser.count(userKey, nowMs)) >= AUTH_LIMITS.failuresPerUser.limit) {
       const burned = await this.repo.burnAll(username);
       if (burned > 0) this.logger.warn(`too many wrong codes for ${username}: burned ${burned} code(s)`);
     }
@@ -185,10 +191,6 @@ export class OtpService {
       return { kind: 'error' };
     }
   }
-}
-
-function limiter(spec: { limit: number; windowMs: number }): SlidingWindowLimiter {
-  return new SlidingWindowLimiter(spec.limit, spec.windowMs);
 }
 
 /** The refusal that lasts longest, or null when every limiter allows. */

@@ -9,6 +9,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { type MediaCmsListItem, MediaCmsClient } from '../kryten/mediacms.client';
+import { Leadership } from '../cluster/leadership';
 import { ConfigInterval } from '../scheduling/config-interval';
 import { type CatalogRowInput, rowFromMedia } from './catalog.rules';
 import { CatalogSyncRepository, type Memberships } from './catalog-sync.repository';
@@ -54,6 +55,7 @@ export class CatalogSyncService implements OnApplicationBootstrap, OnModuleDestr
     private readonly art: CoverArtService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly leadership: Leadership,
     /** Present only when the app runs its timers: the start-up sync follows the same switch. */
     @Optional() private readonly scheduler?: SchedulerRegistry,
   ) {}
@@ -64,6 +66,11 @@ export class CatalogSyncService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.leadership.whenLeader('close stale sync logs', () => this.takeOver());
+  }
+
+  /** A sync log left "running" by a dead leader is closed; derived columns follow this build. */
+  private async takeOver(): Promise<void> {
     const closed = await this.repo.closeStaleLogs(this.clock.now());
     if (closed > 0) this.logger.warn(`closed ${closed} sync log(s) left running by a previous process`);
     // Derived columns follow the rules of this build (HIDDEN_* lists, sort keys).

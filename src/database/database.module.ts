@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ClusterModule } from '../cluster/cluster.module';
 import { AppConfig } from '../config/app-config';
 import {
   createDataSource,
@@ -20,6 +21,8 @@ export class DatabaseModule {
   static forRoot(): DynamicModule {
     return {
       module: DatabaseModule,
+      // The cluster primitives (leader, shared locks) live in the database; every app needs both.
+      imports: [ClusterModule],
       providers: [
         {
           provide: DataSource,

@@ -40,7 +40,7 @@ export class JobsController {
 
   @Post(':name/cancel')
   @HttpCode(200)
-  cancel(@Param('name') name: string): { success: true; cancelling: true; run_id: number } {
+  cancel(@Param('name') name: string): Promise<{ success: true; cancelling: true; run_id: number }> {
     return this.jobs.cancel(name);
   }
 }

@@ -40,9 +40,28 @@ export class JobsRepository {
   }
 
   /** Start-up: rows a previous process left running become interrupted. */
-  async interruptRunning(now: Date): Promise<number> {
-    const result = await this.runs().update({ status: 'running' }, { status: 'interrupted', ended_at: now });
+  /** Marks this job's runs still `running` as interrupted (their process is gone). */
+  async interruptRunning(now: Date, jobName: string): Promise<number> {
+    const result = await this.runs().update(
+      { status: 'running', job_name: jobName },
+      { status: 'interrupted', ended_at: now },
+    );
     return result.affected ?? 0;
+  }
+
+  /** The names of jobs with a run marked `running`. */
+  async runningJobNames(): Promise<string[]> {
+    const rows = await this.runs()
+      .createQueryBuilder('r')
+      .select('DISTINCT r.job_name', 'name')
+      .where('r.status = :status', { status: 'running' })
+      .getRawMany<{ name: string }>();
+    return rows.map((r) => r.name);
+  }
+
+  /** The newest run of this job marked `running` (perhaps in another instance). */
+  runningRun(jobName: string): Promise<JobRun | null> {
+    return this.runs().findOne({ where: { job_name: jobName, status: 'running' }, order: { id: 'DESC' } });
   }
 
   async get(id: number): Promise<JobRun | null> {

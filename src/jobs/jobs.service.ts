@@ -1,3 +1,6 @@
+import { ClusterBus } from '../cluster/cluster-bus';
+import { Leadership } from '../cluster/leadership';
+import { SharedLock } from '../cluster/shared-lock';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Clock } from '../common/clock';
@@ -35,7 +38,14 @@ interface RunningJob {
   runId: number;
   controller: AbortController;
   done: Promise<void>;
+  /** The job's shared lock (single flight across instances), released when the run is recorded. */
+  release: () => Promise<void>;
 }
+
+/** The shared-lock name that makes a job single-flight across instances. */
+export const jobLockName = (name: string): string => `job:${name}`;
+/** The bus channel on which a cancel reaches the instance that runs the job. */
+const CANCEL_CHANNEL = 'jobs.cancel';
 
 interface ProgressState {
   lastWriteMs: number | null;
@@ -85,11 +95,36 @@ export class JobManager implements OnModuleInit, OnModuleDestroy {
     private readonly events: EventEmitter2,
     private readonly options: JobsOptions,
     private readonly playlists: PlaylistsService,
+    private readonly locks: SharedLock,
+    private readonly leadership: Leadership,
+    private readonly bus: ClusterBus,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    const n = await this.repo.interruptRunning(this.clock.now());
-    if (n > 0) this.logger.warn(`marked ${n} job run(s) left running by a previous process as interrupted`);
+  onModuleInit(): void {
+    this.bus.subscribe(CANCEL_CHANNEL, (payload) => {
+      const name = (payload as { name?: unknown }).name;
+      const r = typeof name === 'string' ? this.running.get(name) : undefined;
+      if (r && r !== 'starting') r.controller.abort(new Error('cancelled by an admin'));
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.leadership.whenLeader('close interrupted job runs', async () => {
+      const n = await this.interruptOrphans();
+      if (n > 0) this.logger.warn(`marked ${n} job run(s) left running by a previous process as interrupted`);
+    });
+  }
+
+  /** Runs marked running whose job nobody holds (its process died) end as interrupted. */
+  private async interruptOrphans(): Promise<number> {
+    let n = 0;
+    for (const name of await this.repo.runningJobNames()) {
+      const orphaned = await this.locks.tryExclusive(jobLockName(name), () =>
+        this.repo.interruptRunning(this.clock.now(), name),
+      );
+      n += orphaned?.value ?? 0;
+    }
+    return n;
   }
 
   /** Shutdown: abort every run and wait a little for them to record how they ended. */
@@ -147,17 +182,27 @@ export class JobManager implements OnModuleInit, OnModuleDestroy {
     const check = validateParams(job.schema, rawParams);
     if (!check.ok) throw new JobParamsException(check.message, check.errors);
     this.running.set(name, 'starting');
+    const hold = await this.locks.tryHold(jobLockName(name)).catch((err: unknown) => {
+      this.running.delete(name);
+      throw err;
+    });
+    if (!hold) {
+      // Another instance runs it.
+      this.running.delete(name);
+      throw new JobAlreadyRunningException(name);
+    }
     let row: JobRunEntity;
     try {
       const paramsJson = Object.keys(check.params).length > 0 ? JSON.stringify(check.params) : null;
       row = await this.repo.insertRun(name, this.clock.now(), triggeredBy, paramsJson);
     } catch (err) {
       this.running.delete(name);
+      await hold.release();
       throw err;
     }
     const controller = new AbortController();
     const ctx = this.context(row, controller.signal);
-    const entry: RunningJob = { runId: row.id, controller, done: Promise.resolve() };
+    const entry: RunningJob = { runId: row.id, controller, done: Promise.resolve(), release: hold.release };
     this.running.set(name, entry);
     this.emit(row);
     this.logger.log(`job ${name} #${row.id} started by ${triggeredBy}`);
@@ -167,13 +212,20 @@ export class JobManager implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Cooperative cancel: aborts the run's signal; the run records `cancelled` when it stops. */
-  cancel(name: string): { success: true; cancelling: true; run_id: number } {
+  async cancel(name: string): Promise<{ success: true; cancelling: true; run_id: number }> {
     const job = this.get(name);
     const r = this.running.get(name);
-    if (!r || r === 'starting') throw new JobNotRunningException(name);
+    if (r && r !== 'starting') {
+      if (job.cancellable === false) throw new JobNotCancellableException(name);
+      r.controller.abort(new Error('cancelled by an admin'));
+      return { success: true, cancelling: true, run_id: r.runId };
+    }
+    // Perhaps another instance runs it: tell them all; the one that runs it stops.
+    const elsewhere = this.bus.shared ? await this.repo.runningRun(name) : null;
+    if (!elsewhere) throw new JobNotRunningException(name);
     if (job.cancellable === false) throw new JobNotCancellableException(name);
-    r.controller.abort(new Error('cancelled by an admin'));
-    return { success: true, cancelling: true, run_id: r.runId };
+    this.bus.publish(CANCEL_CHANNEL, { name });
+    return { success: true, cancelling: true, run_id: elsewhere.id };
   }
 
   /** `GET /admin/jobs`: every job with its state, schema and newest run. */
@@ -325,7 +377,9 @@ export class JobManager implements OnModuleInit, OnModuleDestroy {
         `job ${job.name} #${row.id}: recording the outcome (${status}) failed: ${String(err)}`,
       );
     } finally {
+      const entry = this.running.get(job.name);
       this.running.delete(job.name);
+      if (entry && entry !== 'starting') await entry.release().catch(() => undefined);
     }
     this.emit({ ...row, status, ended_at: endedAt, detail: text });
     this.logger.log(`job ${job.name} #${row.id} ${status}`);

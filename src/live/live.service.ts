@@ -2,7 +2,8 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { Server } from 'socket.io';
 import { Clock } from '../common/clock';
-import { QueueShadowService } from '../queue/queue-shadow.service';
+import { ClusterBus } from '../cluster/cluster-bus';
+import { type QueueChangedEvent, QueueShadowService } from '../queue/queue-shadow.service';
 import type { QueueState } from '../queue/queue-state.enrich';
 import {
   type FeedStatusEvent,
@@ -55,6 +56,8 @@ export const userRoom = (username: string): string => `user:${username.toLowerCa
 /** At most one queue_state broadcast per this many ms (bursts of changes are coalesced). */
 export const QUEUE_STATE_MIN_GAP_MS = 250;
 const SNAPSHOT_TTL_MS = 1000;
+/** Frames for the raw `/ws` clients of the other instances. */
+const LEGACY_CHANNEL = 'live.legacy';
 
 /**
  * Sends typed events to browsers over Socket.IO (the gateway attaches the server), and turns
@@ -76,7 +79,14 @@ export class LiveService implements OnModuleDestroy {
   constructor(
     private readonly shadow: QueueShadowService,
     private readonly clock: Clock,
-  ) {}
+    private readonly bus: ClusterBus,
+  ) {
+    // The raw `/ws` clients of this instance hear what the other instances broadcast.
+    this.bus.subscribe(LEGACY_CHANNEL, (message) => {
+      const frame = message as { type: 'queue_state' | 'schedule_fired'; data: unknown };
+      this.legacy?.broadcast(frame.type, frame.data);
+    });
+  }
 
   attach(server: Server): void {
     this.server = server;
@@ -90,6 +100,7 @@ export class LiveService implements OnModuleDestroy {
   send<E extends ClientEvent>(event: E, payload: ClientEventMap[E], room?: string): void {
     if (room === undefined && (event === 'queue_state' || event === 'schedule_fired')) {
       this.legacy?.broadcast(event, payload);
+      if (this.bus.shared) this.bus.publish(LEGACY_CHANNEL, { type: event, data: payload });
     }
     if (!this.server) return;
     const target = room === undefined ? this.server : this.server.to(room);
@@ -107,8 +118,10 @@ export class LiveService implements OnModuleDestroy {
   }
 
   @OnEvent(LiveEvent.QueueChanged)
-  onQueueChanged(): void {
+  onQueueChanged(change?: QueueChangedEvent): void {
     this.snapshotCache = null;
+    // Another instance made this change and told every browser already (Socket.IO over Redis).
+    if (change?.remote) return;
     if (this.windowTimer) {
       this.pendingQueueState = true;
       return;

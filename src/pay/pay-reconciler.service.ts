@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
+import { Leadership } from '../cluster/leadership';
+import { ConfigInterval } from '../scheduling/config-interval';
 import type { SpendRequestEntity } from '../economy/entities/spend-request.entity';
 import { RefundService } from '../economy/refund.service';
 import { SpendJournal, UNFINISHED_STATES } from '../economy/spend-journal.service';
@@ -56,14 +57,18 @@ export class PayReconciler implements OnApplicationBootstrap {
     private readonly saga: PaySagaService,
     private readonly shadow: QueueShadowService,
     private readonly mutex: QueueMutex,
+    private readonly leadership: Leadership,
   ) {}
 
+  /** At start, and when this instance takes over from a leader that died mid-purchase. */
   async onApplicationBootstrap(): Promise<void> {
-    const summary = await this.tick();
-    if (summary.examined > 0) this.logger.log(`start-up reconcile: ${JSON.stringify(summary)}`);
+    await this.leadership.whenLeader('reconcile unfinished purchases', async () => {
+      const summary = await this.tick();
+      if (summary.examined > 0) this.logger.log(`start-up reconcile: ${JSON.stringify(summary)}`);
+    });
   }
 
-  @Interval(60_000)
+  @ConfigInterval('pay-reconcile', () => 60_000)
   interval(): Promise<ReconcileSummary> {
     return this.tick();
   }

@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Mutex } from 'async-mutex';
+import { SharedLock } from '../cluster/shared-lock';
+
+/** The shared-lock name of the queue (every instance's queue changes take turns under it). */
+export const QUEUE_LOCK = 'queue';
 
 /**
  * THE queue-mutation mutex: every change webqueue makes to the
@@ -9,13 +13,18 @@ import { Mutex } from 'async-mutex';
  * Not re-entrant: code already inside `runExclusive` must call the `*Locked` variants of other
  * services (e.g. `QueueRemovalService.removeItemLocked`), never `runExclusive` again.
  * The shadow's own poll mutex is separate (it only mirrors CyTube, it never changes it).
+ *
+ * With several instances it holds across them: inside this process's mutex, the shared lock
+ * (a PostgreSQL advisory lock) is taken too, so one instance at a time changes the queue.
  */
 @Injectable()
 export class QueueMutex {
   private readonly mutex = new Mutex();
 
+  constructor(private readonly shared: SharedLock) {}
+
   runExclusive<T>(fn: () => Promise<T> | T): Promise<T> {
-    return this.mutex.runExclusive(fn);
+    return this.mutex.runExclusive(() => this.shared.runExclusive(QUEUE_LOCK, async () => fn()));
   }
 
   isLocked(): boolean {

@@ -1,6 +1,8 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Mutex } from 'async-mutex';
+import { ClusterBus } from '../cluster/cluster-bus';
+import { Leadership } from '../cluster/leadership';
 import { Clock } from '../common/clock';
 import type { NowPlaying as GateNowPlaying, PlaylistItem } from '../kryten/api-gate.types';
 import { LiveEvent, type ShadowPolledEvent } from '../live/live.events';
@@ -23,7 +25,27 @@ const UNCONFIRMED_GRACE_MS = 15_000;
 
 export interface QueueChangedEvent {
   reason: 'poll' | 'insert' | 'update' | 'remove';
+  /** The change was made by another instance and replayed here (that instance tells browsers). */
+  remote?: boolean;
 }
+
+/** Bus channels that keep every instance's shadow the same. */
+const POLL_CHANNEL = 'queue.poll';
+const OP_CHANNEL = 'queue.op';
+
+interface PolledMessage {
+  playlist: PlaylistItem[];
+  nowPlaying: GateNowPlaying | null;
+  takenAtMs: number;
+}
+
+type ShadowOp =
+  | { op: 'upsert'; anchorUid: number | null; uid: number; meta: ShadowItemMetadata }
+  | { op: 'update'; uid: number; patch: Partial<ShadowItemMetadata> }
+  | { op: 'remove'; uid: number };
+
+/** Who a change comes from: this instance (it persists and tells others) or another one. */
+type Origin = 'own' | 'remote';
 
 /**
  * The local mirror of the live CyTube playlist in play order. Every mutation
@@ -54,6 +76,8 @@ export class QueueShadowService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly events: EventEmitter2,
     private readonly catalog: QueueCatalog,
+    private readonly bus: ClusterBus,
+    private readonly leadership: Leadership,
   ) {}
 
   /** Warm start: the last persisted list, in position order. Now-playing waits for the first poll. */
@@ -66,6 +90,25 @@ export class QueueShadowService implements OnModuleInit {
     this.list = rows;
     this.refresh();
     this.signature = this.currentSignature();
+    // Several instances: followers mirror the leader's polls, and everyone replays the others'
+    // local changes (pay metadata, inserts, removals), so each shadow is the same.
+    this.bus.subscribe(POLL_CHANNEL, (message) => {
+      if (this.leadership.isLeader()) return;
+      const poll = message as PolledMessage;
+      void this.applyPoll(poll.playlist, poll.nowPlaying, poll.takenAtMs, 'remote');
+    });
+    this.bus.subscribe(OP_CHANNEL, (message) => void this.replay(message as ShadowOp));
+  }
+
+  private replay(op: ShadowOp): Promise<void> {
+    switch (op.op) {
+      case 'upsert':
+        return this.upsertAfter(op.anchorUid, op.uid, op.meta, 'remote');
+      case 'update':
+        return this.updateMetadata(op.uid, op.patch, 'remote');
+      case 'remove':
+        return this.remove(op.uid, 'remote');
+    }
   }
 
   // --- reads ---
@@ -162,7 +205,15 @@ export class QueueShadowService implements OnModuleInit {
     playlist: readonly PlaylistItem[],
     nowPlaying: GateNowPlaying | null,
     takenAtMs?: number,
+    origin: Origin = 'own',
   ): Promise<boolean> {
+    if (origin === 'own' && this.bus.shared) {
+      this.bus.publish(POLL_CHANNEL, {
+        playlist: [...playlist],
+        nowPlaying,
+        takenAtMs: takenAtMs ?? this.clock.nowMs(),
+      } satisfies PolledMessage);
+    }
     return this.mutex.runExclusive(async () => {
       const nowMs = this.clock.nowMs();
       this.lastPollTakenAtMs = takenAtMs ?? nowMs;
@@ -192,6 +243,7 @@ export class QueueShadowService implements OnModuleInit {
       this.npObservedAtMs = nowMs;
       this.list = result.items;
       this.refresh();
+      if (origin === 'remote') return this.emitIfChanged('poll', origin);
       await this.persist(result.removed);
       await this.announcePoll(before);
       return this.emitIfChanged('poll');
@@ -205,7 +257,13 @@ export class QueueShadowService implements OnModuleInit {
    * uid is already held (a poll saw it first) its metadata is updated and it is moved; never a
    * duplicate. Persists, recomputes ETAs, emits a change.
    */
-  upsertAfter(anchorUid: number | null, uid: number, meta: ShadowItemMetadata): Promise<void> {
+  upsertAfter(
+    anchorUid: number | null,
+    uid: number,
+    meta: ShadowItemMetadata,
+    origin: Origin = 'own',
+  ): Promise<void> {
+    this.share(origin, { op: 'upsert', anchorUid, uid, meta });
     return this.mutex.runExclusive(async () => {
       const existing = this.list.find((i) => i.uid === uid);
       const item: ShadowItem = existing
@@ -225,33 +283,40 @@ export class QueueShadowService implements OnModuleInit {
       rest.splice(anchorAt >= 0 ? anchorAt + 1 : rest.length, 0, item);
       this.list = rest;
       this.refresh();
-      await this.persist([]);
-      this.emitIfChanged('insert');
+      if (origin === 'own') await this.persist([]);
+      this.emitIfChanged('insert', origin);
     });
   }
 
   /** Merge local metadata into a held item (no-op if unknown). */
-  updateMetadata(uid: number, patch: Partial<ShadowItemMetadata>): Promise<void> {
+  updateMetadata(uid: number, patch: Partial<ShadowItemMetadata>, origin: Origin = 'own'): Promise<void> {
+    this.share(origin, { op: 'update', uid, patch });
     return this.mutex.runExclusive(async () => {
       const index = this.list.findIndex((i) => i.uid === uid);
       if (index < 0) return;
       this.list = this.list.map((item, i) => (i === index ? applyPatch({ ...item }, patch) : item));
       this.refresh();
-      await this.persist([]);
-      this.emitIfChanged('update');
+      if (origin === 'own') await this.persist([]);
+      this.emitIfChanged('update', origin);
     });
   }
 
   /** Drop an item (after webqueue deleted it in CyTube). */
-  remove(uid: number): Promise<void> {
+  remove(uid: number, origin: Origin = 'own'): Promise<void> {
+    this.share(origin, { op: 'remove', uid });
     return this.mutex.runExclusive(async () => {
       this.unconfirmed.delete(uid);
       if (!this.list.some((i) => i.uid === uid)) return;
       this.list = this.list.filter((i) => i.uid !== uid);
       this.refresh();
-      await this.persist([uid]);
-      this.emitIfChanged('remove');
+      if (origin === 'own') await this.persist([uid]);
+      this.emitIfChanged('remove', origin);
     });
+  }
+
+  /** Tell the other instances about a change made here. */
+  private share(origin: Origin, op: ShadowOp): void {
+    if (origin === 'own' && this.bus.shared) this.bus.publish(OP_CHANNEL, op);
   }
 
   // --- internals ---
@@ -315,11 +380,14 @@ export class QueueShadowService implements OnModuleInit {
     return queueSignature(this.list, this.np, this.nowPlayingUid());
   }
 
-  private emitIfChanged(reason: QueueChangedEvent['reason']): boolean {
+  private emitIfChanged(reason: QueueChangedEvent['reason'], origin: Origin = 'own'): boolean {
     const signature = this.currentSignature();
     if (signature === this.signature) return false;
     this.signature = signature;
-    this.events.emit(LiveEvent.QueueChanged, { reason } satisfies QueueChangedEvent);
+    this.events.emit(LiveEvent.QueueChanged, {
+      reason,
+      ...(origin === 'remote' ? { remote: true } : {}),
+    } satisfies QueueChangedEvent);
     return true;
   }
 }

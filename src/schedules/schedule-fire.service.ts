@@ -14,7 +14,10 @@ import { ReadBackPolicy } from '../queue/read-back.policy';
 import { QueueMutex } from '../queue/queue-mutex';
 import { QueueShadowService } from '../queue/queue-shadow.service';
 import { PlaylistsService } from '../playlists/playlists.service';
+import { fireInterrupted, missingFromLive } from './resume.rules';
 import { SchedulesRepository } from './schedules.repository';
+import { PlayHistoryService } from '../history/play-history.service';
+import type { PlaylistItem } from '../kryten/api-gate.types';
 
 /** Refund reason for paid items a fire displaces. */
 export const DISPLACED = 'schedule_displaced';
@@ -64,6 +67,7 @@ export class ScheduleFireService {
     /** The "wait for the Robot" seam (tests replace it by a simulator flush). */
     private readonly readBack: ReadBackPolicy,
     private readonly gate: BulkLoadGate,
+    private readonly history: PlayHistoryService,
   ) {}
 
   /**
@@ -168,6 +172,82 @@ export class ScheduleFireService {
         `${result.refunded} refunded, ${result.refund_failures.length} refund(s) owed`,
     );
     return result;
+  }
+
+  /**
+   * A fire its instance did not finish (it died between two adds; this instance took the lead):
+   * add the event's items that are not in the live playlist, then the fallback, and mark it
+   * fired. Adds still in flight when it died are waited for first (the playlist is read until it
+   * stops changing), so an item that lands late is not added a second time.
+   */
+  resumeInterrupted(): Promise<{ resumed: boolean; added: number }> {
+    return this.mutex.runExclusive(async () => {
+      const active = await this.repo.getActive();
+      if (!active || !fireInterrupted(active, this.clock.nowMs())) return { resumed: false, added: 0 };
+      const schedule = active.schedule_id === null ? null : await this.repo.find(active.schedule_id);
+      const startedAtMs = active.started_at?.getTime();
+      if (!schedule || active.playlist_id === null || startedAtMs === undefined) {
+        return { resumed: false, added: 0 };
+      }
+      const event = await this.playlists.findWithItems(active.playlist_id);
+      if (!event) return { resumed: false, added: 0 };
+      const fallback =
+        schedule.fallback_playlist_id === null
+          ? null
+          : await this.playlists.findWithItems(schedule.fallback_playlist_id);
+      return this.gate.during('fire', async () => {
+        // What is in the playlist, and what already played and left it, is not added again.
+        const live = (await this.settledPlaylist()).map((p) => ({
+          media_type: p.media.type,
+          media_id: p.media.id,
+        }));
+        const played = [...(await this.history.lastPlayedSince(startedAtMs)).keys()].map((key) => {
+          const at = key.indexOf(':');
+          return { media_type: key.slice(0, at), media_id: key.slice(at + 1) };
+        });
+        const missing = missingFromLive(event.items, [...live, ...played]);
+        const items = missing.map((i) => event.items[i]);
+        const added = await this.bulk.addAll(items.map(toBulk));
+        await this.mirror(items, added, schedule.id);
+        let fallbackAdded = 0;
+        if (fallback && missing.length > 0) {
+          const more = await this.bulk.addAll(fallback.items.map(toBulk));
+          await this.mirror(fallback.items, more, null);
+          fallbackAdded = more.added;
+        }
+        const lastUid = missing.includes(event.items.length - 1) ? added.lastUid : active.last_item_uid;
+        await this.repo.updateActive({ last_item_uid: lastUid ?? (await this.lastEventUid(event.items)) });
+        await this.repo.update(schedule.id, { fired_at: this.clock.now() });
+        this.logger.warn(
+          `resumed the interrupted fire of ${schedule.id} ("${schedule.label}"): ${added.added} of ${event.items.length} ` +
+            `item(s) were missing and added${fallbackAdded ? `, ${fallbackAdded} fallback` : ''}`,
+        );
+        return { resumed: true, added: added.added };
+      });
+    });
+  }
+
+  /** The live playlist once two reads in a row agree (late adds have landed). */
+  private async settledPlaylist(): Promise<PlaylistItem[]> {
+    let last = await this.apiGate.getPlaylist();
+    for (let attempt = 0; attempt < this.readBack.confirmAttempts; attempt++) {
+      await this.readBack.wait(attempt);
+      const next = await this.apiGate.getPlaylist();
+      if (next.map((p) => p.uid).join(',') === last.map((p) => p.uid).join(',')) return next;
+      last = next;
+    }
+    return last;
+  }
+
+  /** The uid of the live entry of the event's last item (the event lock ends when it has played). */
+  private async lastEventUid(items: readonly SavedPlaylistItemEntity[]): Promise<number | null> {
+    const lastItem = items[items.length - 1];
+    if (!lastItem) return null;
+    const live = await this.apiGate.getPlaylist();
+    const match = [...live]
+      .reverse()
+      .find((p) => p.media.type === lastItem.media_type && p.media.id === lastItem.media_id);
+    return match?.uid ?? null;
   }
 
   /** Refund every paid item in the live queue (the playing one too). A failure never aborts. Returns the uids seen. */

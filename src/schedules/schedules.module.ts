@@ -1,3 +1,4 @@
+import { HistoryModule } from '../history/history.module';
 import { Module } from '@nestjs/common';
 import { EventLockListener } from './event-lock.listener';
 import { EconomyModule } from '../economy/economy.module';
@@ -11,7 +12,7 @@ import { SchedulesService } from './schedules.service';
 
 /** Timed events: schedule CRUD, fire, the tick-driven scheduler, event state and locks. */
 @Module({
-  imports: [QueueModule, EconomyModule, PlaylistsModule],
+  imports: [QueueModule, EconomyModule, PlaylistsModule, HistoryModule],
   providers: [
     SchedulesRepository,
     ScheduleFireService,

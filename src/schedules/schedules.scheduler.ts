@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
+import { Leadership } from '../cluster/leadership';
+import { ConfigInterval } from '../scheduling/config-interval';
 import { Clock } from '../common/clock';
 import { QueueMutex } from '../queue/queue-mutex';
 import { QueueShadowService } from '../queue/queue-shadow.service';
@@ -53,14 +54,21 @@ export class ScheduleScheduler implements OnApplicationBootstrap {
     private readonly shadow: QueueShadowService,
     private readonly mutex: QueueMutex,
     private readonly clock: Clock,
+    private readonly leadership: Leadership,
   ) {}
 
-  @Interval('schedules-tick', TICK_MS)
+  @ConfigInterval('schedules-tick', () => TICK_MS)
   interval(): Promise<SchedulerTickSummary> {
     return this.tick();
   }
 
+  /** At start, and when this instance takes over (a fire the old leader left half-done resumes). */
   async onApplicationBootstrap(): Promise<void> {
+    await this.leadership.whenLeader('arm the schedules', () => this.takeOver());
+  }
+
+  private async takeOver(): Promise<void> {
+    await this.fireService.resumeInterrupted();
     const summary = await this.start();
     if (summary.armed > 0 || Object.keys(summary.advanced).length > 0) {
       this.logger.log(`start-up: ${summary.armed} armed, advanced ${JSON.stringify(summary.advanced)}`);

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { Leadership } from '../cluster/leadership';
 import { AppConfig } from '../config/app-config';
 
 const CONFIG_INTERVAL = 'wq:config-interval';
@@ -15,16 +16,27 @@ interface ConfigIntervalSpec {
   name: string;
   /** The period from the validated config; 0 or less = not scheduled (the feature is off). */
   periodMs: (config: AppConfig) => number;
+  /** Run in every instance, not only in the leader (work about this instance's own sockets). */
+  everyInstance: boolean;
 }
 
 /**
- * `@Interval` for a period that comes from the config file: put it on a one-line method that
- * calls `tick()`. Registered (in @nestjs/schedule's SchedulerRegistry, under `name`) by
- * ConfigIntervalScheduler, which only runs when the app schedules at all (never in tests that
- * call `tick()` by hand).
+ * `@Interval` for the periodic work of the channel: put it on a one-line method that calls
+ * `tick()`. The period may come from the config file. Registered (in @nestjs/schedule's
+ * SchedulerRegistry, under `name`) by ConfigIntervalScheduler, which only runs when the app
+ * schedules at all (never in tests that call `tick()` by hand). With several instances only the
+ * leader's timers do anything, unless `everyInstance`.
  */
-export const ConfigInterval = (name: string, periodMs: (config: AppConfig) => number): MethodDecorator =>
-  SetMetadata(CONFIG_INTERVAL, { name, periodMs } satisfies ConfigIntervalSpec);
+export const ConfigInterval = (
+  name: string,
+  periodMs: (config: AppConfig) => number,
+  options: { everyInstance?: boolean } = {},
+): MethodDecorator =>
+  SetMetadata(CONFIG_INTERVAL, {
+    name,
+    periodMs,
+    everyInstance: options.everyInstance ?? false,
+  } satisfies ConfigIntervalSpec);
 
 /** Finds every `@ConfigInterval` method once the app has started and gives it its timer. */
 @Injectable()
@@ -38,6 +50,7 @@ export class ConfigIntervalScheduler implements OnApplicationBootstrap, OnModule
     private readonly reflector: Reflector,
     private readonly registry: SchedulerRegistry,
     private readonly config: AppConfig,
+    private readonly leadership: Leadership,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -65,6 +78,7 @@ export class ConfigIntervalScheduler implements OnApplicationBootstrap, OnModule
     const ms = spec.periodMs(this.config);
     if (!(ms > 0)) return;
     const handle = setInterval(() => {
+      if (!spec.everyInstance && !this.leadership.isLeader()) return;
       Promise.resolve()
         .then(run)
         .catch((err: unknown) => this.logger.error(`${spec.name} failed: ${String(err)}`));

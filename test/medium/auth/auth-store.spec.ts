@@ -1,3 +1,4 @@
+import { SoloBus } from '@app/cluster/cluster-bus';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AdminRankService } from '@app/auth/admin-rank.service';
 import { AuthRepository } from '@app/auth/auth.repository';
@@ -52,10 +53,10 @@ describe('AuthRepository on SQLite: real time comparisons', () => {
 
   it('revocations persist and are reloaded; expired ones are pruned', async () => {
     const clock = new ManualClock(T0);
-    const first = new SessionRevocations(repo, clock, new EventEmitter2());
+    const first = new SessionRevocations(repo, clock, new EventEmitter2(), new SoloBus());
     await first.revoke({ jti: 'j1', exp: Math.floor(T0 / 1000) + 3600 });
     await first.revoke({ jti: 'j2', exp: Math.floor(T0 / 1000) + 60 });
-    const reloaded = new SessionRevocations(repo, clock, new EventEmitter2());
+    const reloaded = new SessionRevocations(repo, clock, new EventEmitter2(), new SoloBus());
     await reloaded.onModuleInit();
     expect(reloaded.isRevoked('j1')).toBe(true);
     expect(reloaded.isRevoked('j2')).toBe(true);

@@ -1,3 +1,6 @@
+import { SoloBus } from '@app/cluster/cluster-bus';
+import { SoloLeadership } from '@app/cluster/leadership';
+import { SoloLock } from '@app/cluster/shared-lock';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ManualClock } from '../../../src/common/clock';
 import { SeededRandom } from '../../../src/common/random';
@@ -155,9 +158,16 @@ function buildWorld(seed: number, options: FakeCytubeOptions) {
 
   const sleeper: Sleeper = { sleep: () => cytube.turns(2) };
   const readBack = Object.assign(new ReadBackPolicy(), { wait: () => cytube.turns(6) });
-  const mutex = new QueueMutex();
+  const mutex = new QueueMutex(new SoloLock());
   const gate = new BulkLoadGate(clock);
-  const shadow = new QueueShadowService(shadowRepo as never, clock, events, {} as never);
+  const shadow = new QueueShadowService(
+    shadowRepo as never,
+    clock,
+    events,
+    {} as never,
+    new SoloBus(),
+    new SoloLeadership(),
+  );
   const insert = new QueueInsertService(apiGate, shadow, readBack);
   const bulk = new BulkAddService(apiGate, appConfig, sleeper);
   const eventPlaylist = {
@@ -183,6 +193,7 @@ function buildWorld(seed: number, options: FakeCytubeOptions) {
     events,
     readBack,
     gate,
+    { lastPlayedSince: () => Promise.resolve(new Map()) } as never,
   );
   const importer = new RealPlaylistsService(
     playlists as never,

@@ -1,0 +1,30 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { RedisConnections } from '../cluster/cluster.module';
+
+/**
+ * Socket.IO with its rooms in Redis: an emit on any instance reaches the sockets of every
+ * instance (the queue, the admin room, one viewer's tabs). Its own two connections, as the
+ * adapter subscribes on one and publishes on the other.
+ */
+export class RedisIoAdapter extends IoAdapter {
+  constructor(
+    app: INestApplicationContext,
+    private readonly redis: RedisConnections,
+  ) {
+    super(app);
+  }
+
+  override createIOServer(
+    port: number,
+    options?: Parameters<IoAdapter['createIOServer']>[1],
+  ): ReturnType<IoAdapter['createIOServer']> {
+    const server = super.createIOServer(port, options);
+    const pub = this.redis.commands.duplicate({ connectionName: 'webqueue-io-pub' });
+    const sub = this.redis.commands.duplicate({ connectionName: 'webqueue-io-sub' });
+    // Nest's socket.io may be its own copy of the package: the adapter factory fits either.
+    server.adapter(createAdapter(pub, sub, { key: 'webqueue:io' }) as never);
+    return server;
+  }
+}
