@@ -1,7 +1,8 @@
-// Three tiers (see docs/testing.md):
+// Four tiers (see docs/testing.md):
 //   unit   - pure rules and simulator rules, no Nest, no database, no network
 //   medium - Nest testing module on a real SQLite file + the simulator over loopback HTTP
 //   e2e    - the whole app (configureApp) over HTTP, Socket.IO and a real browser
+//   cluster - two built app processes on PostgreSQL + Redis against the simulator
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -63,6 +64,13 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      ...shared,
+      // Two built app processes on PostgreSQL + Redis (npm run test:cluster).
+      displayName: 'cluster',
+      testTimeout: 240_000,
+      testMatch: ['<rootDir>/test/cluster/**/*.spec.ts'],
     },
   ],
 };

@@ -109,9 +109,11 @@ export class PostgresLeadership extends Leadership {
         LEADER_LOCK_KEY,
       ]);
       if (!rows[0]?.ok) return;
-      this.leading = true;
-      this.logger.log(`${this.instance} leads`);
+      // The start-up duties (resume a fire, re-arm schedules, reconcile purchases) run before
+      // the timers see this instance as the leader, so no tick races them.
+      this.logger.log(`${this.instance} takes the lead`);
       await this.tookOver();
+      this.leading = true;
     } catch (err) {
       this.lostConnection((err as Error).message);
     }

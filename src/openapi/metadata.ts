@@ -105,7 +105,7 @@ export default async () => {
                     }
                 }], [import("../health/health.controller"), {
                     "HealthController": {
-                        "live": { summary: "Liveness, the old shape: `{status:\"ok\"}` plus a database round trip; 503 when it does not answer." },
+                        "live": { summary: "Liveness, the old shape: `{status:\"ok\"}` plus a database round trip; 503 when it does not answer.", type: Object },
                         "ready": { summary: "Readiness with every indicator (terminus): 200 when up or degraded, 503 with the details when down.", type: Object }
                     }
                 }], [import("../home/home.controller"), {

@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { ClusterBus } from '../cluster/cluster-bus';
 import { Leadership } from '../cluster/leadership';
 import { ConfigInterval } from '../scheduling/config-interval';
 import { Clock } from '../common/clock';
@@ -29,6 +30,9 @@ export interface SchedulerTickSummary {
 
 /** How often tick() runs: a fire is at most this late. */
 export const TICK_MS = 5_000;
+/** A schedule created, changed or deleted in one instance is (re-/dis)armed in all of them. */
+const REARM_CHANNEL = 'schedules.rearm';
+const DISARM_CHANNEL = 'schedules.disarm';
 const EXPIRY_EVERY_MS = 300_000;
 const REFUND_RETRY_EVERY_MS = 60_000;
 
@@ -55,7 +59,11 @@ export class ScheduleScheduler implements OnApplicationBootstrap {
     private readonly mutex: QueueMutex,
     private readonly clock: Clock,
     private readonly leadership: Leadership,
-  ) {}
+    private readonly bus: ClusterBus,
+  ) {
+    this.bus.subscribe(REARM_CHANNEL, (m) => void this.rearm((m as { id: number }).id, 'remote'));
+    this.bus.subscribe(DISARM_CHANNEL, (m) => this.disarm((m as { id: number }).id, 'remote'));
+  }
 
   @ConfigInterval('schedules-tick', () => TICK_MS)
   interval(): Promise<SchedulerTickSummary> {
@@ -95,8 +103,12 @@ export class ScheduleScheduler implements OnApplicationBootstrap {
     return { armed: this.armed.size, advanced };
   }
 
-  /** Re-arm one schedule from its row (create, update): active and future → armed, else disarmed. */
-  async rearm(id: number): Promise<boolean> {
+  /**
+   * Re-arm one schedule from its row (create, update): active and future → armed, else disarmed.
+   * The other instances re-arm too: whichever leads (now or later) has the schedule armed.
+   */
+  async rearm(id: number, origin: 'own' | 'remote' = 'own'): Promise<boolean> {
+    if (origin === 'own') this.bus.publish(REARM_CHANNEL, { id });
     const s = await this.repo.find(id);
     if (s && s.is_active && s.fire_at.getTime() > this.clock.nowMs()) {
       this.armed.set(id, s.fire_at.getTime());
@@ -106,7 +118,8 @@ export class ScheduleScheduler implements OnApplicationBootstrap {
     return false;
   }
 
-  disarm(id: number): void {
+  disarm(id: number, origin: 'own' | 'remote' = 'own'): void {
+    if (origin === 'own') this.bus.publish(DISARM_CHANNEL, { id });
     this.armed.delete(id);
   }
 

@@ -17,7 +17,7 @@ describe('the app edge', () => {
 
   it('answers /health with status ok and a database check', async () => {
     const res = await request(t.url).get('/health').expect(200);
-    expect(res.body).toEqual({ status: 'ok', database: 'ok' });
+    expect(res.body).toEqual({ status: 'ok', database: 'ok', instance: expect.any(String), leader: true });
   });
 
   it('answers an unknown API route with a JSON 404 {detail, code}', async () => {

@@ -11,7 +11,12 @@ afterEach(() => w.close());
 
 describe('health', () => {
   it('/health stays {status:"ok"} for liveness', async () => {
-    expect((await w.http().get('/health').expect(200)).body).toEqual({ status: 'ok', database: 'ok' });
+    expect((await w.http().get('/health').expect(200)).body).toEqual({
+      status: 'ok',
+      database: 'ok',
+      instance: expect.any(String),
+      leader: true,
+    });
   });
 
   it('/health/ready is up with every indicator when the world is well', async () => {
