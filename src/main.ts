@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { mountApiDocs } from './openapi/openapi';
+import { isStartupUnavailable, preflight } from './cluster/preflight';
 import { createAppLogger } from './common/logger';
 import { ConfigError, loadConfigFile, resolveConfigPath } from './config/config.loader';
 
@@ -23,6 +24,15 @@ async function bootstrap(): Promise<void> {
   const logger = createAppLogger(config.log_level, process.env.WQ_LOG_FORMAT !== 'text');
   for (const key of unknownKeys) logger.warn(`unknown config key "${key}" in ${path} (ignored)`, 'Config');
 
+  try {
+    await preflight(config);
+  } catch (err) {
+    if (isStartupUnavailable(err)) {
+      process.stderr.write(`webqueue: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger });
   configureApp(app);
   await mountApiDocs(app);

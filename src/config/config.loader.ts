@@ -58,6 +58,10 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): Omit<Loa
   // Connection strings carry passwords too.
   if (env.WQ_DATABASE_URL) input.database_url = env.WQ_DATABASE_URL;
   if (env.WQ_REDIS_URL) input.redis_url = env.WQ_REDIS_URL;
+  // One config file for several instances on one machine (the webqueue@PORT systemd template).
+  if (env.WQ_PORT) input.port = Number(env.WQ_PORT);
+  if (env.WQ_PROMETHEUS_PORT) input.prometheus_port = Number(env.WQ_PROMETHEUS_PORT);
+  if (env.WQ_INSTANCE_NAME) input.instance_name = env.WQ_INSTANCE_NAME;
 
   const config = plainToInstance(AppConfig, input, { exposeDefaultValues: true });
   const problems = flattenErrors(validateSync(config, { forbidUnknownValues: false }));
