@@ -77,15 +77,13 @@ const quiet = (): void => undefined;
       const spend = await pg.getRepository(SpendRequestEntity).findOneByOrFail({ request_id: 'r1' });
       expect(spend.created_at.toISOString()).toBe(at.toISOString());
       // a new playlist gets the next id, not a copied one's
-      const next = await pg
-        .getRepository(SavedPlaylistEntity)
-        .save({
-          name: 'Saturday',
-          created_by: 'boss',
-          created_at: at,
-          is_immutable: false,
-          promo_type: null,
-        });
+      const next = await pg.getRepository(SavedPlaylistEntity).save({
+        name: 'Saturday',
+        created_by: 'boss',
+        created_at: at,
+        is_immutable: false,
+        promo_type: null,
+      });
       expect(next.id).toBe(playlist.id + 1);
       const search = new PostgresTextSearch(pg, new CatalogRepository(pg));
       const found = await search.search(
