@@ -8,20 +8,10 @@ import type { DataSource } from 'typeorm';
  */
 export abstract class SharedLock {
   abstract runExclusive<T>(name: string, work: () => Promise<T>): Promise<T>;
-  /** Run `work` only if nobody holds `name`; null when somebody does. */
-  abstract tryExclusive<T>(name: string, work: () => Promise<T>): Promise<{ value: T } | null>;
   /** Take `name` until `release` is called, or null when somebody holds it (long work: jobs). */
   abstract tryHold(name: string): Promise<{ release: () => Promise<void> } | null>;
-}
 
-/** SQLite: one process, so the in-process locks already are the whole story. */
-export class SoloLock extends SharedLock {
-  private readonly held = new Set<string>();
-
-  runExclusive<T>(_name: string, work: () => Promise<T>): Promise<T> {
-    return work();
-  }
-
+  /** Run `work` only if nobody holds `name`; null when somebody does. */
   async tryExclusive<T>(name: string, work: () => Promise<T>): Promise<{ value: T } | null> {
     const hold = await this.tryHold(name);
     if (!hold) return null;
@@ -30,6 +20,15 @@ export class SoloLock extends SharedLock {
     } finally {
       await hold.release();
     }
+  }
+}
+
+/** SQLite: one process, so the in-process locks already are the whole story. */
+export class SoloLock extends SharedLock {
+  private readonly held = new Set<string>();
+
+  runExclusive<T>(_name: string, work: () => Promise<T>): Promise<T> {
+    return work();
   }
 
   tryHold(name: string): Promise<{ release: () => Promise<void> } | null> {
@@ -66,16 +65,6 @@ export class PostgresLock extends SharedLock {
       }
     } finally {
       await runner.release();
-    }
-  }
-
-  async tryExclusive<T>(name: string, work: () => Promise<T>): Promise<{ value: T } | null> {
-    const hold = await this.tryHold(name);
-    if (!hold) return null;
-    try {
-      return { value: await work() };
-    } finally {
-      await hold.release();
     }
   }
 
