@@ -58,6 +58,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   registerPartialsSync(hbs, join(root, 'views', 'partials'));
   registerViewHelpers(hbs);
   app.set('view options', { layout: 'layouts/main' });
+  // Compile each template once, whatever NODE_ENV says (Express caches only in production).
+  app.set('view cache', true);
   app.setLocal('app_version', appVersion());
   app.setLocal('channel', config.channel);
 

@@ -18,6 +18,7 @@ import { CategoryEntity } from './entities/category.entity';
 import { SyncLogEntity } from './entities/sync-log.entity';
 import { TagEntity } from './entities/tag.entity';
 import { CatalogSearch } from './search/catalog-search.port';
+import { ClusterBus } from '../cluster/cluster-bus';
 import type { DatabaseKind } from '../database/columns';
 import { isPostgres } from '../database/data-source';
 
@@ -32,6 +33,8 @@ export interface PageResult {
 }
 
 const CHUNK = 300;
+/** Catalog cache versions, told to every instance. */
+const VERSION_CHANNEL = 'catalog.version';
 
 /**
  * `sortGroup()` and `titleSortKey()` (catalog.rules) in SQL, over the row's own current values,
@@ -82,6 +85,11 @@ export class CatalogSyncRepository {
    * never per sync page, so browsing during a long sync keeps its cached facets.
    */
   version = 0;
+  /**
+   * Bumped whenever rows may have been added, changed or hidden (every sync page, hide/unhide,
+   * the end of a run): the key of the cached browse counts, which must follow a long first sync.
+   */
+  rowsVersion = 0;
   private readonly versionListeners: (() => void)[] = [];
 
   private readonly keys: { sortGroup: string; titleSort: string };
@@ -89,8 +97,14 @@ export class CatalogSyncRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly search: CatalogSearch,
+    private readonly bus: ClusterBus,
   ) {
     this.keys = derivedKeySql(isPostgres(dataSource) ? 'postgres' : 'sqlite');
+    // The leader syncs; every instance drops the caches its writes make stale.
+    this.bus.subscribe(VERSION_CHANNEL, (message) => {
+      if ((message as { rowsOnly?: boolean }).rowsOnly) this.rowsVersion++;
+      else this.bumpVersion('remote');
+    });
   }
 
   /** Called after each version bump (CatalogService re-warms its facet cache). */
@@ -98,9 +112,17 @@ export class CatalogSyncRepository {
     this.versionListeners.push(listener);
   }
 
-  private bumpVersion(): void {
+  private bumpVersion(origin: 'own' | 'remote' = 'own'): void {
     this.version++;
+    this.rowsVersion++;
+    if (origin === 'own') this.bus.publish(VERSION_CHANNEL, {});
     for (const listener of this.versionListeners) listener();
+  }
+
+  /** A sync page was written: counts may differ, facets wait for the end of the run. */
+  private bumpRowsVersion(): void {
+    this.rowsVersion++;
+    this.bus.publish(VERSION_CHANNEL, { rowsOnly: true });
   }
 
   /** Loads the category/tag name→id maps (call once per sync). */
@@ -118,7 +140,18 @@ export class CatalogSyncRepository {
     memberships: Map<string, Memberships>,
     now: Date,
   ): Promise<PageResult> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.dataSource
+      .transaction(async (manager) => this.applyPageIn(manager, rows, memberships, now))
+      .finally(() => this.bumpRowsVersion());
+  }
+
+  private async applyPageIn(
+    manager: EntityManager,
+    rows: readonly CatalogRowInput[],
+    memberships: Map<string, Memberships>,
+    now: Date,
+  ): Promise<PageResult> {
+    {
       const tokens = rows.map((r) => r.friendly_token);
       const existing = new Map(
         (tokens.length === 0
@@ -181,7 +214,7 @@ export class CatalogSyncRepository {
       await this.replaceMemberships(manager, memberships);
       await this.setHiddenFlags(manager, memberships);
       return result;
-    });
+    }
   }
 
   private async replaceMemberships(

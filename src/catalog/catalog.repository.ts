@@ -163,8 +163,10 @@ export class CatalogRepository {
     sort: CatalogSort,
     offset: number,
     limit: number,
+    /** The total when the caller knows it (a cached count); counted here otherwise. */
+    knownTotal?: number,
   ): Promise<{ items: CatalogItemEntity[]; total: number }> {
-    const total = await this.count(filter);
+    const total = knownTotal ?? (await this.count(filter));
     if (total <= offset) return { items: [], total };
     const base = this.applyFilter(this.items.createQueryBuilder('c'), 'c', filter);
     const items = await this.applySort(base, 'c', sort).offset(offset).limit(limit).getMany();

@@ -1,7 +1,12 @@
 import type { CatalogLength } from './catalog.rules';
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { type CategoryFacet, CatalogRepository, type TagFacet } from './catalog.repository';
+import {
+  type CategoryFacet,
+  CatalogRepository,
+  type TagFacet,
+  type CatalogFilter,
+} from './catalog.repository';
 import { ReservedMemberships } from './reserved-memberships.port';
 import {
   type CatalogSort,
@@ -65,6 +70,8 @@ export interface Facets {
  * is read per request, so a reservation change shows at once. The TTL is only a safety net.
  */
 const FACET_TTL_MS = 15 * 60_000;
+/** Distinct browse filters whose totals are kept (cleared when full). */
+const COUNT_CACHE_SIZE = 500;
 
 export function toSummary(item: CatalogItemEntity, relevance?: number): CatalogItemSummary {
   return {
@@ -89,6 +96,11 @@ export class CatalogService {
   private facetCache = new Map<string, { at: number; facets: Facets }>();
   /** Facet computations in flight, by cache key: concurrent readers share one. */
   private facetsInFlight = new Map<string, Promise<Facets>>();
+  /**
+   * Browse totals per filter (counting every visible row is most of a browse query at 100k
+   * items). Keyed by the rows version, which any catalog write moves, and by the excluded set.
+   */
+  private readonly countCache = new Map<string, Promise<number>>();
 
   constructor(
     private readonly repo: CatalogRepository,
@@ -126,17 +138,19 @@ export class CatalogService {
 
   async browse(query: ListQuery): Promise<ListResult> {
     const visibility = visibilityFor(await this.excludedTokens(), query.showHidden);
+    const filter = {
+      visibility,
+      category: query.category,
+      tag: query.tag,
+      length: query.length,
+      excludeManifests: query.excludeManifests,
+    };
     const { items, total } = await this.repo.browse(
-      {
-        visibility,
-        category: query.category,
-        tag: query.tag,
-        length: query.length,
-        excludeManifests: query.excludeManifests,
-      },
+      filter,
       query.sort,
       pageOffset(query.page),
       PAGE_SIZE,
+      await this.cachedCount(filter),
     );
     return this.list(
       items.map((i) => toSummary(i)),
@@ -167,6 +181,25 @@ export class CatalogService {
       ),
       query: text,
     };
+  }
+
+  private cachedCount(filter: CatalogFilter): Promise<number> {
+    const { visibility, ...rest } = filter;
+    const key = JSON.stringify([
+      this.writes.rowsVersion,
+      visibility.hiddenCategories,
+      visibility.hiddenTags,
+      [...visibility.excluded].sort(),
+      rest,
+    ]);
+    const hit = this.countCache.get(key);
+    if (hit) return hit;
+    if (this.countCache.size >= COUNT_CACHE_SIZE) this.countCache.clear();
+    const work = this.repo.count(filter);
+    // A failed count is not remembered.
+    work.catch(() => this.countCache.delete(key));
+    this.countCache.set(key, work);
+    return work;
   }
 
   /** Category and tag facets of visible items (cached briefly). */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 
 /**
  * A lock that holds across instances: one holder at a time of each name, whichever instance it
@@ -61,10 +61,10 @@ export class PostgresLock extends SharedLock {
       try {
         return await work();
       } finally {
-        await runner.query('SELECT pg_advisory_unlock($1, $2)', [a, b]);
+        await unlock(runner, a, b);
       }
     } finally {
-      await runner.release();
+      if (!runner.isReleased) await runner.release();
     }
   }
 
@@ -81,11 +81,20 @@ export class PostgresLock extends SharedLock {
     return {
       release: async () => {
         try {
-          await runner.query('SELECT pg_advisory_unlock($1, $2)', [a, b]);
+          await unlock(runner, a, b);
         } finally {
-          await runner.release();
+          if (!runner.isReleased) await runner.release();
         }
       },
     };
   }
+}
+
+/**
+ * Give the lock back. A connection already gone (the database closing at shutdown) has freed its
+ * locks with it, so there is nothing left to undo.
+ */
+async function unlock(runner: QueryRunner, a: number, b: number): Promise<void> {
+  if (runner.isReleased) return;
+  await runner.query('SELECT pg_advisory_unlock($1, $2)', [a, b]);
 }

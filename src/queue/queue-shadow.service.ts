@@ -14,6 +14,8 @@ import {
   computeEtas,
   findNowPlayingIndex,
   newShadowItem,
+  nowPlayingHead,
+  samePoll,
   queueSignature,
   reconcile,
   remainingSeconds,
@@ -70,6 +72,13 @@ export class QueueShadowService implements OnModuleInit {
   private emptyStreak = 0;
   private stale = false;
   private signature = '';
+  /**
+   * The last reconciled poll while nothing else has changed the list since, or null.
+   * A poll with the same key changes no row: only now-playing and the ETAs move.
+   */
+  private settledPoll: readonly PlaylistItem[] | null = null;
+  /** A write failed: the next poll reconciles and writes in full (the retry). */
+  private persistBehind = false;
 
   constructor(
     private readonly repo: QueueShadowRepository,
@@ -230,6 +239,9 @@ export class QueueShadowService implements OnModuleInit {
       } else {
         this.emptyStreak = 0;
       }
+      if (samePoll(this.settledPoll, playlist) && this.unconfirmed.size === 0 && !this.persistBehind) {
+        return this.applyUnchangedPoll(np, nowMs, origin);
+      }
       for (const [uid, at] of this.unconfirmed) {
         if (nowMs - at > UNCONFIRMED_GRACE_MS) this.unconfirmed.delete(uid);
       }
@@ -243,11 +255,36 @@ export class QueueShadowService implements OnModuleInit {
       this.npObservedAtMs = nowMs;
       this.list = result.items;
       this.refresh();
+      // A copy: a caller may reuse its array for the next poll.
+      this.settledPoll = playlist.map((p) => ({ ...p, media: { ...p.media } }));
       if (origin === 'remote') return this.emitIfChanged('poll', origin);
       await this.persist(result.removed);
       await this.announcePoll(before);
       return this.emitIfChanged('poll');
     });
+  }
+
+  /**
+   * The same playlist as the last poll, nothing changed locally since: no merge, no row to write.
+   * Now-playing is followed and the ETAs recomputed; the full signature is built only when
+   * now-playing's part of it moved.
+   */
+  private async applyUnchangedPoll(
+    polledNp: NowPlaying | null,
+    nowMs: number,
+    origin: Origin,
+  ): Promise<boolean> {
+    let np = polledNp;
+    const index = findNowPlayingIndex(this.list, np, this.previousPlaying);
+    if (np && index >= 0) np = { ...np, uid: this.list[index].uid };
+    const headBefore = JSON.stringify(nowPlayingHead(this.np, this.nowPlayingUid()));
+    this.np = np;
+    this.npObservedAtMs = nowMs;
+    const before = this.list;
+    this.refresh();
+    if (origin === 'own') await this.announcePoll(before);
+    if (JSON.stringify(nowPlayingHead(this.np, this.nowPlayingUid())) === headBefore) return false;
+    return this.emitIfChanged('poll', origin);
   }
 
   // --- local mutations (pay-to-play, admin, promos) ---
@@ -282,6 +319,7 @@ export class QueueShadowService implements OnModuleInit {
       const anchorAt = anchorUid === null ? -1 : rest.findIndex((i) => i.uid === anchorUid);
       rest.splice(anchorAt >= 0 ? anchorAt + 1 : rest.length, 0, item);
       this.list = rest;
+      this.settledPoll = null;
       this.refresh();
       if (origin === 'own') await this.persist([]);
       this.emitIfChanged('insert', origin);
@@ -295,6 +333,7 @@ export class QueueShadowService implements OnModuleInit {
       const index = this.list.findIndex((i) => i.uid === uid);
       if (index < 0) return;
       this.list = this.list.map((item, i) => (i === index ? applyPatch({ ...item }, patch) : item));
+      this.settledPoll = null;
       this.refresh();
       if (origin === 'own') await this.persist([]);
       this.emitIfChanged('update', origin);
@@ -308,6 +347,7 @@ export class QueueShadowService implements OnModuleInit {
       this.unconfirmed.delete(uid);
       if (!this.list.some((i) => i.uid === uid)) return;
       this.list = this.list.filter((i) => i.uid !== uid);
+      this.settledPoll = null;
       this.refresh();
       if (origin === 'own') await this.persist([uid]);
       this.emitIfChanged('remove', origin);
@@ -358,7 +398,9 @@ export class QueueShadowService implements OnModuleInit {
       await this.repo.write(upserts, deletes, positions);
       for (const uid of deletes) this.persisted.delete(uid);
       for (const [uid, row] of written) this.persisted.set(uid, row);
+      this.persistBehind = false;
     } catch (err) {
+      this.persistBehind = true;
       this.logger.error(`queue_shadow write failed: ${(err as Error).message}`);
     }
   }

@@ -1,6 +1,7 @@
 import type { PlaylistItem } from '../kryten/api-gate.types';
 import type { NowPlaying, ShadowItem } from './queue-shadow.types';
 import {
+  samePoll,
   acceptEmptyPoll,
   computeEtas,
   findNowPlayingIndex,
@@ -248,5 +249,32 @@ describe('shouldLiftEventLock', () => {
     expect(shouldLiftEventLock(null, before, [], null)).toBe(false);
     expect(shouldLiftEventLock({ lock_disabled: true, last_item_uid: 3 }, before, [], 3)).toBe(false);
     expect(shouldLiftEventLock({ lock_disabled: false, last_item_uid: null }, before, [], 3)).toBe(false);
+  });
+});
+
+describe('samePoll', () => {
+  const entry = (
+    uid: number,
+    over: Partial<PlaylistItem> = {},
+    media: Partial<PlaylistItem['media']> = {},
+  ): PlaylistItem => ({
+    uid,
+    temp: false,
+    queueby: 'bot',
+    media: { id: `m${uid}`, title: `T${uid}`, seconds: 60, duration: '01:00', type: 'cm', ...media },
+    ...over,
+  });
+  const base = [entry(1), entry(2)];
+  it.each([
+    ['the same playlist again', [entry(1), entry(2)], true],
+    ['nothing held yet', null, false],
+    ['an item more', [entry(1), entry(2), entry(3)], false],
+    ['reordered', [entry(2), entry(1)], false],
+    ['now temporary', [entry(1), entry(2, { temp: true })], false],
+    ['queued by someone else', [entry(1, { queueby: 'alice' }), entry(2)], false],
+    ['another video under the same uid', [entry(1), entry(2, {}, { id: 'other' })], false],
+    ['its length learned', [entry(1, {}, { seconds: 61 }), entry(2)], false],
+  ])('%s', (_label, previous, expected) => {
+    expect(samePoll(previous === null ? null : base, previous ?? base)).toBe(expected);
   });
 });

@@ -251,8 +251,29 @@ export function queueSignature(
     i.promo_type,
     i.lead_in_for_uid,
   ]);
-  const head = np ? [npUid, np.media_id, np.title, np.seconds, np.paused] : null;
-  return JSON.stringify([head, rows]);
+  return JSON.stringify([nowPlayingHead(np, npUid), rows]);
+}
+
+/** The part of the signature that now-playing decides (what a poll of an unchanged list can move). */
+export function nowPlayingHead(np: NowPlaying | null, npUid: number | null): unknown[] | null {
+  return np ? [npUid, np.media_id, np.title, np.seconds, np.paused] : null;
+}
+
+/**
+ * Whether two polls say the same (uids, order, media, who queued, temp): the second would
+ * reconcile to the same list, so it has nothing to merge or write. Field by field, no copies.
+ */
+export function samePoll(a: readonly PlaylistItem[] | null, b: readonly PlaylistItem[]): boolean {
+  if (a === null || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.uid !== y.uid || x.temp !== y.temp || x.queueby !== y.queueby) return false;
+    const m = x.media;
+    const n = y.media;
+    if (m.id !== n.id || m.type !== n.type || m.title !== n.title || m.seconds !== n.seconds) return false;
+  }
+  return true;
 }
 
 /**

@@ -73,6 +73,24 @@ describe('QueueShadowService on SQLite', () => {
     expect(changes(h)).toBe(before);
   });
 
+  it('an unchanged playlist still follows now-playing, and a local change makes the next poll reconcile', async () => {
+    const polled = [entry(1), entry(2), entry(3)];
+    await h.shadow.applyPoll(polled, playing(1, 1));
+    const before = changes(h);
+    // the same playlist, the next item now playing: what clients see changed
+    expect(await h.shadow.applyPoll(polled, playing(2, 2))).toBe(true);
+    expect(h.shadow.nowPlayingUid()).toBe(2);
+    expect(changes(h)).toBe(before + 1);
+    // the caller's array reused and changed in place is not mistaken for the same poll
+    polled.push(entry(4));
+    expect(await h.shadow.applyPoll(polled, playing(2, 2))).toBe(true);
+    expect(h.shadow.items().map((i) => i.uid)).toEqual([1, 2, 3, 4]);
+    // an insert of ours that the poll does not show yet: the same poll keeps it, right where it went
+    await h.shadow.upsertAfter(2, 9, { media_type: 'cm', media_id: 'x', is_pay: true });
+    await h.shadow.applyPoll(polled, playing(2, 2));
+    expect(h.shadow.items().map((i) => i.uid)).toEqual([1, 2, 9, 3, 4]);
+  });
+
   it('persists pay, token and promo metadata, keeps it across polls and never duplicates a uid', async () => {
     await h.shadow.applyPoll([entry(1), entry(2)], playing(1, 1));
     // A poll saw uid 3 before the pay path recorded it: upsert replaces it and moves it after 1.
