@@ -20,9 +20,14 @@ export abstract class RateLimits {
 }
 
 export class MemoryRateLimits extends RateLimits {
-  create(_name: string, limit: number, windowMs: number): SharedLimit {
+  /** One limiter per name, as in Redis: whoever creates `name` counts against the same one. */
+  private readonly byName = new Map<string, SharedLimit>();
+
+  create(name: string, limit: number, windowMs: number): SharedLimit {
+    const known = this.byName.get(name);
+    if (known) return known;
     const inner = new SlidingWindowLimiter(limit, windowMs);
-    return {
+    const shared: SharedLimit = {
       check: (key, nowMs) => Promise.resolve(inner.check(key, nowMs)),
       record: (key, nowMs) => Promise.resolve(inner.record(key, nowMs)),
       hit: (key, nowMs) => Promise.resolve(inner.hit(key, nowMs)),
@@ -31,6 +36,8 @@ export class MemoryRateLimits extends RateLimits {
       reset: (key) => Promise.resolve(inner.reset(key)),
       prune: (nowMs) => inner.prune(nowMs),
     };
+    this.byName.set(name, shared);
+    return shared;
   }
 }
 

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { RateLimitedException } from '../auth/auth.exceptions';
-import { SlidingWindowLimiter } from '../auth/rate-limiter';
+import { RateLimits, type SharedLimit } from '../cluster/rate-limits';
 import { Clock } from '../common/clock';
 import { DomainException } from '../common/domain-exception';
 import { bearerKey } from './devices.rules';
@@ -26,12 +26,16 @@ export const DEVICE_READS_PER_MINUTE = 120;
  */
 @Injectable()
 export class DeviceKeyGuard implements CanActivate {
-  private readonly limiter = new SlidingWindowLimiter(DEVICE_READS_PER_MINUTE, 60_000);
+  /** Counted by every instance together (in Redis when there are several). */
+  private readonly limiter: SharedLimit;
 
   constructor(
     private readonly devices: DevicesService,
     private readonly clock: Clock,
-  ) {}
+    limits: RateLimits,
+  ) {
+    this.limiter = limits.create('device-reads', DEVICE_READS_PER_MINUTE, 60_000);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<DeviceRequest>();
@@ -59,7 +63,7 @@ export class DeviceKeyGuard implements CanActivate {
         'This device key was revoked or never existed: link the device again',
       );
     }
-    const verdict = this.limiter.hit(String(device.id), this.clock.nowMs());
+    const verdict = await this.limiter.hit(String(device.id), this.clock.nowMs());
     if (!verdict.allowed) {
       throw new RateLimitedException(
         `Too many requests from this device: try again in ${verdict.retryAfterSec} s`,

@@ -16,7 +16,7 @@ import type { Request } from 'express';
 import { AdminOnly, CurrentUser, ViewerOnly } from '../auth/auth.decorators';
 import { SkipCsrf } from '../auth/csrf.guard';
 import { RateLimitedException } from '../auth/auth.exceptions';
-import { SlidingWindowLimiter } from '../auth/rate-limiter';
+import { RateLimits, type SharedLimit } from '../cluster/rate-limits';
 import type { SessionUser } from '../auth/session-token';
 import { Clock } from '../common/clock';
 import { SchedulesService } from '../schedules/schedules.service';
@@ -75,21 +75,28 @@ export class DevicesController {
 @Controller('api/public/v1')
 @ApiBearerAuth('device')
 export class PublicApiController {
-  private readonly linkLimiter = new SlidingWindowLimiter(LINK_ATTEMPTS_PER_MINUTE, 60_000);
+  /** Link-code guesses, counted by every instance together (in Redis when there are several). */
+  private readonly linkLimiter: SharedLimit;
 
   constructor(
     private readonly devices: DevicesService,
     private readonly publicQueue: PublicQueueService,
     private readonly schedules: SchedulesService,
     private readonly clock: Clock,
-  ) {}
+    limits: RateLimits,
+  ) {
+    this.linkLimiter = limits.create('device-link', LINK_ATTEMPTS_PER_MINUTE, 60_000);
+  }
 
   @Post('link')
   @SkipCsrf()
   @HttpCode(200)
-  link(@Body() body: LinkDeviceDto, @Req() req: Request): Promise<{ api_key: string; device: DeviceView }> {
+  async link(
+    @Body() body: LinkDeviceDto,
+    @Req() req: Request,
+  ): Promise<{ api_key: string; device: DeviceView }> {
     // req.ip believes X-Forwarded-For only from trusted_proxies
-    const verdict = this.linkLimiter.hit(req.ip ?? 'unknown', this.clock.nowMs());
+    const verdict = await this.linkLimiter.hit(req.ip ?? 'unknown', this.clock.nowMs());
     if (!verdict.allowed) {
       throw new RateLimitedException(
         `Too many link attempts: try again in ${verdict.retryAfterSec} s`,

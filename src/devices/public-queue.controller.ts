@@ -3,7 +3,7 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RateLimitedException } from '../auth/auth.exceptions';
-import { SlidingWindowLimiter } from '../auth/rate-limiter';
+import { RateLimits, type SharedLimit } from '../cluster/rate-limits';
 import { Clock } from '../common/clock';
 import { byLine } from './public-api.rules';
 
@@ -17,12 +17,16 @@ const PUBLIC_READS_PER_MINUTE = 30;
  */
 @Controller('public')
 export class PublicQueueController {
-  private readonly limiter = new SlidingWindowLimiter(PUBLIC_READS_PER_MINUTE, 60_000);
+  /** Counted by every instance together (in Redis when there are several). */
+  private readonly limiter: SharedLimit;
 
   constructor(
     private readonly publicQueue: PublicQueueService,
     private readonly clock: Clock,
-  ) {}
+    limits: RateLimits,
+  ) {
+    this.limiter = limits.create('public-queue', PUBLIC_READS_PER_MINUTE, 60_000);
+  }
 
   @Get('queue')
   @ApiExcludeEndpoint()
@@ -45,7 +49,7 @@ export class PublicQueueController {
   }
 
   private async view(req: Request): Promise<PublicQueueView> {
-    const verdict = this.limiter.hit(req.ip ?? 'unknown', this.clock.nowMs());
+    const verdict = await this.limiter.hit(req.ip ?? 'unknown', this.clock.nowMs());
     if (!verdict.allowed) {
       throw new RateLimitedException(
         `Too many requests: try again in ${verdict.retryAfterSec} s`,
