@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import {
   type CatalogRowInput,
   HIDDEN_CATEGORIES,
@@ -18,6 +18,7 @@ import { CategoryEntity } from './entities/category.entity';
 import { SyncLogEntity } from './entities/sync-log.entity';
 import { TagEntity } from './entities/tag.entity';
 import { CatalogSearch } from './search/catalog-search.port';
+import { CATALOG_SLICE, catalogTokenSlices } from './token-slices';
 import { ClusterBus } from '../cluster/cluster-bus';
 import type { DatabaseKind } from '../database/columns';
 import { isPostgres } from '../database/data-source';
@@ -294,9 +295,34 @@ export class CatalogSyncRepository {
     return res.affected ?? 0;
   }
 
-  /** Repairs every stale derived column (start-up, end of a sync run); returns rows changed. */
+  /**
+   * Repairs every stale derived column (start-up, end of a sync run); returns rows changed. One
+   * slice of the catalog at a time (catalogTokenSlices), yielding between slices.
+   */
   async repairDerived(): Promise<number> {
-    return (await this.refreshHidden()) + (await this.refreshSortKeys());
+    let changed = 0;
+    for await (const [first, last] of catalogTokenSlices(this.dataSource, CATALOG_SLICE)) {
+      const inSlice = { first, last };
+      const slice = 'friendly_token BETWEEN :first AND :last';
+      const hidden = await this.dataSource
+        .createQueryBuilder()
+        .update(CatalogItemEntity)
+        .set({ hidden: () => HIDDEN_SQL })
+        .where(`${slice} AND hidden <> ${HIDDEN_SQL}`, inSlice)
+        .setParameters(HIDDEN_PARAMS)
+        .execute();
+      const keys = await this.dataSource
+        .createQueryBuilder()
+        .update(CatalogItemEntity)
+        .set({ sort_group: () => this.keys.sortGroup, title_sort: () => this.keys.titleSort })
+        .where(
+          `${slice} AND (sort_group <> ${this.keys.sortGroup} OR title_sort <> ${this.keys.titleSort})`,
+          inSlice,
+        )
+        .execute();
+      changed += (hidden.affected ?? 0) + (keys.affected ?? 0);
+    }
+    return changed;
   }
 
   /**
@@ -345,16 +371,23 @@ export class CatalogSyncRepository {
 
   /** Marks live items not in `seen` as gone; returns how many. */
   async markGone(seen: ReadonlySet<string>, now: Date): Promise<number> {
-    const live = await this.dataSource
-      .getRepository(CatalogItemEntity)
-      .find({ select: { friendly_token: true }, where: { gone_at: IsNull() } });
-    const vanished = live.map((r) => r.friendly_token).filter((t) => !seen.has(t));
-    for (const part of chunks(vanished)) {
-      await this.dataSource
+    let vanished = 0;
+    for await (const [first, last] of catalogTokenSlices(this.dataSource, CATALOG_SLICE)) {
+      const live = await this.dataSource
         .getRepository(CatalogItemEntity)
-        .update({ friendly_token: In(part) }, { gone_at: now });
+        .createQueryBuilder('c')
+        .select('c.friendly_token', 'token')
+        .where('c.friendly_token BETWEEN :first AND :last AND c.gone_at IS NULL', { first, last })
+        .getRawMany<{ token: string }>();
+      const gone = live.map((r) => r.token).filter((t) => !seen.has(t));
+      for (const part of chunks(gone)) {
+        await this.dataSource
+          .getRepository(CatalogItemEntity)
+          .update({ friendly_token: In(part) }, { gone_at: now });
+      }
+      vanished += gone.length;
     }
-    return vanished.length;
+    return vanished;
   }
 
   // ---- sync log ----

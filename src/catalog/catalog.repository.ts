@@ -1,3 +1,4 @@
+import { CATALOG_SLICE, catalogTokenSlices } from './token-slices';
 import { type CatalogLength, LENGTH_RANGES } from './catalog.rules';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, MoreThanOrEqual, type Repository, type SelectQueryBuilder } from 'typeorm';
@@ -173,39 +174,61 @@ export class CatalogRepository {
     return { items, total };
   }
 
-  /** Categories with ≥1 visible item, by name. */
+  /**
+   * Categories with ≥1 visible item, by name. Counted slice by slice of the catalog
+   * (catalogTokenSlices) and summed, so a 100k catalog never blocks the event loop for long.
+   */
   async categoryFacets(filter: CatalogFilter): Promise<CategoryFacet[]> {
-    const qb = this.items
-      .createQueryBuilder('c')
-      .innerJoin(CatalogCategoryEntity, 'cc', 'cc.friendly_token = c.friendly_token')
-      .innerJoin(CategoryEntity, 'k', 'k.id = cc.category_id')
-      .select(['k.id AS id', 'k.name AS name', 'k.slug AS slug'])
-      .addSelect('COUNT(*)', 'cnt')
-      .groupBy('k.id')
-      .addGroupBy('k.name')
-      .addGroupBy('k.slug')
-      .orderBy('k.name', 'ASC');
-    this.applyFilter(qb, 'c', { visibility: filter.visibility });
-    const rows = await qb.getRawMany<{ id: number; name: string; slug: string; cnt: number | string }>();
-    return rows.map((r) => ({ id: Number(r.id), name: r.name, slug: r.slug, cnt: Number(r.cnt) }));
+    const byId = new Map<number, CategoryFacet>();
+    for await (const [first, last] of catalogTokenSlices(this.dataSource, CATALOG_SLICE)) {
+      const qb = this.items
+        .createQueryBuilder('c')
+        .innerJoin(CatalogCategoryEntity, 'cc', 'cc.friendly_token = c.friendly_token')
+        .innerJoin(CategoryEntity, 'k', 'k.id = cc.category_id')
+        .select(['k.id AS id', 'k.name AS name', 'k.slug AS slug'])
+        .addSelect('COUNT(*)', 'cnt')
+        .where('c.friendly_token BETWEEN :first AND :last', { first, last })
+        .groupBy('k.id')
+        .addGroupBy('k.name')
+        .addGroupBy('k.slug');
+      this.applyFilter(qb, 'c', { visibility: filter.visibility });
+      for (const r of await qb.getRawMany<{
+        id: number;
+        name: string;
+        slug: string;
+        cnt: number | string;
+      }>()) {
+        const id = Number(r.id);
+        const known = byId.get(id);
+        if (known) known.cnt += Number(r.cnt);
+        else byId.set(id, { id, name: r.name, slug: r.slug, cnt: Number(r.cnt) });
+      }
+    }
+    return [...byId.values()].sort((a, b) => byText(a.name, b.name));
   }
 
-  /** The top `limit` tags by visible item count, then name. */
+  /** The top `limit` tags by visible item count, then name (counted slice by slice, as above). */
   async tagFacets(filter: CatalogFilter, limit = 100): Promise<TagFacet[]> {
-    const qb = this.items
-      .createQueryBuilder('c')
-      .innerJoin(CatalogTagEntity, 'ct', 'ct.friendly_token = c.friendly_token')
-      .innerJoin(TagEntity, 't', 't.id = ct.tag_id')
-      .select('t.name', 'name')
-      .addSelect('COUNT(*)', 'cnt')
-      .groupBy('t.id')
-      .addGroupBy('t.name')
-      .orderBy('cnt', 'DESC')
-      .addOrderBy('t.name', 'ASC')
-      .limit(limit);
-    this.applyFilter(qb, 'c', { visibility: filter.visibility });
-    const rows = await qb.getRawMany<{ name: string; cnt: number | string }>();
-    return rows.map((r) => ({ name: r.name, cnt: Number(r.cnt) }));
+    const counts = new Map<string, number>();
+    for await (const [first, last] of catalogTokenSlices(this.dataSource, CATALOG_SLICE)) {
+      const qb = this.items
+        .createQueryBuilder('c')
+        .innerJoin(CatalogTagEntity, 'ct', 'ct.friendly_token = c.friendly_token')
+        .innerJoin(TagEntity, 't', 't.id = ct.tag_id')
+        .select('t.name', 'name')
+        .addSelect('COUNT(*)', 'cnt')
+        .where('c.friendly_token BETWEEN :first AND :last', { first, last })
+        .groupBy('t.id')
+        .addGroupBy('t.name');
+      this.applyFilter(qb, 'c', { visibility: filter.visibility });
+      for (const r of await qb.getRawMany<{ name: string; cnt: number | string }>()) {
+        counts.set(r.name, (counts.get(r.name) ?? 0) + Number(r.cnt));
+      }
+    }
+    return [...counts]
+      .map(([name, cnt]) => ({ name, cnt }))
+      .sort((a, b) => b.cnt - a.cnt || byText(a.name, b.name))
+      .slice(0, limit);
   }
 
   /** Which of these tokens carry the tag `name`. */
@@ -254,4 +277,9 @@ export function sortColumns(sort: CatalogSort): [string, 'ASC' | 'DESC'][] {
       ];
     }
   }
+}
+
+/** Code-point order, as the database's byte-wise collation sorts names. */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
