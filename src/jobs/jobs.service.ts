@@ -377,9 +377,11 @@ export class JobManager implements OnModuleInit, OnModuleDestroy {
         `job ${job.name} #${row.id}: recording the outcome (${status}) failed: ${String(err)}`,
       );
     } finally {
+      // The shared lock goes first, while the run still counts as running here: between the
+      // delete and the event below nothing waits, so a waiter never misses the outcome.
       const entry = this.running.get(job.name);
-      this.running.delete(job.name);
       if (entry && entry !== 'starting') await entry.release().catch(() => undefined);
+      this.running.delete(job.name);
     }
     this.emit({ ...row, status, ended_at: endedAt, detail: text });
     this.logger.log(`job ${job.name} #${row.id} ${status}`);
