@@ -64,6 +64,13 @@ const HIDDEN_SQL =
   `OR EXISTS (SELECT 1 FROM catalog_tags hct INNER JOIN tags ht ON ht.id = hct.tag_id ` +
   `WHERE hct.friendly_token = catalog.friendly_token AND ht.name IN (:...hidden_tags)) ` +
   `THEN TRUE ELSE FALSE END)`;
+/** A slice of the catalog by token, both ends included (see catalogTokenSlices). */
+interface TokenRange {
+  first: string;
+  last: string;
+}
+const IN_RANGE = 'friendly_token BETWEEN :first AND :last';
+
 const HIDDEN_PARAMS = { hidden_categories: [...HIDDEN_CATEGORIES], hidden_tags: [...HIDDEN_TAGS] };
 
 function chunks<T>(list: readonly T[], size = CHUNK): T[][] {
@@ -274,22 +281,19 @@ export class CatalogSyncRepository {
   }
 
   /**
-   * Recomputes `sort_group` and `title_sort` from title and cover art: of these rows, or of
-   * every row whose keys are stale when `tokens` is omitted (a row written by other code).
+   * Recomputes `sort_group` and `title_sort` from title and cover art: of these rows, or of the
+   * rows of a slice of the catalog whose keys are stale (rows written by other code).
    */
-  async refreshSortKeys(
-    manager: EntityManager = this.dataSource.manager,
-    tokens?: string[],
-  ): Promise<number> {
-    if (tokens?.length === 0) return 0;
+  async refreshSortKeys(manager: EntityManager, scope: string[] | TokenRange): Promise<number> {
+    if (Array.isArray(scope) && scope.length === 0) return 0;
+    const stale = `(sort_group <> ${this.keys.sortGroup} OR title_sort <> ${this.keys.titleSort})`;
     const res = await manager
       .createQueryBuilder()
       .update(CatalogItemEntity)
       .set({ sort_group: () => this.keys.sortGroup, title_sort: () => this.keys.titleSort })
       .where(
-        tokens
-          ? { friendly_token: In(tokens) }
-          : `sort_group <> ${this.keys.sortGroup} OR title_sort <> ${this.keys.titleSort}`,
+        Array.isArray(scope) ? { friendly_token: In(scope) } : `${IN_RANGE} AND ${stale}`,
+        Array.isArray(scope) ? {} : scope,
       )
       .execute();
     return res.affected ?? 0;
@@ -302,40 +306,27 @@ export class CatalogSyncRepository {
   async repairDerived(): Promise<number> {
     let changed = 0;
     for await (const [first, last] of catalogTokenSlices(this.dataSource, CATALOG_SLICE)) {
-      const inSlice = { first, last };
-      const slice = 'friendly_token BETWEEN :first AND :last';
-      const hidden = await this.dataSource
-        .createQueryBuilder()
-        .update(CatalogItemEntity)
-        .set({ hidden: () => HIDDEN_SQL })
-        .where(`${slice} AND hidden <> ${HIDDEN_SQL}`, inSlice)
-        .setParameters(HIDDEN_PARAMS)
-        .execute();
-      const keys = await this.dataSource
-        .createQueryBuilder()
-        .update(CatalogItemEntity)
-        .set({ sort_group: () => this.keys.sortGroup, title_sort: () => this.keys.titleSort })
-        .where(
-          `${slice} AND (sort_group <> ${this.keys.sortGroup} OR title_sort <> ${this.keys.titleSort})`,
-          inSlice,
-        )
-        .execute();
-      changed += (hidden.affected ?? 0) + (keys.affected ?? 0);
+      const range = { first, last };
+      changed += await this.refreshHidden(this.dataSource.manager, range);
+      changed += await this.refreshSortKeys(this.dataSource.manager, range);
     }
     return changed;
   }
 
   /**
-   * Recomputes the `hidden` flag from the memberships: of these tokens, or of every row whose
-   * flag is wrong when `tokens` is omitted (start-up, end of a sync run). Returns rows changed.
+   * Recomputes the `hidden` flag from the memberships: of these tokens, or of the rows of a
+   * slice of the catalog whose flag is wrong. Returns rows changed.
    */
-  async refreshHidden(manager: EntityManager = this.dataSource.manager, tokens?: string[]): Promise<number> {
-    if (tokens?.length === 0) return 0;
+  async refreshHidden(manager: EntityManager, scope: string[] | TokenRange): Promise<number> {
+    if (Array.isArray(scope) && scope.length === 0) return 0;
     const res = await manager
       .createQueryBuilder()
       .update(CatalogItemEntity)
       .set({ hidden: () => HIDDEN_SQL })
-      .where(tokens ? { friendly_token: In(tokens) } : `hidden <> ${HIDDEN_SQL}`)
+      .where(
+        Array.isArray(scope) ? { friendly_token: In(scope) } : `${IN_RANGE} AND hidden <> ${HIDDEN_SQL}`,
+        Array.isArray(scope) ? {} : scope,
+      )
       .setParameters(HIDDEN_PARAMS)
       .execute();
     return res.affected ?? 0;

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { CatalogFilter } from '../catalog.repository';
 import type { CatalogSort } from '../catalog.rules';
 import type { CatalogItemEntity } from '../entities/catalog-item.entity';
@@ -48,4 +48,22 @@ export abstract class CatalogSearch {
 /** A LIKE pattern that matches `text` literally (`%`, `_` and the escape itself escaped). */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/**
+ * What a text index cannot see (symbols): each literal (`c++`, `at&t`) must appear as typed in the
+ * title or the description of `alias`. The same SQL on both databases.
+ */
+export function requireLiterals<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  literals: readonly string[],
+): SelectQueryBuilder<T> {
+  literals.forEach((literal, i) => {
+    qb.andWhere(
+      `(lower(${alias}.title) LIKE :lit${i} ESCAPE '\\' OR lower(coalesce(${alias}.description, '')) LIKE :lit${i} ESCAPE '\\')`,
+      { [`lit${i}`]: `%${escapeLike(literal)}%` },
+    );
+  });
+  return qb;
 }

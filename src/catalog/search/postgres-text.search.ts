@@ -14,7 +14,7 @@ import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm
 import { type CatalogFilter, CatalogRepository } from '../catalog.repository';
 import { type CatalogSort } from '../catalog.rules';
 import { CatalogItemEntity } from '../entities/catalog-item.entity';
-import { CatalogSearch, escapeLike, type SearchDocument, type SearchHit } from './catalog-search.port';
+import { CatalogSearch, requireLiterals, type SearchDocument, type SearchHit } from './catalog-search.port';
 import type { FtsQuery } from './search-query';
 
 /** ts_rank weights {D, C, B, A}: description is B, title is A. */
@@ -113,13 +113,7 @@ export class PostgresTextSearch extends CatalogSearch {
       'c',
       filter,
     );
-    // What the text index cannot see (symbols): each literal must appear as typed.
-    literals.forEach((literal, i) => {
-      base.andWhere(
-        `(lower(c.title) LIKE :lit${i} ESCAPE '\\' OR lower(coalesce(c.description, '')) LIKE :lit${i} ESCAPE '\\')`,
-        { [`lit${i}`]: `%${escapeLike(literal)}%` },
-      );
-    });
+    requireLiterals(base, 'c', literals);
     const page = match(base.clone().select('c.friendly_token', 'token')).addSelect(
       'COUNT(*) OVER ()',
       'total',

@@ -8,7 +8,7 @@
  * description. PostgreSQL has its own adapter behind the same port (postgres-text.search.ts).
  */
 import type { FtsQuery } from './search-query';
-import { CatalogSearch, escapeLike, type SearchDocument, type SearchHit } from './catalog-search.port';
+import { CatalogSearch, requireLiterals, type SearchDocument, type SearchHit } from './catalog-search.port';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type CatalogFilter, CatalogRepository } from '../catalog.repository';
@@ -78,13 +78,7 @@ export class SqliteFtsSearch extends CatalogSearch {
       'c',
       filter,
     );
-    // What the text index cannot see (symbols): each literal must appear as typed.
-    query.literals.forEach((literal, i) => {
-      base.andWhere(
-        `(lower(c.title) LIKE :lit${i} ESCAPE '\\' OR lower(coalesce(c.description, '')) LIKE :lit${i} ESCAPE '\\')`,
-        { [`lit${i}`]: `%${escapeLike(literal)}%` },
-      );
-    });
+    requireLiterals(base, 'c', query.literals);
     const page = base
       .clone()
       .select('c.friendly_token', 'token')
