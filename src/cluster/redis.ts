@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { withoutPassword } from '../common/url';
 
 /** How long the start waits for Redis before it stops with a message. */
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -13,13 +14,7 @@ export class RedisUnavailableError extends Error {
 
 /** The URL without its password. */
 export function describeRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.password = '';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return '(unreadable URL)';
-  }
+  return withoutPassword(url)?.replace(/\/$/, '') ?? '(unreadable URL)';
 }
 
 /**

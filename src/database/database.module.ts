@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ClusterModule } from '../cluster/cluster.module';
+import { withoutPassword } from '../common/url';
 import { AppConfig } from '../config/app-config';
 import {
   createDataSource,
@@ -67,13 +68,7 @@ export class DatabaseUnavailableError extends Error {
 /** `postgres://webqueue:secret@db:5432/wq` → `postgres://webqueue@db:5432/wq`; a path stays a path. */
 export function describeLocation(location: DatabaseLocation): string {
   if (databaseKind(location) !== 'postgres') return location;
-  try {
-    const url = new URL(location);
-    url.password = '';
-    return url.toString();
-  } catch {
-    return 'postgres://(unreadable URL)';
-  }
+  return withoutPassword(location) ?? 'postgres://(unreadable URL)';
 }
 
 /** Instances that start together take turns to migrate (PostgreSQL advisory lock; SQLite has one writer). */
