@@ -177,6 +177,7 @@ export class CatalogSyncRepository {
         else continue;
         changed.push(row);
       }
+      const searchIds = await this.searchIdsFor(manager, changed, existing);
       // Sort keys from the rules, with the cover art as read above; a cover-art write racing
       // this page is repaired at the end of the run (repairDerived).
       for (const part of chunks(changed, 500)) {
@@ -192,6 +193,7 @@ export class CatalogSyncRepository {
               gone_at: null,
               sort_group: sortGroup(r.title, existing.get(r.friendly_token)?.cover_art_source ?? null),
               title_sort: titleSortKey(r.title),
+              search_id: searchIds.get(r.friendly_token) ?? null,
             })),
           )
           .orUpdate(
@@ -207,6 +209,7 @@ export class CatalogSyncRepository {
               'gone_at',
               'sort_group',
               'title_sort',
+              'search_id',
             ],
             ['friendly_token'],
           )
@@ -218,11 +221,45 @@ export class CatalogSyncRepository {
       for (const part of chunks(unchanged)) {
         await manager.update(CatalogItemEntity, { friendly_token: In(part) }, { synced_at: now });
       }
-      if (changed.length > 0) await this.search.index(manager, changed, new Set(existing.keys()));
+      if (changed.length > 0) {
+        await this.search.index(
+          manager,
+          changed.map((r) => ({ ...r, search_id: searchIds.get(r.friendly_token) ?? null })),
+          new Set(existing.keys()),
+        );
+      }
       await this.replaceMemberships(manager, memberships);
       await this.setHiddenFlags(manager, memberships);
       return result;
     }
+  }
+
+  /**
+   * Each changed row's full-text key: the one it has, or the next free one (new items; the
+   * largest key + 1, read inside the page's transaction, so two pages never hand out the same).
+   */
+  private async searchIdsFor(
+    manager: EntityManager,
+    changed: readonly CatalogRowInput[],
+    existing: ReadonlyMap<string, CatalogItemEntity>,
+  ): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    let next: number | null = null;
+    for (const row of changed) {
+      const had = existing.get(row.friendly_token)?.search_id;
+      if (had !== null && had !== undefined) {
+        ids.set(row.friendly_token, had);
+        continue;
+      }
+      if (next === null) {
+        const [top] = await manager.query<{ top: number | string | null }[]>(
+          'SELECT MAX(search_id) AS top FROM catalog',
+        );
+        next = Number(top?.top ?? 0) + 1;
+      }
+      ids.set(row.friendly_token, next++);
+    }
+    return ids;
   }
 
   private async replaceMemberships(

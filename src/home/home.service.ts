@@ -98,7 +98,7 @@ export class HomeService {
   hero(): HomeHero | null {
     const np = this.shadow.nowPlaying();
     if (!np) return null;
-    const items = this.shadow.items();
+    const items = this.shadow.itemsWithEtas();
     const playing = items.find((i) => i.uid === np.uid);
     const elapsed =
       np.currentTime + (np.paused ? 0 : (this.clock.nowMs() - this.shadow.observedAtMs()) / 1000);

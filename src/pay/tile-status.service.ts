@@ -48,7 +48,7 @@ export class TileStatusService {
       const answers = await Promise.all(batch.map((d) => this.price(username, d, nowMs)));
       batch.forEach((d, k) => previews.set(d, answers[k]));
     }
-    const queue = this.shadow.items();
+    const queue = this.shadow.itemsWithEtas();
     const npUid = this.shadow.nowPlayingUid();
     return items.map((item) =>
       tileStatus(

@@ -51,8 +51,7 @@ type Origin = 'own' | 'remote';
 
 /**
  * The local mirror of the live CyTube playlist in play order. Every mutation
- * runs under one mutex, persists the rows that changed in one transaction, recomputes the ETAs
- * and emits `LiveEvent.QueueChanged` only when what clients see changed.
+ * runs under one mutex, persists the rows that changed in one transaction and emits `LiveEvent.QueueChanged` only when what clients see changed.
  */
 @Injectable()
 export class QueueShadowService implements OnModuleInit {
@@ -122,9 +121,22 @@ export class QueueShadowService implements OnModuleInit {
 
   // --- reads ---
 
-  /** The queue in play order (copies, with the ETAs of the last change). */
+  /**
+   * The queue in play order (copies, without ETAs: they are computed only when asked for, see
+   * `itemsWithEtas`, so a poll that changes nothing costs no per-row work).
+   */
   items(): readonly ShadowItem[] {
     return this.list.map((item) => ({ ...item }));
+  }
+
+  /** The queue in play order with each item's estimated start, extrapolated to now. */
+  itemsWithEtas(): ShadowItem[] {
+    return this.getState().items;
+  }
+
+  /** How many items the queue holds. */
+  size(): number {
+    return this.list.length;
   }
 
   /** When the last applied poll was taken (ms; 0 before the first). */
@@ -265,8 +277,8 @@ export class QueueShadowService implements OnModuleInit {
   }
 
   /**
-   * The same playlist as the last poll, nothing changed locally since: no merge, no row to write.
-   * Now-playing is followed and the ETAs recomputed; the full signature is built only when
+   * The same playlist as the last poll, nothing changed locally since: no merge, no row to write,
+   * no position to renumber. Only now-playing is followed; the full signature is built only when
    * now-playing's part of it moved.
    */
   private async applyUnchangedPoll(
@@ -280,9 +292,8 @@ export class QueueShadowService implements OnModuleInit {
     const headBefore = JSON.stringify(nowPlayingHead(this.np, this.nowPlayingUid()));
     this.np = np;
     this.npObservedAtMs = nowMs;
-    const before = this.list;
-    this.refresh();
-    if (origin === 'own') await this.announcePoll(before);
+    this.followNowPlaying();
+    if (origin === 'own') await this.announcePoll(this.list);
     if (JSON.stringify(nowPlayingHead(this.np, this.nowPlayingUid())) === headBefore) return false;
     return this.emitIfChanged('poll', origin);
   }
@@ -368,13 +379,14 @@ export class QueueShadowService implements OnModuleInit {
     return this.np.seconds > 0 ? Math.min(t, this.np.seconds) : t;
   }
 
-  /** Renumber positions, find now-playing (after a poll), recompute ETAs. */
+  /** Renumber positions and find now-playing (after a poll). ETAs are computed on read. */
   private refresh(): void {
     this.list.forEach((item, index) => (item.position = index));
+    this.followNowPlaying();
+  }
+
+  private followNowPlaying(): void {
     this.npIndex = findNowPlayingIndex(this.list, this.np, this.previousPlaying);
-    const nowMs = this.clock.nowMs();
-    const np = this.np ? { ...this.np, currentTime: this.extrapolatedTime(nowMs) } : null;
-    this.list = computeEtas(this.list, this.npIndex, remainingSeconds(np), nowMs);
     if (this.npIndex >= 0) {
       this.previousPlaying = { uid: this.list[this.npIndex].uid, position: this.npIndex };
     }

@@ -43,7 +43,7 @@ export class QueueController {
     res.render('admin/index', {
       title: 'Admin',
       scripts: ['admin.js'],
-      queue_count: this.shadow.items().length,
+      queue_count: this.shadow.size(),
       now_playing_title: (uid !== null ? this.shadow.get(uid)?.title : null) || np?.title || null,
     });
   }

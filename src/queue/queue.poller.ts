@@ -45,7 +45,7 @@ export class StatePoller {
 
   /** One poll. */
   async tick(): Promise<PollSummary> {
-    if (this.running) return { ok: true, changed: false, items: this.shadow.items().length, skipped: true };
+    if (this.running) return { ok: true, changed: false, items: this.shadow.size(), skipped: true };
     this.running = true;
     try {
       const takenAt = this.clock.nowMs();
@@ -54,11 +54,11 @@ export class StatePoller {
       const changed = await this.shadow.applyPoll(playlist, nowPlaying, takenAt);
       if (this.staleSince) this.recovered();
       await this.afterPoll();
-      return { ok: true, changed, items: this.shadow.items().length };
+      return { ok: true, changed, items: this.shadow.size() };
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       this.failed(error);
-      return { ok: false, changed: false, items: this.shadow.items().length, error };
+      return { ok: false, changed: false, items: this.shadow.size(), error };
     } finally {
       this.running = false;
     }

@@ -9,12 +9,28 @@ import { NullableTimestampColumn } from '../../database/columns';
  * browse can walk an index in order instead of sorting and filtering 100k rows per request.
  * Each browse index ends with the filter columns (hidden, gone_at) so the visibility test is
  * answered from the index alone.
+ *
+ * `search_id` is the item's key in the SQLite full-text index (its FTS5 rowid): a search joins
+ * its matches to the catalog through `idx_catalog_search`, which also holds every filter and sort
+ * key, so the join never reads a catalog row. It is an explicit column, not the table's own
+ * rowid, because SQLite may renumber the rowids of a table without an INTEGER PRIMARY KEY.
  */
 @Entity('catalog')
 @Index('idx_catalog_browse_default', ['sort_group', 'title_sort', 'friendly_token', 'hidden', 'gone_at'])
 @Index('idx_catalog_browse_title', ['title_sort', 'friendly_token', 'hidden', 'gone_at'])
 @Index('idx_catalog_browse_added', ['added_at', 'synced_at', 'friendly_token', 'hidden', 'gone_at'])
 @Index('idx_catalog_visibility', ['friendly_token', 'hidden', 'gone_at'])
+@Index('idx_catalog_search', [
+  'search_id',
+  'hidden',
+  'gone_at',
+  'duration_sec',
+  'sort_group',
+  'title_sort',
+  'added_at',
+  'synced_at',
+  'friendly_token',
+])
 export class CatalogItemEntity {
   /** The MediaCMS friendly token. */
   @PrimaryColumn({ type: 'text' }) friendly_token!: string;
@@ -41,4 +57,6 @@ export class CatalogItemEntity {
   @Column({ type: 'integer', default: 3 }) sort_group!: number;
   /** Ours: `titleSortKey(title)`, for the default and title sorts. */
   @Column({ type: 'text', default: '' }) title_sort!: string;
+  /** Ours: the key of this item's full-text entry, given once when the item first arrives. */
+  @Column({ type: 'integer', nullable: true }) search_id!: number | null;
 }

@@ -13,6 +13,8 @@ export interface SearchHit {
 /** The text a catalog item is found by. */
 export interface SearchDocument {
   friendly_token: string;
+  /** `catalog.search_id` (the SQLite index is keyed by it; PostgreSQL's by the token). */
+  search_id: number | null;
   title: string;
   description: string | null;
 }
@@ -25,7 +27,8 @@ export interface SearchDocument {
 export abstract class CatalogSearch {
   /**
    * Replace the index entries of these items. `existing` names the tokens that may already be
-   * indexed (brand-new items skip the delete).
+   * indexed (brand-new items skip the delete). Items without a `search_id` are not indexed on
+   * SQLite.
    */
   abstract index(
     manager: EntityManager,

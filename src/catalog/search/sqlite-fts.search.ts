@@ -1,22 +1,33 @@
 /**
  * SQLITE-ONLY SEARCH ADAPTER.
  *
- * The only file with SQLite-specific SQL: the FTS5 table `catalog_fts` (friendly_token
- * UNINDEXED, title, description; created by the CatalogSearchIndex migration). It is not
- * external-content: it keeps its own copy of the text, so we maintain it by delete + insert per
- * token whenever a row's text changes. Ranking is bm25 with the title weighted 10× the
- * description. PostgreSQL has its own adapter behind the same port (postgres-text.search.ts).
+ * The only file with SQLite-specific SQL: the FTS5 table `catalog_fts` (title, description),
+ * whose rowid is `catalog.search_id` (see the CatalogSearchKey migration). It keeps its own copy
+ * of the text, so we maintain it by delete + insert per rowid whenever a row's text changes.
+ * Ranking is bm25 with the title weighted 10× the description. A match joins the catalog through
+ * `idx_catalog_search` (integer key → every filter and sort key), so neither the count nor the
+ * page reads a catalog row until the page's own items are loaded. PostgreSQL has its own adapter
+ * behind the same port (postgres-text.search.ts).
  */
 import type { FtsQuery } from './search-query';
 import { CatalogSearch, requireLiterals, type SearchDocument, type SearchHit } from './catalog-search.port';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { type CatalogFilter, CatalogRepository } from '../catalog.repository';
 import { type CatalogSort } from '../catalog.rules';
 import { CatalogItemEntity } from '../entities/catalog-item.entity';
 
-/** bm25 weights per column: friendly_token (unindexed), title, description. */
-const BM25 = 'bm25(catalog_fts, 0.0, 10.0, 1.0)';
+/** bm25 weights per column: title, description. */
+const BM25 = 'bm25(catalog_fts, 10.0, 1.0)';
+/** Every match, unranked (the count). */
+const MATCHES = '(SELECT rowid AS sid FROM catalog_fts WHERE catalog_fts MATCH :fts_match)';
+/**
+ * The best `limit` matches by rank (ties by key, so pages never overlap): under the default sort
+ * a page is taken from these, and only when the filters drop too many is every match ranked.
+ */
+const rankedMatches = (limit: number | null): string =>
+  `(SELECT rowid AS sid, ${BM25} AS score FROM catalog_fts WHERE catalog_fts MATCH :fts_match ` +
+  `ORDER BY score, rowid${limit === null ? '' : ` LIMIT ${limit}`})`;
 /** Rows per multi-row INSERT (3 parameters each). */
 const INSERT_CHUNK = 300;
 
@@ -30,36 +41,34 @@ export class SqliteFtsSearch extends CatalogSearch {
   }
 
   /**
-   * Replace the index rows of these items (delete + insert per token). `existing` names the
-   * tokens that may already have index rows: friendly_token is UNINDEXED, so a delete scans the
-   * table, and brand-new items skip it (otherwise a 100k first sync would be quadratic).
+   * Replace the index rows of these items (delete + insert by rowid). `existing` names the
+   * tokens that may already have index rows; brand-new items skip the delete.
    */
   async index(
     manager: EntityManager,
     rows: readonly SearchDocument[],
     existing: ReadonlySet<string>,
   ): Promise<void> {
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const chunk = rows.slice(i, i + INSERT_CHUNK);
-      const tokens = chunk.map((r) => r.friendly_token).filter((t) => existing.has(t));
-      if (tokens.length > 0) {
-        await manager.query(
-          `DELETE FROM catalog_fts WHERE friendly_token IN (${tokens.map(() => '?').join(', ')})`,
-          tokens,
-        );
+    const keyed = rows.filter((r): r is SearchDocument & { search_id: number } => r.search_id !== null);
+    for (let i = 0; i < keyed.length; i += INSERT_CHUNK) {
+      const chunk = keyed.slice(i, i + INSERT_CHUNK);
+      const ids = chunk.filter((r) => existing.has(r.friendly_token)).map((r) => r.search_id);
+      if (ids.length > 0) {
+        await manager.query(`DELETE FROM catalog_fts WHERE rowid IN (${ids.map(() => '?').join(', ')})`, ids);
       }
       await manager.query(
-        `INSERT INTO catalog_fts (friendly_token, title, description) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`,
-        chunk.flatMap((r) => [r.friendly_token, r.title, r.description ?? '']),
+        `INSERT INTO catalog_fts (rowid, title, description) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`,
+        chunk.flatMap((r) => [r.search_id, r.title, r.description ?? '']),
       );
     }
   }
 
   /**
-   * One page of matches for an already sanitised MATCH expression (see search-query.ts),
-   * with the catalog filters; `default` sort means "by rank". FTS5 ranks every match, the
-   * visibility test is answered from the `idx_catalog_visibility` index, and one pass gives the
-   * page's tokens and the total (a window count); only the page's rows are then loaded.
+   * One page of matches for an already sanitised MATCH expression (see search-query.ts), with
+   * the catalog filters; `default` sort means "by rank". The total counts the visible matches
+   * without ranking them. Under the default sort the page comes from the best few matches (top-k:
+   * bm25 for every match is FTS5's own floor, but nothing else is sorted or joined for all of
+   * them); the other sorts order every visible match by the catalog's sort keys.
    */
   async search(
     query: Pick<FtsQuery, 'match' | 'literals'>,
@@ -68,34 +77,45 @@ export class SqliteFtsSearch extends CatalogSearch {
     offset: number,
     limit: number,
   ): Promise<{ hits: SearchHit[]; total: number }> {
-    const matches = `(SELECT friendly_token AS token, ${BM25} AS score FROM catalog_fts WHERE catalog_fts MATCH :fts_match)`;
-    const base = this.catalog.applyFilter(
-      this.dataSource
-        .getRepository(CatalogItemEntity)
-        .createQueryBuilder('c')
-        .innerJoin(matches, 's', 's.token = c.friendly_token')
-        .setParameter('fts_match', query.match),
-      'c',
-      filter,
-    );
-    requireLiterals(base, 'c', query.literals);
-    const page = base
-      .clone()
-      .select('c.friendly_token', 'token')
-      .addSelect('s.score', 'fts_score')
-      .addSelect('COUNT(*) OVER ()', 'fts_total');
-    if (sort === 'default') page.orderBy('fts_score', 'ASC').addOrderBy('c.friendly_token', 'ASC');
-    else this.catalog.applySort(page, 'c', sort);
-    let rows: { token: string; fts_score: number; fts_total: number | string }[];
+    const visible = (matches: string): SelectQueryBuilder<CatalogItemEntity> =>
+      requireLiterals(
+        this.catalog.applyFilter(
+          this.dataSource
+            .getRepository(CatalogItemEntity)
+            .createQueryBuilder('c')
+            .innerJoin(matches, 's', 's.sid = c.search_id')
+            .setParameter('fts_match', query.match),
+          'c',
+          filter,
+        ),
+        'c',
+        query.literals,
+      );
+    const pageOf = async (matches: string): Promise<{ token: string; score: number | null }[]> => {
+      const page = visible(matches).select('c.friendly_token', 'token');
+      if (sort === 'default') {
+        page.addSelect('s.score', 'score').orderBy('s.score', 'ASC').addOrderBy('s.sid', 'ASC');
+      } else {
+        page.addSelect('NULL', 'score');
+        this.catalog.applySort(page, 'c', sort);
+      }
+      return page.offset(offset).limit(limit).getRawMany();
+    };
+    let rows: { token: string; score: number | null }[];
     let total: number;
     try {
-      rows = await page.offset(offset).limit(limit).getRawMany();
-      total =
-        rows.length > 0
-          ? Number(rows[0].fts_total)
-          : Number(
-              (await base.clone().select('COUNT(*)', 'cnt').getRawOne<{ cnt: number | string }>())?.cnt ?? 0,
-            );
+      total = Number(
+        (await visible(MATCHES).select('COUNT(*)', 'cnt').getRawOne<{ cnt: number | string }>())?.cnt ?? 0,
+      );
+      if (total <= offset) return { hits: [], total };
+      if (sort === 'default') {
+        // Twice the rows the page needs, so a few hidden or filtered matches still leave a full
+        // page; when the filters drop more than that, every match is ranked.
+        rows = await pageOf(rankedMatches(2 * (offset + limit) + 50));
+        if (rows.length < Math.min(limit, total - offset)) rows = await pageOf(rankedMatches(null));
+      } else {
+        rows = await pageOf(MATCHES);
+      }
     } catch (err) {
       // The sanitiser should make this impossible; never let a query string become a 500.
       if (isFtsSyntaxError(err)) return { hits: [], total: 0 };
@@ -105,10 +125,11 @@ export class SqliteFtsSearch extends CatalogSearch {
       (await this.catalog.findMany(rows.map((r) => r.token))).map((i) => [i.friendly_token, i]),
     );
     const hits: SearchHit[] = [];
-    for (const row of rows) {
+    rows.forEach((row, i) => {
       const item = byToken.get(row.token);
-      if (item) hits.push({ item, relevance: -Number(row.fts_score) });
-    }
+      // Other sorts carry no score: their relevance only keeps the page's order.
+      if (item) hits.push({ item, relevance: row.score === null ? -i : -Number(row.score) });
+    });
     return { hits, total };
   }
 
@@ -117,10 +138,13 @@ export class SqliteFtsSearch extends CatalogSearch {
     return Number(row?.n ?? 0);
   }
 
-  /** The bare FTS5 query (no join, no filters), for the benchmark's baseline. */
-  async bare(match: string, limit: number): Promise<number> {
+  /**
+   * The benchmark's floor: what any ranked page costs, FTS5's bm25 over every match keeping the
+   * best `limit`, with no join, filter or count.
+   */
+  async rankFloor(match: string, limit: number): Promise<number> {
     const rows: unknown[] = await this.dataSource.query(
-      `SELECT friendly_token, ${BM25} AS score FROM catalog_fts WHERE catalog_fts MATCH ? ORDER BY score LIMIT ?`,
+      `SELECT rowid, ${BM25} AS score FROM catalog_fts WHERE catalog_fts MATCH ? ORDER BY score LIMIT ?`,
       [match, limit],
     );
     return rows.length;

@@ -7,7 +7,9 @@ import { CatalogBrowseKeys1795504363727 } from './1795504363727-CatalogBrowseKey
 import { SpendRemovalUid1796120599893 } from './1796120599893-SpendRemovalUid';
 import { DeviceKeys1796132798644 } from './1796132798644-DeviceKeys';
 import { PlayHistory1796139345699 } from './1796139345699-PlayHistory';
+import { CatalogSearchKey1796300000000 } from './1796300000000-CatalogSearchKey';
 import { PostgresBaseline1796200000000 } from './postgres/1796200000000-PostgresBaseline';
+import { PostgresCatalogSearchKey1796300000001 } from './postgres/1796300000001-PostgresCatalogSearchKey';
 
 export const MIGRATIONS = [
   InitialSchema1795501959030,
@@ -17,10 +19,11 @@ export const MIGRATIONS = [
   SpendRemovalUid1796120599893,
   DeviceKeys1796132798644,
   PlayHistory1796139345699,
+  CatalogSearchKey1796300000000,
 ];
 
 /**
  * PostgreSQL starts from one baseline equal to the SQLite chain above (generated from the
  * entities, plus the full-text index by hand); later migrations get a PostgreSQL twin here.
  */
-export const POSTGRES_MIGRATIONS = [PostgresBaseline1796200000000];
+export const POSTGRES_MIGRATIONS = [PostgresBaseline1796200000000, PostgresCatalogSearchKey1796300000001];

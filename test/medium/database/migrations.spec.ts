@@ -1,10 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../../src/database/data-source';
+import { DataSource } from 'typeorm';
+import { createDataSource, sqliteOptions } from '../../../src/database/data-source';
 import { openDatabase } from '../../../src/database/database.module';
-import { MIGRATIONS } from '../../../src/database/migrations';
+import { MIGRATIONS, POSTGRES_MIGRATIONS } from '../../../src/database/migrations';
 import { freshDatabase, TEST_ON_POSTGRES } from '../../support/db';
 
 const quiet = (): void => undefined;
@@ -68,6 +68,36 @@ const quiet = (): void => undefined;
         expect.arrayContaining(['last_item_uid', 'lock_disabled']),
       );
       expect(await columnNames(dataSource, 'job_runs')).toContain('params');
+    });
+
+    it('upgrades a catalog indexed the old way: every item keeps its words, keyed by its own search_id', async () => {
+      const path = join(mkdtempSync(join(tmpdir(), 'wq-mig-')), 'old.db');
+      const before = new DataSource({ ...sqliteOptions(path), migrations: MIGRATIONS.slice(0, -1) });
+      await before.initialize();
+      await before.runMigrations();
+      for (const [token, title] of [
+        ['tokA', 'Harbour Lights'],
+        ['tokB', 'Night Train'],
+      ]) {
+        await before.query(
+          `INSERT INTO catalog (friendly_token, title, manifest_url) VALUES (?, ?, 'https://cms/' || ?)`,
+          [token, title, token],
+        );
+        await before.query(`INSERT INTO catalog_fts (friendly_token, title, description) VALUES (?, ?, '')`, [
+          token,
+          title,
+        ]);
+      }
+      await before.destroy();
+
+      dataSource = await openDatabase(path, quiet);
+      const found = await dataSource.query<{ friendly_token: string }[]>(
+        `SELECT c.friendly_token FROM catalog_fts s JOIN catalog c ON c.search_id = s.rowid ` +
+          `WHERE catalog_fts MATCH 'train'`,
+      );
+      expect(found).toEqual([{ friendly_token: 'tokB' }]);
+      const keys = await dataSource.query<{ search_id: number }[]>('SELECT search_id FROM catalog');
+      expect(new Set(keys.map((k) => k.search_id)).size).toBe(2);
     });
 
     it('has no drift between the entities and the migrations', async () => {
@@ -135,7 +165,7 @@ const quiet = (): void => undefined;
       dataSource = await openDatabase(freshDatabase(), quiet);
       expect(await dataSource.runMigrations()).toEqual([]);
       const applied = await dataSource.query<{ name: string }[]>('SELECT name FROM migrations');
-      expect(applied.map((m) => m.name)).toEqual(['PostgresBaseline1796200000000']);
+      expect(applied.map((m) => m.name)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.name));
     });
 
     it('has no drift between the entities and the PostgreSQL migrations', async () => {
