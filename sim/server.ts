@@ -117,6 +117,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false }));
 
+  // every api-gate request is counted, faults included (GET /sim/requests)
+  app.use('/api/v1', (req: Request, _res: Response, next: NextFunction) => {
+    world.countRequest(req.method, `/api/v1${req.path}`);
+    next();
+  });
+
   // fault injection for everything but the control API
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.path.startsWith('/sim/')) return next();

@@ -54,6 +54,13 @@ export class SimControl {
   flush(): Promise<{ applied: number }> {
     return this.call('POST', '/sim/flush');
   }
+  /** api-gate requests received since the last reset, by `METHOD /path` (numeric segments `:n`). */
+  requests(): Promise<Record<string, number>> {
+    return this.call('GET', '/sim/requests');
+  }
+  resetRequests(): Promise<unknown> {
+    return this.call('DELETE', '/sim/requests');
+  }
   addUser(user: SimUserInput): Promise<unknown> {
     return this.call('POST', '/sim/users', user);
   }

@@ -42,6 +42,15 @@ export function controlRouter(ctx: ControlContext): Router {
     res.json({ now: w().clock.now().toISOString(), nowMs: w().clock.nowMs(), applied });
   });
 
+  r.get('/requests', (_req, res) => {
+    res.json(Object.fromEntries(w().requests));
+  });
+
+  r.delete('/requests', (_req, res) => {
+    w().requests.clear();
+    res.json({ cleared: true });
+  });
+
   r.post('/flush', (_req, res) => {
     res.json({ applied: w().flush() });
   });

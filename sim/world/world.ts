@@ -83,6 +83,14 @@ type Resolved =
   { ok: true; media: SimMedia } | { ok: false; status: 422 | 504; msg: string; lateAdd?: SimMedia };
 
 export class World {
+  /** api-gate requests received, by `METHOD /path` with numeric segments as `:n` (tests count calls). */
+  readonly requests = new Map<string, number>();
+
+  countRequest(method: string, path: string): void {
+    const key = `${method} ${path.replace(/\/\d+(?=\/|$)/g, '/:n')}`;
+    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+  }
+
   options: WorldOptions;
   clock!: SimClock;
   rng!: Rng;

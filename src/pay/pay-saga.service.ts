@@ -20,7 +20,8 @@ import {
 } from './pay.exception';
 import { SchedulesService } from '../schedules/schedules.service';
 import { SagaHooks, SagaInterrupted } from './pay-saga.hooks';
-import { QueueInsertService } from '../queue/queue-insert.service';
+import { QueueInsertService, type StartedPlacement } from '../queue/queue-insert.service';
+import type { ShadowItemMetadata } from '../queue/queue-shadow.types';
 import { QueueMutex } from '../queue/queue-mutex';
 import { QueueShadowService } from '../queue/queue-shadow.service';
 
@@ -164,9 +165,9 @@ export class PaySagaService {
     let delivered: Delivered;
     try {
       await turn.wait;
-      const delivering = this.mutex.runExclusive(() => this.deliver(row, req));
+      const staging = this.mutex.runExclusive(() => this.stage(row, req));
       turn.pass(); // queued at the mutex: the next buyer may queue behind us
-      delivered = await delivering;
+      delivered = await this.finish(row, await staging);
     } catch (err) {
       if (err instanceof SagaInterrupted || err instanceof DomainException) throw err;
       this.logger.error(`saga ${row.request_id} failed unexpectedly: ${(err as Error).message}`);
@@ -178,9 +179,13 @@ export class PaySagaService {
 
   /**
    * Steps after the money moved, under the QueueMutex: lock check (a fire may have started while
-   * the spend ran), anchor, add, place, record, the paid-insert listeners.
+   * the spend ran), plan, add, send the move, and hold the item in the shadow where it goes, so
+   * the next buyer's plan sees it. Its confirmation waits outside the mutex (`finish`).
    */
-  private async deliver(row: SpendRequestEntity, req: PaidInsertRequest): Promise<Delivered> {
+  private async stage(
+    row: SpendRequestEntity,
+    req: PaidInsertRequest,
+  ): Promise<StartedPlacement & { ok: true }> {
     const lock = await this.locks.viewerPayLock();
     if (lock.locked) {
       return this.fail(row, 'queue_locked', lock.message, null, true, (detail, extra) => {
@@ -188,11 +193,11 @@ export class PaySagaService {
       });
     }
     const mode = req.tier === 'playnext' ? 'playnext' : 'queue';
-    const snap = await this.insert.snapshot();
-    const anchor = chooseAnchor(snap.entries, snap.nowPlayingUid, mode);
+    const plan = await this.insert.plan();
+    const anchor = chooseAnchor(plan.entries, plan.nowPlayingUid, mode);
     if (!anchor.ok) return this.fail(row, 'no_now_playing', noAnchorMessage(mode, false), null, true);
 
-    const before = new Set(snap.entries.map((e) => e.uid));
+    const before = new Set(plan.entries.map((e) => e.uid));
     const added = await this.insert.add('cm', req.item.manifest_url, before);
     await this.hooks.after('add_returned', row);
     if (!added.ok) return this.fail(row, added.reason, added.error, null);
@@ -200,18 +205,38 @@ export class PaySagaService {
     this.step(row);
     await this.hooks.after('added', row);
 
-    const placed = await this.insert.place(added.uid, anchor.anchor_uid);
-    if (!placed.ok) {
-      return this.fail(row, 'move_failed', placed.error, placed.vanished ? null : added.uid);
-    }
-    await this.journal.advance(row, { state: 'positioned' });
-    this.step(row);
-    await this.hooks.after('positioned', row);
+    const started = await this.insert.startPlacement(added.uid, anchor.anchor_uid, [
+      ...plan.entries.map((e) => e.uid),
+      added.uid,
+    ]);
+    if (!started.ok) return this.fail(row, 'move_failed', started.error, added.uid);
+    await this.shadow.upsertAfter(anchor.anchor_uid, added.uid, paidMetadata(row));
+    return started;
+  }
 
-    await this.record(row, anchor.anchor_uid);
-    await this.hooks.after('recorded', row);
-    await this.notifyPaidInsert({ uid: added.uid, request_id: row.request_id, username: row.username });
-    return { uid: added.uid, uids: placed.uids, nowPlayingUid: placed.nowPlayingUid };
+  /**
+   * Confirm the placement (outside the mutex: a read shared with the other buyers waiting), then
+   * under the mutex again: positioned, record, the paid-insert listeners — or the compensation.
+   */
+  private async finish(
+    row: SpendRequestEntity,
+    started: StartedPlacement & { ok: true },
+  ): Promise<Delivered> {
+    const placed = await this.insert.confirmPlacement(started);
+    return this.mutex.runExclusive(async () => {
+      if (!placed.ok) {
+        if (placed.vanished) await this.shadow.remove(started.uid);
+        return this.fail(row, 'move_failed', placed.error, placed.vanished ? null : started.uid);
+      }
+      await this.journal.advance(row, { state: 'positioned' });
+      this.step(row);
+      await this.hooks.after('positioned', row);
+
+      await this.record(row, started.anchorUid);
+      await this.hooks.after('recorded', row);
+      await this.notifyPaidInsert({ uid: started.uid, request_id: row.request_id, username: row.username });
+      return { uid: started.uid, uids: placed.uids, nowPlayingUid: placed.nowPlayingUid };
+    });
   }
 
   /**
@@ -220,18 +245,7 @@ export class PaySagaService {
    */
   async record(row: SpendRequestEntity, anchorUid: number | null): Promise<void> {
     const uid = row.uid as number;
-    await this.shadow.upsertAfter(anchorUid, uid, {
-      media_type: row.media_type ?? 'cm',
-      media_id: row.media_id ?? '',
-      title: row.title,
-      friendly_token: row.friendly_token,
-      duration_sec: row.duration_sec,
-      is_pay: true,
-      paid_by: row.username,
-      tier: row.tier,
-      z_cost: row.z_cost,
-      request_id: row.request_id,
-    });
+    await this.shadow.upsertAfter(anchorUid, uid, paidMetadata(row));
     await this.history.insertOnce({
       username: row.username,
       friendly_token: row.friendly_token,
@@ -340,4 +354,20 @@ export class PaySagaService {
       error: error ?? row.error,
     } satisfies SagaStepEvent);
   }
+}
+
+/** What the shadow holds about a paid item. */
+function paidMetadata(row: SpendRequestEntity): ShadowItemMetadata {
+  return {
+    media_type: row.media_type ?? 'cm',
+    media_id: row.media_id ?? '',
+    title: row.title,
+    friendly_token: row.friendly_token,
+    duration_sec: row.duration_sec,
+    is_pay: true,
+    paid_by: row.username,
+    tier: row.tier,
+    z_cost: row.z_cost,
+    request_id: row.request_id,
+  };
 }

@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
 import { ApiGateClient } from '../kryten/api-gate.client';
 import { CytubeQueueFailError, UpstreamUnavailableError } from '../kryten/kryten.errors';
 import { DomainException } from '../common/domain-exception';
-import { nowPlayingUidOf, placementConfirmed, type OrderItem } from './ordering.rules';
+import { isPlacedAfter, nowPlayingUidOf, placementConfirmed, type OrderItem } from './ordering.rules';
 import { ReadBackPolicy } from './read-back.policy';
 import { QueueShadowService } from './queue-shadow.service';
 
@@ -28,6 +30,14 @@ export type PlaceOutcome =
   | { ok: true; moved: boolean; uids: number[]; nowPlayingUid: number | null }
   | { ok: false; error: string; vanished: boolean };
 
+/** A move sent (or found unnecessary), not yet confirmed: `confirm` finishes it. */
+export type StartedPlacement =
+  | { ok: true; uid: number; anchorUid: number; moved: boolean; sentAtMs: number }
+  | { ok: false; error: string; vanished: false };
+
+/** A shadow this recent (in polls) stands in for a live read when a purchase plans its place. */
+const FRESH_POLLS = 2;
+
 /**
  * The CyTube side of an insert, shared by paid and admin inserts: read the live order, add at the
  * end, move after the anchor and CONFIRM by reading the playlist back (move is fire-and-forget:
@@ -37,11 +47,39 @@ export type PlaceOutcome =
 export class QueueInsertService {
   private readonly logger = new Logger('QueueInsert');
 
+  /** The confirmations' playlist read waiting to start (shared), and the one in flight. */
+  private queuedRead: Promise<number[] | null> | null = null;
+  private readInFlight: Promise<number[] | null> | null = null;
+
   constructor(
     private readonly apiGate: ApiGateClient,
     private readonly shadow: QueueShadowService,
     private readonly policy: ReadBackPolicy,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
+
+  /**
+   * The order a purchase plans from: the shadow when its last poll is recent and the feed is
+   * healthy (the poller's observation plus every change made here since, so no read is
+   * needed), else a live snapshot. A plan from a shadow that missed a change is caught by the
+   * confirmation, which reads the playlist after the move.
+   */
+  async plan(): Promise<LiveSnapshot> {
+    const polledAt = this.shadow.pollTakenAtMs();
+    const fresh =
+      polledAt > 0 &&
+      !this.shadow.isStale() &&
+      this.clock.nowMs() - polledAt <= FRESH_POLLS * this.config.state_poll_interval_sec * 1000;
+    if (!fresh) return this.snapshot();
+    const entries = this.shadow.items().map((i) => ({
+      uid: i.uid,
+      media_id: i.media_id,
+      media_type: i.media_type,
+      is_pay: i.is_pay,
+    }));
+    return { entries, nowPlayingUid: this.shadow.nowPlayingUid(), live: true };
+  }
 
   /** The live playlist and now-playing from api-gate (pay flags from the shadow); the shadow if that fails. */
   async snapshot(): Promise<LiveSnapshot> {
@@ -114,27 +152,104 @@ export class QueueInsertService {
     if (first && placementConfirmed(first.uids, uid, anchorUid, first.nowPlayingUid)) {
       return { ok: true, moved: false, ...first };
     }
+    const started = await this.startPlacement(uid, anchorUid, null);
+    return started.ok ? this.confirmPlacement(started) : started;
+  }
+
+  /**
+   * Send the move that puts `uid` right after `anchorUid`, unless `expectedOrder` (the planned
+   * order with the add at its end) already has it there. Only this part needs the QueueMutex:
+   * the confirmation can wait outside it, so buyers do not queue behind each other's waits.
+   */
+  async startPlacement(
+    uid: number,
+    anchorUid: number,
+    expectedOrder: readonly number[] | null,
+  ): Promise<StartedPlacement> {
+    const sentAtMs = this.clock.nowMs();
+    if (expectedOrder && isPlacedAfter(expectedOrder, uid, anchorUid)) {
+      return { ok: true, uid, anchorUid, moved: false, sentAtMs };
+    }
     try {
       await this.apiGate.playlistMove(uid, anchorUid);
+      return { ok: true, uid, anchorUid, moved: true, sentAtMs };
     } catch (err) {
       this.logger.warn(`move ${uid} after ${anchorUid} failed: ${(err as Error).message}`);
       return { ok: false, error: 'Failed to position item in queue', vanished: false };
     }
+  }
+
+  /**
+   * Confirm a started placement by reading the playlist back: one read when all went well (a
+   * read shared with every confirmation waiting at that moment). A move takes effect a moment
+   * after it is sent, so the read waits for it; an add already answered is in the playlist, so
+   * "no move needed" is read at once, and when that turns out wrong (a change the plan did not
+   * see) the move is sent then.
+   */
+  async confirmPlacement(placement: StartedPlacement & { ok: true }): Promise<PlaceOutcome> {
+    const { uid, anchorUid } = placement;
+    let moved = placement.moved;
     for (let attempt = 0; attempt < this.policy.confirmAttempts; attempt++) {
-      await this.policy.wait(attempt);
-      const seen = await this.readBack();
+      if (moved || attempt > 0) await this.policy.wait(moved ? attempt : attempt - 1);
+      const seen = await this.confirmingRead(uid, anchorUid);
       if (!seen) continue;
       if (placementConfirmed(seen.uids, uid, anchorUid, seen.nowPlayingUid)) {
-        return { ok: true, moved: true, ...seen };
+        return { ok: true, moved, ...seen };
       }
       if (!seen.uids.includes(uid)) {
         return { ok: false, error: 'Item vanished from the playlist', vanished: true };
+      }
+      if (!moved) {
+        const sent = await this.startPlacement(uid, anchorUid, null);
+        if (!sent.ok) return sent;
+        moved = true;
       }
     }
     this.logger.warn(
       `move ${uid} after ${anchorUid} not applied after ${this.policy.confirmAttempts} read-backs`,
     );
     return { ok: false, error: 'Failed to position item in queue', vanished: false };
+  }
+
+  /**
+   * The playlist's uids (a read shared with other confirmations) and the
+   * now-playing uid: the shadow's, which the poller keeps current, unless the placement hinges on
+   * it (its anchor has left the playlist) — then it is read too.
+   */
+  private async confirmingRead(
+    uid: number,
+    anchorUid: number,
+  ): Promise<{ uids: number[]; nowPlayingUid: number | null } | null> {
+    const uids = await this.nextPlaylistRead();
+    if (!uids) return null;
+    const shadowNp = this.shadow.nowPlayingUid();
+    if (uids.includes(anchorUid) && (shadowNp === null || uids.includes(shadowNp))) {
+      return { uids, nowPlayingUid: shadowNp };
+    }
+    return this.readBack();
+  }
+
+  /**
+   * A playlist read that starts after this call: callers that arrive while one is waiting to
+   * start share it, and one in flight is let finish first (it may have started before their
+   * move took effect). So concurrent confirmations coalesce into at most two reads.
+   */
+  private nextPlaylistRead(): Promise<number[] | null> {
+    if (this.queuedRead) return this.queuedRead;
+    const queued = (this.readInFlight ?? Promise.resolve()).then(() => {
+      this.queuedRead = null;
+      const read = this.apiGate.getPlaylist().then(
+        (playlist) => playlist.map((p) => p.uid),
+        () => null,
+      );
+      this.readInFlight = read;
+      void read.then(() => {
+        if (this.readInFlight === read) this.readInFlight = null;
+      });
+      return read;
+    });
+    this.queuedRead = queued;
+    return queued;
   }
 
   /** Best-effort delete of an item we added (fire-and-forget; a failure is logged). */
