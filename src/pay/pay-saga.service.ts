@@ -236,7 +236,7 @@ export class PaySagaService {
       await this.hooks.after('recorded', row);
       await this.notifyPaidInsert({ uid: started.uid, request_id: row.request_id, username: row.username });
       return { uid: started.uid, uids: placed.uids, nowPlayingUid: placed.nowPlayingUid };
-    });
+    }, FINISHING);
   }
 
   /**
@@ -355,6 +355,9 @@ export class PaySagaService {
     } satisfies SagaStepEvent);
   }
 }
+
+/** Queue-mutex priority of a purchase's last step: it goes before the next buyer's placing. */
+const FINISHING = 1;
 
 /** What the shadow holds about a paid item. */
 function paidMetadata(row: SpendRequestEntity): ShadowItemMetadata {

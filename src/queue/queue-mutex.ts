@@ -23,8 +23,13 @@ export class QueueMutex {
 
   constructor(private readonly shared: SharedLock) {}
 
-  runExclusive<T>(fn: () => Promise<T> | T): Promise<T> {
-    return this.mutex.runExclusive(() => this.shared.runExclusive(QUEUE_LOCK, async () => fn()));
+  /**
+   * `priority`: waiters with a higher one go first (same priority: first come, first served). A
+   * purchase finishing an item already placed uses it, so a rush of buyers does not make every
+   * confirmed purchase wait behind every buyer still to be placed.
+   */
+  runExclusive<T>(fn: () => Promise<T> | T, priority = 0): Promise<T> {
+    return this.mutex.runExclusive(() => this.shared.runExclusive(QUEUE_LOCK, async () => fn()), priority);
   }
 
   isLocked(): boolean {

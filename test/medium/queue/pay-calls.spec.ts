@@ -1,3 +1,4 @@
+import type { SpendRequestEntity } from '../../../src/economy/entities/spend-request.entity';
 import type { SagaPoint } from '../../../src/pay/pay-saga.hooks';
 import { moneyCheck, seedFreeItems, startPayWorld, type PayWorld } from '../economy/pay-harness';
 
@@ -61,10 +62,10 @@ describe('a purchase: six api-gate calls, confirmed outside the queue mutex', ()
     let bobAdded!: () => void;
     const bobHasAdded = new Promise<void>((resolve) => (bobAdded = resolve));
     const after = w.hooks.after.bind(w.hooks);
-    w.hooks.after = (point: SagaPoint, row) => {
-      points.push(`${row.username}:${point}`);
-      if (row.username === 'bob' && point === 'added') bobAdded();
-      return after(point, row);
+    w.hooks.after = (point: SagaPoint, row?: SpendRequestEntity | null) => {
+      points.push(`${row?.username}:${point}`);
+      if (row?.username === 'bob' && point === 'added') bobAdded();
+      return after(point);
     };
     // Alice's confirmation waits until Bob has added his item: only possible if Alice's wait
     // does not hold the queue mutex (otherwise this test never finishes).
