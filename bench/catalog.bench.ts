@@ -26,7 +26,7 @@ import { KrytenModule } from '../src/kryten/kryten.module';
 import { PlaylistMembershipsModule } from '../src/playlists/playlist-memberships';
 import { AuthModule } from '../src/auth/auth.module';
 import { manifestUrl } from '../src/kryten/mediacms.client';
-import { generateCatalog } from '../sim/world/catalog-generator';
+import { type CatalogItem, generateCatalog } from '../sim/world/catalog-generator';
 import { startSimulator } from '../sim/server';
 
 const SEARCHES = [
@@ -43,14 +43,14 @@ const SEARCHES = [
 ];
 const RUNS = 60;
 
-interface Ctx {
+export interface Ctx {
   app: INestApplicationContext;
   catalog: CatalogService;
   fts: SqliteFtsSearch;
   dir: string;
 }
 
-async function context(mediacmsUrl: string, token: string): Promise<Ctx> {
+export async function context(mediacmsUrl: string, token: string): Promise<Ctx> {
   const dir = mkdtempSync(join(tmpdir(), 'wq-bench-'));
   const { config } = parseConfig({
     secret_key: 'bench-secret-key-that-is-long-enough-0123456789',
@@ -160,13 +160,10 @@ async function syncCase(size: number): Promise<void> {
   rmSync(ctx.dir, { recursive: true, force: true });
 }
 
-async function bulkCase(size: number): Promise<void> {
-  const ctx = await context('http://127.0.0.1:9', 'x');
+/** Write `items` into the catalog through the sync repository, 1,000 per page (no HTTP). */
+export async function bulkLoad(ctx: Ctx, items: readonly CatalogItem[], now: Date): Promise<void> {
   const writes = ctx.app.get(CatalogSyncRepository);
   await writes.loadNameMaps();
-  const now = new Date();
-  const items = generateCatalog(42, size, now.getTime());
-  const t0 = performance.now();
   for (let i = 0; i < items.length; i += 1000) {
     const page = items.slice(i, i + 1000);
     const rows = page.flatMap(
@@ -177,6 +174,15 @@ async function bulkCase(size: number): Promise<void> {
     );
     await writes.applyPage(rows, memberships, now);
   }
+}
+
+async function bulkCase(size: number): Promise<void> {
+  const ctx = await context('http://127.0.0.1:9', 'x');
+  const writes = ctx.app.get(CatalogSyncRepository);
+  const now = new Date();
+  const items = generateCatalog(42, size, now.getTime());
+  const t0 = performance.now();
+  await bulkLoad(ctx, items, now);
   const secs = (performance.now() - t0) / 1000;
   // The end of a complete run: mark what vanished upstream gone, repair the derived columns, and
   // (in the background) warm the facets. Measured: the longest the event loop was held.

@@ -33,7 +33,8 @@ export function formatDuration(totalSec: number): string {
  * Register every `*.hbs` under `dir` as a partial, synchronously. (hbs.registerPartials reads
  * the folder asynchronously, so a page rendered right after start-up could miss a partial.)
  * A partial is named by its path without the extension; `a-b` is also reachable as `a_b`,
- * the name hbs itself would give it.
+ * the name hbs itself would give it. Each is registered compiled: Handlebars compiles a partial
+ * given as text again on every page that uses it.
  */
 export function registerPartialsSync(hbs: typeof hbsModule, dir: string, root = dir): void {
   for (const entry of readdirSync(dir)) {
@@ -42,9 +43,9 @@ export function registerPartialsSync(hbs: typeof hbsModule, dir: string, root = 
       registerPartialsSync(hbs, path, root);
     } else if (entry.endsWith('.hbs')) {
       const name = relative(root, path).replace(/\\/g, '/').slice(0, -'.hbs'.length);
-      const source = readFileSync(path, 'utf8');
-      hbs.registerPartial(name, source);
-      hbs.registerPartial(name.replace(/-/g, '_'), source);
+      const partial = hbs.handlebars.compile(readFileSync(path, 'utf8'));
+      hbs.handlebars.registerPartial(name, partial);
+      hbs.handlebars.registerPartial(name.replace(/-/g, '_'), partial);
     }
   }
 }

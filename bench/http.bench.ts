@@ -1,0 +1,202 @@
+/**
+ * HTTP benchmark (printed, never asserted): browse and search pages at 100k items as a viewer's
+ * browser asks for them, the app as its own process pinned to one core (`taskset -c 0`), the
+ * load generator (autocannon, 50 keep-alive connections) and the simulator on the other core.
+ * Each figure is printed next to its goal and to Node's own ceiling on the same core: a plain
+ * `node:http` server answering a prepared body of the same size as the browse page.
+ * Options (environment): BENCH_HTTP_ITEMS (default 100000), BENCH_HTTP_SECONDS (default 10).
+ */
+import autocannon from 'autocannon';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { signSession } from '../src/auth/session-token';
+import { generateCatalog } from '../sim/world/catalog-generator';
+import { startSimulator } from '../sim/server';
+import { bulkLoad, context } from './catalog.bench';
+
+const ITEMS = Number(process.env.BENCH_HTTP_ITEMS ?? 100_000);
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
+const SECRET = 'bench-secret-key-that-is-long-enough-0123456789';
+const PROJECT = join(__dirname, '..', '..');
+const BROWSE_GOAL = 1500;
+
+const out = (line: string): boolean => process.stdout.write(`${line}\n`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** `node` with these arguments on core 0, with its output kept for a failure message. */
+function onCoreZero(
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; output: string[] } {
+  const output: string[] = [];
+  const child = spawn('taskset', ['-c', '0', process.execPath, ...args], {
+    cwd: PROJECT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
+  return { child, output };
+}
+
+async function answering(url: string, output: string[]): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`${url} never answered:\n${output.join('')}`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+interface Row {
+  what: string;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  bytes: number;
+  failed: number;
+}
+
+async function load(
+  what: string,
+  url: string,
+  paths: string[],
+  headers: Record<string, string>,
+): Promise<Row> {
+  const result = await autocannon({
+    url,
+    connections: 50,
+    duration: SECONDS,
+    headers,
+    requests: paths.map((path) => ({ method: 'GET', path })),
+  });
+  return {
+    what,
+    reqPerSec: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    bytes: result.throughput.average / Math.max(1, result.requests.average),
+    failed: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+export async function runHttpBench(): Promise<void> {
+  const ctx = await context('http://127.0.0.1:9', 'x');
+  const now = new Date();
+  await bulkLoad(ctx, generateCatalog(42, ITEMS, now.getTime()), now);
+  const dbPath = join(ctx.dir, 'bench.db');
+  await ctx.app.close();
+
+  const sim = await startSimulator({ port: 0, seed: 3, clock: 'real', catalogSize: 50 });
+  const port = await freePort();
+  const configPath = join(ctx.dir, 'config.json');
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      secret_key: SECRET,
+      api_gate_url: sim.url,
+      api_gate_token: sim.apiToken,
+      mediacms_url: sim.url,
+      mediacms_token: sim.mediacmsToken,
+      db_path: dbPath,
+      image_dir: join(ctx.dir, 'images'),
+      placeholder_dir: join(ctx.dir, 'images', 'placeholders'),
+      log_level: 'error',
+      catalog_sync_interval_hours: 0,
+      port,
+      host: '127.0.0.1',
+      prometheus_port: 0,
+    }),
+  );
+  const app = onCoreZero([join(PROJECT, 'dist', 'src', 'main.js'), '--config', configPath]);
+  const rows: Row[] = [];
+  let pageBytes = 0;
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await answering(`${base}/health`, app.output);
+    const viewer = {
+      cookie: `session=${signSession({ username: 'BenchViewer', rank: 1 }, SECRET, Date.now(), 24)}`,
+      accept: 'text/html',
+    };
+    const browsePaths = [1, 2, 3, 4, 5].map((p) => `/catalog/browse?page=${p}`);
+    // Warm the caches a browser would find warm (templates, facets, counts).
+    for (const path of browsePaths) await fetch(`${base}${path}`, { headers: viewer });
+    pageBytes = (await (await fetch(`${base}${browsePaths[0]}`, { headers: viewer })).arrayBuffer())
+      .byteLength;
+    rows.push(await load("GET /health (the framework's own floor)", base, ['/health'], {}));
+    rows.push(await load('browse page (HTML, pages 1–5)', base, browsePaths, viewer));
+    rows.push(
+      await load('browse JSON (pages 1–5)', base, browsePaths, {
+        cookie: viewer.cookie,
+        accept: 'application/json',
+      }),
+    );
+    rows.push(
+      await load(
+        'search page (HTML, 5 queries)',
+        base,
+        ['midnight', 'harb', 'robot', 'the', 'crimson castle'].map(
+          (q) => `/catalog/search?q=${encodeURIComponent(q)}`,
+        ),
+        viewer,
+      ),
+    );
+  } finally {
+    await stop(app.child);
+    await sim.close();
+    rmSync(ctx.dir, { recursive: true, force: true });
+  }
+
+  // Node's ceiling on the same core: a prepared body of the browse page's size.
+  const ceilingPort = await freePort();
+  const ceiling = onCoreZero([
+    '-e',
+    `const body = Buffer.alloc(${pageBytes}, 'x');` +
+      `require('node:http').createServer((req, res) => { res.setHeader('content-type', 'text/html'); res.end(body); })` +
+      `.listen(${ceilingPort}, '127.0.0.1');`,
+  ]);
+  try {
+    const base = `http://127.0.0.1:${ceilingPort}`;
+    await answering(base, ceiling.output);
+    rows.push(await load(`node:http ceiling (${pageBytes} B body)`, base, ['/'], {}));
+  } finally {
+    await stop(ceiling.child);
+  }
+
+  const ceilingRate = rows[rows.length - 1].reqPerSec;
+  out(`${ITEMS} catalog items; app on one core; ${SECONDS} s per row, 50 connections`);
+  out(
+    '  what                                   req/s    p50 ms   p99 ms   bytes/answer   failed   of ceiling',
+  );
+  for (const row of rows) {
+    out(
+      `  ${row.what.padEnd(36)} ${Math.round(row.reqPerSec).toString().padStart(7)}   ${String(row.p50).padStart(6)}   ` +
+        `${String(row.p99).padStart(6)}   ${Math.round(row.bytes).toString().padStart(12)}   ${String(row.failed).padStart(6)}   ` +
+        `${((row.reqPerSec / ceilingRate) * 100).toFixed(0).padStart(9)} %`,
+    );
+  }
+  out(`  goal for the browse page: ≥ ${BROWSE_GOAL} req/s`);
+}
