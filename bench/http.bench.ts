@@ -133,7 +133,7 @@ export async function runHttpBench(): Promise<void> {
   );
   const app = onCoreZero([join(PROJECT, 'dist', 'src', 'main.js'), '--config', configPath]);
   const rows: Row[] = [];
-  let pageBytes = 0;
+  let pageBytes: number;
   try {
     const base = `http://127.0.0.1:${port}`;
     await answering(`${base}/health`, app.output);
