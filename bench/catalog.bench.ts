@@ -202,7 +202,9 @@ async function bulkCase(size: number): Promise<void> {
   process.stdout.write(
     `\n[${size} items] bulk insert through the sync repository: ${secs.toFixed(1)} s (${Math.round(size / secs)} items/s)\n` +
       `end of the sync run (gone marks, derived columns, facets): ${endMs.toFixed(0)} ms, the event loop ` +
-      `held at most ${longest.toFixed(0)} ms at a time (goal < 50 ms)\n`,
+      `held at most ${longest.toFixed(0)} ms at a time (goal < 50 ms)\n` +
+      `RSS after the 100k load and the end of the run: ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB ` +
+      `(goal < 200 MB; this process also holds the generated catalog it loaded)\n`,
   );
   await latencies('100k', ctx);
   await ctx.app.close();

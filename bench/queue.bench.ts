@@ -1,7 +1,10 @@
 /**
  * Queue benchmark (printed, never asserted):
- *  1. reconcile cost per poll at 100 / 1,000 / 5,000 playlist items, on a real SQLite file:
- *     unchanged poll, one item appended, the head item gone (every position shifts);
+ *  1. reconcile cost per poll at 100 / 1,000 / 2,000 / 5,000 playlist items, on a real SQLite
+ *     file: unchanged poll, one item appended, the head item gone (every position shifts);
+ *     then a whole poll tick of an unchanged 2,000-item playlist — fetch, parse, reconcile and
+ *     the after-poll listeners — against a node:http server answering prepared bodies, as CPU
+ *     time per tick (goal < 5 ms; applyPoll alone < 2 ms);
  *  2. time for a queue change to reach 1,000 connected Socket.IO clients (whole app, loopback);
  *  3. bytes pushed per minute with an unchanged queue (20 polls of simulated time).
  */
@@ -12,6 +15,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +27,7 @@ import { signSession } from '../src/auth/session-token';
 import { ManualClock } from '../src/common/clock';
 import { parseConfig } from '../src/config/config.loader';
 import { openDatabase } from '../src/database/database.module';
+import { ApiGateClient } from '../src/kryten/api-gate.client';
 import type { PlaylistItem } from '../src/kryten/api-gate.types';
 import { LiveService } from '../src/live/live.service';
 import { QueueShadowRepository } from '../src/queue/queue-shadow.repository';
@@ -66,7 +71,7 @@ async function time(runs: number, fn: (i: number) => Promise<unknown>): Promise<
 async function reconcileBench(dir: string): Promise<void> {
   out('reconcile per poll (real SQLite, one transaction per poll):');
   out('  items   first poll   unchanged   +1 appended   head gone (all positions shift)');
-  for (const n of [100, 1000, 5000]) {
+  for (const n of [100, 1000, 2000, 5000]) {
     const ds = await openDatabase(join(dir, `reconcile-${n}.db`), () => undefined);
     const clock = new ManualClock();
     const shadow = new QueueShadowService(
@@ -100,6 +105,68 @@ async function reconcileBench(dir: string): Promise<void> {
     out(
       `  ${String(n).padStart(5)}   ${ms(first).padStart(10)}   ${ms(unchanged).padStart(9)}   ${ms(appended).padStart(11)}   ${ms(headGone).padStart(10)}`,
     );
+    await ds.destroy();
+  }
+}
+
+/** The whole poll tick of an unchanged playlist: CPU per tick (fetch + parse + reconcile + listeners). */
+async function pollTickBench(dir: string, n: number): Promise<void> {
+  const list = Array.from({ length: n }, (_, i) => entry(i + 1));
+  const playlistBody = Buffer.from(JSON.stringify({ items: list }));
+  const nowPlayingBody = Buffer.from(
+    JSON.stringify({ uid: 1, ...list[0].media, currentTime: 10, paused: false }),
+  );
+  const gate = createServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(req.url?.endsWith('/state/playlist') ? playlistBody : nowPlayingBody);
+  });
+  await new Promise<void>((resolve) => gate.listen(0, '127.0.0.1', resolve));
+  const gateUrl = `http://127.0.0.1:${(gate.address() as AddressInfo).port}`;
+  const ds = await openDatabase(join(dir, `tick-${n}.db`), () => undefined);
+  const clock = new ManualClock();
+  const events = new EventEmitter2();
+  const shadow = new QueueShadowService(
+    new QueueShadowRepository(ds),
+    clock,
+    events,
+    noCatalog,
+    new SoloBus(),
+    new SoloLeadership(),
+  );
+  await shadow.onModuleInit();
+  const { config } = parseConfig({
+    secret_key: 'bench-secret-key-that-is-long-enough-0123456789',
+    api_gate_url: gateUrl,
+    api_gate_token: 'x',
+    mediacms_url: gateUrl,
+    mediacms_token: 'x',
+    db_path: join(dir, 'unused.db'),
+  });
+  const poller = new StatePoller(
+    shadow,
+    new ApiGateClient({ baseUrl: gateUrl, token: 'x' }),
+    config,
+    clock,
+    events,
+  );
+  try {
+    await poller.tick(); // the first poll writes every row
+    const runs = 30;
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (let i = 0; i < runs; i++) {
+      clock.advance(3000);
+      await poller.tick();
+    }
+    const cpu = process.cpuUsage(cpu0);
+    const wall = (performance.now() - t0) / runs;
+    const cpuMs = (cpu.user + cpu.system) / 1000 / runs;
+    out(
+      `  whole poll tick, unchanged ${n}-item playlist (${playlistBody.length} B): ${ms(cpuMs)} CPU per tick ` +
+        `(goal < 5 ms; the prepared-body server's share included), ${ms(wall)} wall`,
+    );
+  } finally {
+    gate.close();
     await ds.destroy();
   }
 }
@@ -213,6 +280,7 @@ export async function runQueueBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'wq-queue-bench-'));
   try {
     await reconcileBench(dir);
+    await pollTickBench(dir, 2000);
     await fanOutBench(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
