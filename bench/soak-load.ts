@@ -1,0 +1,267 @@
+/**
+ * `npm run soak:load`: the load soak (printed figures, not a timed test). webqueue runs as its
+ * own process on one core (`taskset -c 0`) against the simulator on a real clock, and for
+ * SOAK_MINUTES (default 30) it gets at once:
+ *   - a catalog of SOAK_ITEMS (default 100,000) synced over HTTP at the start and again every
+ *     SOAK_SYNC_EVERY_MIN (default 10) minutes;
+ *   - SOAK_SOCKETS (default 5,000) Socket.IO viewers, connected the whole time;
+ *   - browse and search pages from 8 browsers that ask again as soon as they are answered;
+ *   - a purchase every SOAK_PURCHASE_EVERY_SEC (default 5) seconds, of short titles, so the
+ *     queue moves while it grows.
+ * Every minute it prints the app's RSS and its event-loop delay (max and p99 over that minute,
+ * from its own Prometheus metrics), pages answered, purchases, live messages received and
+ * sockets connected. At the end: RSS growth from the first full minute to the last and the
+ * worst event-loop delay. It exits 1 when a page or purchase failed with a 5xx or a socket was lost.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { io as connectClient, type Socket } from 'socket.io-client';
+import { startSimulator } from '../sim/server';
+import { SimControl } from '../sim/sim-control';
+import { signSession } from '../src/auth/session-token';
+
+const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
+const SOCKETS = Number(process.env.SOAK_SOCKETS ?? 5000);
+const ITEMS = Number(process.env.SOAK_ITEMS ?? 100_000);
+const PURCHASE_EVERY_SEC = Number(process.env.SOAK_PURCHASE_EVERY_SEC ?? 5);
+const SYNC_EVERY_MIN = Number(process.env.SOAK_SYNC_EVERY_MIN ?? 10);
+const BROWSERS = 8;
+const BUYERS = 40;
+const SECRET = 'soak-secret-0123456789-0123456789-0123456789';
+const PROJECT = join(__dirname, '..', '..');
+const SEARCHES = ['midnight', 'harb', 'robot', 'the', 'crimson castle', 'sam'];
+
+const log = (line: string): boolean => process.stdout.write(`${line}\n`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+function cookie(username: string, rank = 1): string {
+  return `session=${signSession({ username, rank }, SECRET, Date.now(), 48)}`;
+}
+
+/** Resident memory of a process in MB (Linux). */
+function rssMb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : NaN;
+}
+
+/** The app's event-loop delay over the last scrape interval (prom-client resets it per scrape). */
+async function loopDelayMs(base: string): Promise<{ max: number; p99: number }> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const metric = (name: string): number => {
+    const match = new RegExp(`^webqueue_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text);
+    return match ? Number(match[1]) * 1000 : NaN;
+  };
+  return { max: metric('max'), p99: metric('p99') };
+}
+
+interface Counters {
+  pages: number;
+  pageErrors: number;
+  purchases: Map<number, number>;
+  liveMessages: number;
+}
+
+export async function runLoadSoak(): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'wq-soak-load-'));
+  const sim = await startSimulator({
+    port: 0,
+    seed: 42,
+    clock: 'real',
+    catalogSize: ITEMS,
+    world: { economy: { queue_cooldown_minutes: 0, max_queues_per_day: 100_000 } },
+  });
+  const ctl = new SimControl(sim.url);
+  await ctl.addUser({ name: 'soakadmin', rank: 3 });
+  const buyers = Array.from({ length: BUYERS }, (_, i) => `soakbuyer${i}`);
+  for (const name of buyers) await ctl.addUser({ name, balance: 10_000_000 });
+  const port = await freePort();
+  const configPath = join(dir, 'config.json');
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      secret_key: SECRET,
+      api_gate_url: sim.url,
+      api_gate_token: sim.apiToken,
+      mediacms_url: sim.url,
+      mediacms_token: sim.mediacmsToken,
+      db_path: join(dir, 'webqueue.db'),
+      image_dir: join(dir, 'images'),
+      placeholder_dir: join(dir, 'images', 'placeholders'),
+      log_level: 'warn',
+      catalog_sync_interval_hours: 0,
+      port,
+      host: '127.0.0.1',
+      prometheus_port: 0,
+    }),
+  );
+  const output: string[] = [];
+  const app: ChildProcess = spawn(
+    'taskset',
+    ['-c', '0', process.execPath, join(PROJECT, 'dist', 'src', 'main.js'), '--config', configPath],
+    { cwd: PROJECT, env: { ...process.env, WQ_LOG_FORMAT: 'text' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  app.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
+  app.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
+  const base = `http://127.0.0.1:${port}`;
+  const sockets: Socket[] = [];
+  const counters: Counters = { pages: 0, pageErrors: 0, purchases: new Map(), liveMessages: 0 };
+  let running = true;
+  let failed = false;
+  try {
+    for (let i = 0; ; i++) {
+      if (i > 300) throw new Error(`webqueue never answered:\n${output.join('')}`);
+      const ok = await fetch(`${base}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      await sleep(200);
+    }
+    const admin = { cookie: cookie('soakadmin', 3), origin: base, 'content-type': 'application/json' };
+    const sync = async (): Promise<string> => {
+      const t0 = Date.now();
+      await fetch(`${base}/admin/queue/sync-now`, { method: 'POST', headers: admin });
+      for (;;) {
+        await sleep(2000);
+        const logs = (await (await fetch(`${base}/admin/queue/sync-logs`, { headers: admin })).json()) as {
+          status: string;
+          items_seen?: number;
+        }[];
+        if (logs[0] && logs[0].status !== 'running') {
+          return `${logs[0].status} in ${((Date.now() - t0) / 1000).toFixed(0)} s`;
+        }
+      }
+    };
+    log(`[setup] first sync of ${ITEMS} items: ${await sync()}; app RSS ${rssMb(app.pid as number)} MB`);
+
+    // Short titles, so what is bought also finishes playing and the queue moves.
+    const shortest = (await ctl.catalog(0, Math.min(ITEMS, 2000))).items
+      .filter((i) => i.duration > 0 && i.duration <= 120 && i.state === 'public')
+      .map((i) => i.friendly_token);
+    const firstPlays = (await ctl.catalog(0, 50)).items.filter((i) => i.duration > 600);
+    await ctl.queueAsOther({ token: firstPlays[0].friendly_token, queueby: 'SomeoneElse' });
+
+    const viewerCookie = cookie('soakviewer');
+    for (let i = 0; i < SOCKETS; i += 250) {
+      await Promise.all(
+        Array.from({ length: Math.min(250, SOCKETS - i) }, async () => {
+          const socket = connectClient(base, {
+            path: '/socket.io',
+            transports: ['websocket'],
+            reconnection: true,
+            forceNew: true,
+            extraHeaders: { cookie: viewerCookie },
+          });
+          socket.on('queue_state', () => counters.liveMessages++);
+          sockets.push(socket);
+          await new Promise<void>((resolve) => socket.once('queue_state', () => resolve()));
+        }),
+      );
+    }
+    log(`[setup] ${sockets.length} sockets connected; app RSS ${rssMb(app.pid as number)} MB`);
+
+    const browser = async (n: number): Promise<void> => {
+      const headers = { cookie: cookie(`soakbrowser${n}`), accept: 'text/html' };
+      for (let i = 0; running; i++) {
+        const path =
+          i % 3 === 2
+            ? `/catalog/search?q=${encodeURIComponent(SEARCHES[(i + n) % SEARCHES.length])}`
+            : `/catalog/browse?page=${1 + ((i + n) % 20)}`;
+        const res = await fetch(`${base}${path}`, { headers }).catch(() => null);
+        await res?.arrayBuffer();
+        if (!res || res.status >= 500) counters.pageErrors++;
+        else counters.pages++;
+      }
+    };
+    const browsing = Array.from({ length: BROWSERS }, (_, n) => browser(n));
+    const buying = (async () => {
+      for (let i = 0; running; i++) {
+        const started = Date.now();
+        const res = await fetch(`${base}/queue/add`, {
+          method: 'POST',
+          headers: { cookie: cookie(buyers[i % BUYERS]), origin: base, 'content-type': 'application/json' },
+          body: JSON.stringify({ friendly_token: shortest[i % shortest.length], client_key: `soak-${i}` }),
+        }).catch(() => null);
+        await res?.arrayBuffer();
+        const status = res?.status ?? 0;
+        counters.purchases.set(status, (counters.purchases.get(status) ?? 0) + 1);
+        await sleep(Math.max(0, PURCHASE_EVERY_SEC * 1000 - (Date.now() - started)));
+      }
+    })();
+
+    await loopDelayMs(base); // start the first minute's window
+    const rss: number[] = [];
+    let worstDelay = 0;
+    let lastPages = 0;
+    let nextSyncAt = SYNC_EVERY_MIN;
+    let syncing: Promise<string> | null = null;
+    log(
+      'minute   RSS MB   loop max ms   loop p99 ms   pages/s   purchases (by status)        live msgs   sockets',
+    );
+    for (let minute = 1; minute <= MINUTES; minute++) {
+      if (minute === nextSyncAt && !syncing) {
+        syncing = sync().then((result) => {
+          log(`[sync] ${result}`);
+          syncing = null;
+          return result;
+        });
+        nextSyncAt += SYNC_EVERY_MIN;
+      }
+      await sleep(60_000);
+      const delay = await loopDelayMs(base);
+      const mb = rssMb(app.pid as number);
+      rss.push(mb);
+      worstDelay = Math.max(worstDelay, delay.max);
+      const connected = sockets.filter((s) => s.connected).length;
+      log(
+        `${String(minute).padStart(6)}   ${String(mb).padStart(6)}   ${delay.max.toFixed(0).padStart(11)}   ` +
+          `${delay.p99.toFixed(0).padStart(11)}   ${((counters.pages - lastPages) / 60).toFixed(0).padStart(7)}   ` +
+          `${JSON.stringify(Object.fromEntries(counters.purchases)).padEnd(28)} ${String(counters.liveMessages).padStart(9)}   ${connected}`,
+      );
+      lastPages = counters.pages;
+      if (connected < sockets.length) failed = true;
+    }
+    running = false;
+    await Promise.all([...browsing, buying]);
+    if (syncing) log(`[sync] ${await syncing}`);
+    const growth = rss.length > 1 ? rss[rss.length - 1] - rss[0] : 0;
+    const fivexx = [...counters.purchases.entries()].filter(([s]) => s >= 500 || s === 0).length;
+    log(
+      `\nRSS ${rss[0]} → ${rss[rss.length - 1]} MB over ${MINUTES} min (growth ${growth} MB; goal < 200 MB, no growth); ` +
+        `worst event-loop delay ${worstDelay.toFixed(0)} ms; page failures ${counters.pageErrors}; ` +
+        `purchases ${JSON.stringify(Object.fromEntries(counters.purchases))}`,
+    );
+    if (counters.pageErrors > 0 || fivexx > 0) failed = true;
+    return failed ? 1 : 0;
+  } finally {
+    running = false;
+    for (const s of sockets) s.disconnect();
+    app.kill('SIGTERM');
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+runLoadSoak().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(
+      `load soak failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exit(1);
+  },
+);
