@@ -148,10 +148,16 @@ export async function runLoadSoak(): Promise<number> {
     };
     log(`[setup] first sync of ${ITEMS} items: ${await sync()}; app RSS ${rssMb(app.pid as number)} MB`);
 
-    // Short titles, so what is bought also finishes playing and the queue moves.
-    const shortest = (await ctl.catalog(0, Math.min(ITEMS, 2000))).items
-      .filter((i) => i.duration > 0 && i.duration <= 120 && i.state === 'public')
-      .map((i) => i.friendly_token);
+    // The shortest titles, each bought once (a title already on the playlist is refused), so
+    // what is bought also finishes playing and the queue moves.
+    const shortest: string[] = [];
+    for (let offset = 0; offset < ITEMS; offset += 1000) {
+      const page = (await ctl.catalog(offset, 1000)).items;
+      for (const item of page) {
+        if (item.duration > 0 && item.duration <= 300 && item.state === 'public')
+          shortest.push(item.friendly_token);
+      }
+    }
     const firstPlays = (await ctl.catalog(0, 50)).items.filter((i) => i.duration > 600);
     await ctl.queueAsOther({ token: firstPlays[0].friendly_token, queueby: 'SomeoneElse' });
 
