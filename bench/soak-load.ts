@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io as connectClient, type Socket } from 'socket.io-client';
+import { HIDDEN_CATEGORIES, HIDDEN_TAGS } from '../sim/world/catalog-generator';
 import { startSimulator } from '../sim/server';
 import { SimControl } from '../sim/sim-control';
 import { signSession } from '../src/auth/session-token';
@@ -154,8 +155,14 @@ export async function runLoadSoak(): Promise<number> {
     for (let offset = 0; offset < ITEMS; offset += 1000) {
       const page = (await ctl.catalog(offset, 1000)).items;
       for (const item of page) {
-        if (item.duration > 0 && item.duration <= 300 && item.state === 'public')
-          shortest.push(item.friendly_token);
+        const payable =
+          item.duration > 0 &&
+          item.duration <= 300 &&
+          item.state === 'public' &&
+          item.encoding_status === 'success' &&
+          !item.categories.some((c) => HIDDEN_CATEGORIES.includes(c)) &&
+          !item.tags.some((t) => HIDDEN_TAGS.includes(t));
+        if (payable) shortest.push(item.friendly_token);
       }
     }
     const firstPlays = (await ctl.catalog(0, 50)).items.filter((i) => i.duration > 600);
