@@ -20,7 +20,7 @@ import {
 } from './pay.exception';
 import { SchedulesService } from '../schedules/schedules.service';
 import { SagaHooks, SagaInterrupted } from './pay-saga.hooks';
-import { QueueInsertService, type StartedPlacement } from '../queue/queue-insert.service';
+import { type PlaceOutcome, QueueInsertService, type StartedPlacement } from '../queue/queue-insert.service';
 import type { ShadowItemMetadata } from '../queue/queue-shadow.types';
 import { QueueMutex } from '../queue/queue-mutex';
 import { QueueShadowService } from '../queue/queue-shadow.service';
@@ -165,9 +165,18 @@ export class PaySagaService {
     let delivered: Delivered;
     try {
       await turn.wait;
-      const staging = this.mutex.runExclusive(() => this.stage(row, req));
-      turn.pass(); // queued at the mutex: the next buyer may queue behind us
-      delivered = await this.finish(row, await staging);
+      if (this.insert.confirmsOutsideMutex()) {
+        const staging = this.mutex.runExclusive(() => this.stage(row, req));
+        turn.pass(); // queued at the mutex: the next buyer may queue behind us
+        delivered = await this.finish(row, await staging);
+      } else {
+        const delivering = this.mutex.runExclusive(async () => {
+          const started = await this.stage(row, req);
+          return this.finishLocked(row, started, await this.insert.confirmPlacement(started));
+        });
+        turn.pass();
+        delivered = await delivering;
+      }
     } catch (err) {
       if (err instanceof SagaInterrupted || err instanceof DomainException) throw err;
       this.logger.error(`saga ${row.request_id} failed unexpectedly: ${(err as Error).message}`);
@@ -216,27 +225,34 @@ export class PaySagaService {
 
   /**
    * Confirm the placement (outside the mutex: a read shared with the other buyers waiting), then
-   * under the mutex again: positioned, record, the paid-insert listeners — or the compensation.
+   * take the mutex again for the last step, ahead of the next buyer's `stage`.
    */
   private async finish(
     row: SpendRequestEntity,
     started: StartedPlacement & { ok: true },
   ): Promise<Delivered> {
     const placed = await this.insert.confirmPlacement(started);
-    return this.mutex.runExclusive(async () => {
-      if (!placed.ok) {
-        if (placed.vanished) await this.shadow.remove(started.uid);
-        return this.fail(row, 'move_failed', placed.error, placed.vanished ? null : started.uid);
-      }
-      await this.journal.advance(row, { state: 'positioned' });
-      this.step(row);
-      await this.hooks.after('positioned', row);
+    return this.mutex.runExclusive(() => this.finishLocked(row, started, placed), FINISHING);
+  }
 
-      await this.record(row, started.anchorUid);
-      await this.hooks.after('recorded', row);
-      await this.notifyPaidInsert({ uid: started.uid, request_id: row.request_id, username: row.username });
-      return { uid: started.uid, uids: placed.uids, nowPlayingUid: placed.nowPlayingUid };
-    }, FINISHING);
+  /** Under the QueueMutex: positioned, record, the paid-insert listeners — or the compensation. */
+  private async finishLocked(
+    row: SpendRequestEntity,
+    started: StartedPlacement & { ok: true },
+    placed: PlaceOutcome,
+  ): Promise<Delivered> {
+    if (!placed.ok) {
+      if (placed.vanished) await this.shadow.remove(started.uid);
+      return this.fail(row, 'move_failed', placed.error, placed.vanished ? null : started.uid);
+    }
+    await this.journal.advance(row, { state: 'positioned' });
+    this.step(row);
+    await this.hooks.after('positioned', row);
+
+    await this.record(row, started.anchorUid);
+    await this.hooks.after('recorded', row);
+    await this.notifyPaidInsert({ uid: started.uid, request_id: row.request_id, username: row.username });
+    return { uid: started.uid, uids: placed.uids, nowPlayingUid: placed.nowPlayingUid };
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ClusterBus } from '../cluster/cluster-bus';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { ApiGateClient } from '../kryten/api-gate.client';
@@ -57,17 +58,29 @@ export class QueueInsertService {
     private readonly policy: ReadBackPolicy,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly bus: ClusterBus,
   ) {}
 
   /**
-   * The order a purchase plans from: the shadow when its last poll is recent and the feed is
-   * healthy (the poller's observation plus every change made here since, so no read is
-   * needed), else a live snapshot. A plan from a shadow that missed a change is caught by the
+   * Whether a purchase may wait for its confirmation outside the QueueMutex and plan from the
+   * mirror: with one instance, yes — the mirror has every change made here the moment it is
+   * made. With several, another instance's last change reaches this mirror only a moment later
+   * (over the bus), so purchases plan from a live read and confirm inside the mutex.
+   */
+  confirmsOutsideMutex(): boolean {
+    return !this.bus.shared;
+  }
+
+  /**
+   * The order a purchase plans from: the shadow when its last poll is recent, the feed is
+   * healthy and this is the only instance (the poller's observation plus every change made here
+   * since, so no read is needed), else a live snapshot. A plan from a shadow that missed a change is caught by the
    * confirmation, which reads the playlist after the move.
    */
   async plan(): Promise<LiveSnapshot> {
     const polledAt = this.shadow.pollTakenAtMs();
     const fresh =
+      this.confirmsOutsideMutex() &&
       polledAt > 0 &&
       !this.shadow.isStale() &&
       this.clock.nowMs() - polledAt <= FRESH_POLLS * this.config.state_poll_interval_sec * 1000;

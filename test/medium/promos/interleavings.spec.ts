@@ -168,7 +168,7 @@ function buildWorld(seed: number, options: FakeCytubeOptions) {
     new SoloBus(),
     new SoloLeadership(),
   );
-  const insert = new QueueInsertService(apiGate, shadow, readBack, clock, appConfig);
+  const insert = new QueueInsertService(apiGate, shadow, readBack, clock, appConfig, new SoloBus());
   const bulk = new BulkAddService(apiGate, appConfig, sleeper);
   const eventPlaylist = {
     playlist: { id: 10, name: 'Movie night', is_immutable: true },
