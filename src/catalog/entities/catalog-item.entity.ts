@@ -8,7 +8,9 @@ import { NullableTimestampColumn } from '../../database/columns';
  * CatalogSyncRepository (see catalog.rules: sortGroup, titleSortKey, isHiddenByFacets), so
  * browse can walk an index in order instead of sorting and filtering 100k rows per request.
  * Each browse index ends with the filter columns (hidden, gone_at) so the visibility test is
- * answered from the index alone.
+ * answered from the index alone; `idx_catalog_visibility`, which a category or tag filter walks
+ * (by token, from the membership table), also carries the sort keys, so such a page sorts its
+ * members without reading their rows.
  *
  * `search_id` is the item's key in the SQLite full-text index (its FTS5 rowid): a search joins
  * its matches to the catalog through `idx_catalog_search`, which also holds every filter and sort
@@ -19,7 +21,16 @@ import { NullableTimestampColumn } from '../../database/columns';
 @Index('idx_catalog_browse_default', ['sort_group', 'title_sort', 'friendly_token', 'hidden', 'gone_at'])
 @Index('idx_catalog_browse_title', ['title_sort', 'friendly_token', 'hidden', 'gone_at'])
 @Index('idx_catalog_browse_added', ['added_at', 'synced_at', 'friendly_token', 'hidden', 'gone_at'])
-@Index('idx_catalog_visibility', ['friendly_token', 'hidden', 'gone_at'])
+@Index('idx_catalog_visibility', [
+  'friendly_token',
+  'hidden',
+  'gone_at',
+  'duration_sec',
+  'sort_group',
+  'title_sort',
+  'added_at',
+  'synced_at',
+])
 @Index('idx_catalog_search', [
   'search_id',
   'hidden',

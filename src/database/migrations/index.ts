@@ -8,6 +8,7 @@ import { SpendRemovalUid1796120599893 } from './1796120599893-SpendRemovalUid';
 import { DeviceKeys1796132798644 } from './1796132798644-DeviceKeys';
 import { PlayHistory1796139345699 } from './1796139345699-PlayHistory';
 import { CatalogSearchKey1796300000000 } from './1796300000000-CatalogSearchKey';
+import { CatalogVisibilitySortKeys1796300000002 } from './1796300000002-CatalogVisibilitySortKeys';
 import { PostgresBaseline1796200000000 } from './postgres/1796200000000-PostgresBaseline';
 import { PostgresCatalogSearchKey1796300000001 } from './postgres/1796300000001-PostgresCatalogSearchKey';
 
@@ -20,10 +21,15 @@ export const MIGRATIONS = [
   DeviceKeys1796132798644,
   PlayHistory1796139345699,
   CatalogSearchKey1796300000000,
+  CatalogVisibilitySortKeys1796300000002,
 ];
 
 /**
  * PostgreSQL starts from one baseline equal to the SQLite chain above (generated from the
  * entities, plus the full-text index by hand); later migrations get a PostgreSQL twin here.
  */
-export const POSTGRES_MIGRATIONS = [PostgresBaseline1796200000000, PostgresCatalogSearchKey1796300000001];
+export const POSTGRES_MIGRATIONS = [
+  PostgresBaseline1796200000000,
+  PostgresCatalogSearchKey1796300000001,
+  CatalogVisibilitySortKeys1796300000002,
+];

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { createDataSource, sqliteOptions } from '../../../src/database/data-source';
 import { openDatabase } from '../../../src/database/database.module';
 import { MIGRATIONS, POSTGRES_MIGRATIONS } from '../../../src/database/migrations';
+import { CatalogSearchKey1796300000000 } from '../../../src/database/migrations/1796300000000-CatalogSearchKey';
 import { freshDatabase, TEST_ON_POSTGRES } from '../../support/db';
 
 const quiet = (): void => undefined;
@@ -72,7 +73,10 @@ const quiet = (): void => undefined;
 
     it('upgrades a catalog indexed the old way: every item keeps its words, keyed by its own search_id', async () => {
       const path = join(mkdtempSync(join(tmpdir(), 'wq-mig-')), 'old.db');
-      const before = new DataSource({ ...sqliteOptions(path), migrations: MIGRATIONS.slice(0, -1) });
+      const before = new DataSource({
+        ...sqliteOptions(path),
+        migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(CatalogSearchKey1796300000000)),
+      });
       await before.initialize();
       await before.runMigrations();
       for (const [token, title] of [
