@@ -235,6 +235,7 @@ export async function runLoadSoak(): Promise<number> {
         nextSyncAt += SYNC_EVERY_MIN;
       }
       await sleep(60_000);
+      if (app.exitCode !== null || app.signalCode !== null) throw new Error('the app is gone');
       const delay = await loopDelayMs(base);
       const mb = rssMb(app.pid as number);
       rss.push(mb);
@@ -260,6 +261,12 @@ export async function runLoadSoak(): Promise<number> {
     );
     if (counters.pageErrors > 0 || fivexx > 0) failed = true;
     return failed ? 1 : 0;
+  } catch (err) {
+    log(
+      `\nthe soak stopped: ${(err as Error).message}; the app's last lines:\n${output.join('').split('\n').slice(-40).join('\n')}`,
+    );
+    log(`app ${app.exitCode === null ? 'still running' : `exited with ${app.exitCode ?? app.signalCode}`}`);
+    throw err;
   } finally {
     running = false;
     for (const s of sockets) s.disconnect();

@@ -1,4 +1,4 @@
-// Admin queue management: a live table of the queue (Socket.IO queue_state), Jump / Remove,
+// Admin queue management: a live table of the queue (Socket.IO, WQ.queueFeed), Jump / Remove,
 // Add Item (catalog search), Refresh, Clear Queue, and the catalog sync log.
 (function () {
   'use strict';
@@ -439,7 +439,7 @@
   loadSync();
   var socket = WQ.live(setStatus);
   if (!socket) return;
-  socket.on('queue_state', apply);
+  WQ.queueFeed(socket, apply);
   socket.on('feed_status', function (s) {
     if (state) {
       state.stale = !!s.stale;

@@ -90,7 +90,7 @@
   var socket = WQ.live(setStatus);
   if (!socket) return;
   window.WQ.adminSocket = socket; // shared with the Jobs card below
-  socket.on('queue_state', function (s) {
+  WQ.queueFeed(socket, function (s) {
     document.getElementById('queue-count').textContent = String(s.items.length);
     document.getElementById('queue-now').textContent = title(null, s);
     document.getElementById('stale-notice').hidden = !s.stale;

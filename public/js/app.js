@@ -83,6 +83,24 @@
     });
     return socket;
   }
+  // The live queue of a page: the whole state on connect, then diffs (queue-diff.js); a diff
+  // that does not follow what the page holds makes it ask for the whole state again.
+  function queueFeed(socket, onState) {
+    var current = null;
+    socket.on('queue_state', function (state) {
+      current = state;
+      onState(state);
+    });
+    socket.on('queue_diff', function (diff) {
+      var next = window.WQQueueDiff ? window.WQQueueDiff.applyQueueDiff(current, diff) : null;
+      if (!next) {
+        socket.emit('queue_resync');
+        return;
+      }
+      current = next;
+      onState(next);
+    });
+  }
   // An element with its text (via textContent, never HTML) and class.
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -142,6 +160,7 @@
     formatZ: formatZ,
     formatDuration: formatDuration,
     live: live,
+    queueFeed: queueFeed,
     el: el,
   };
 })();

@@ -1,5 +1,5 @@
-// Live queue page: first state over HTTP (/queue/state), then Socket.IO pushes (queue_state only
-// when the queue changes). Progress and ETAs advance in the browser between pushes.
+// Live queue page: first state over HTTP (/queue/state), then Socket.IO pushes (WQ.queueFeed: the
+// whole state on connect, then a diff when the queue changes). Progress and ETAs advance in the browser between pushes.
 (function () {
   'use strict';
   var state = null;
@@ -218,7 +218,7 @@
 
   var socket = WQ.live(setStatus);
   if (!socket) return;
-  socket.on('queue_state', apply);
+  WQ.queueFeed(socket, apply);
   socket.on('feed_status', function (s) {
     staleEl.hidden = !s.stale;
     if (state) state.stale = !!s.stale;

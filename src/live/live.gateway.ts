@@ -4,6 +4,7 @@ import { Interval } from '@nestjs/schedule';
 import {
   type OnGatewayConnection,
   type OnGatewayInit,
+  ConnectedSocket,
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
@@ -89,10 +90,20 @@ export class LiveGateway implements OnGatewayInit<Server>, OnGatewayConnection<S
     const data = socket.data as SocketData;
     await socket.join(userRoom(data.user.username));
     if (data.admin) await socket.join(ADMIN_ROOM);
+    await this.sendWholeState(socket);
+  }
+
+  /** A page that missed a diff asks for the whole state again. */
+  @SubscribeMessage('queue_resync')
+  async resync(@ConnectedSocket() socket: Socket): Promise<void> {
+    await this.sendWholeState(socket);
+  }
+
+  private async sendWholeState(socket: Socket): Promise<void> {
     try {
-      socket.emit('queue_state', await this.live.snapshot());
+      socket.emit('queue_state', await this.live.versionedSnapshot());
     } catch (err) {
-      this.logger.error(`initial queue_state failed: ${(err as Error).message}`);
+      this.logger.error(`queue_state for one page failed: ${(err as Error).message}`);
     }
   }
 

@@ -5,6 +5,7 @@ import { Clock } from '../common/clock';
 import { ClusterBus } from '../cluster/cluster-bus';
 import { type QueueChangedEvent, QueueShadowService } from '../queue/queue-shadow.service';
 import type { QueueState } from '../queue/queue-state.enrich';
+import { type QueueDiff, queueDiff, type VersionedQueueState } from './queue-diff.rules';
 import {
   type FeedStatusEvent,
   type ImportProgressEvent,
@@ -25,7 +26,10 @@ export interface ScheduleFiredEvent {
 
 /** Every event the server sends to browsers, with its payload. */
 export interface ClientEventMap {
-  queue_state: QueueState;
+  /** On connect, on `queue_resync`, and every change when several instances serve the page. */
+  queue_state: VersionedQueueState;
+  /** Every change (one instance): what changed since the version the page holds. */
+  queue_diff: QueueDiff;
   schedule_fired: ScheduleFiredEvent;
   feed_status: FeedStatusEvent;
   /** Admin room only. */
@@ -75,6 +79,8 @@ export class LiveService implements OnModuleDestroy {
   private sending: Promise<void> = Promise.resolve();
   /** The last enriched state, reused by connects within a second (a reconnect storm = one query). */
   private snapshotCache: { atMs: number; state: Promise<QueueState> } | null = null;
+  /** The last state the browsers were sent, and its version: the next diff follows it. */
+  private sent: { version: number; state: QueueState } | null = null;
 
   constructor(
     private readonly shadow: QueueShadowService,
@@ -188,6 +194,18 @@ export class LiveService implements OnModuleDestroy {
     return this.snapshotCache.state;
   }
 
+  /**
+   * The whole state for one page (a connect, a `queue_resync`), labelled with the version of
+   * the last change sent: the next diff follows it. Anything newer that it already shows is
+   * carried again by that diff, which names every item changed since.
+   */
+  async versionedSnapshot(): Promise<VersionedQueueState> {
+    // Read before awaiting: the state then is at least as new as that version's (never older,
+    // which would leave a change no later diff carries).
+    const version = this.sent?.version ?? 0;
+    return { ...(await this.snapshot()), version };
+  }
+
   /** Sends a queue_state held back by the coalescing window now, and resolves when every
    * queue_state started so far has gone out (tests, benchmarks). */
   flush(): Promise<void> {
@@ -212,11 +230,26 @@ export class LiveService implements OnModuleDestroy {
     this.onQueueChanged();
   }
 
+  /**
+   * One change to every page: a diff against the last state sent, serialised once for all
+   * sockets. The raw `/ws` clients get the whole state. With several instances each sends only
+   * its own changes, so a version would not follow from one instance to the next: there every
+   * page gets the whole state.
+   */
   private broadcastQueueState(): void {
     this.sending = this.sending.then(async () => {
       try {
         this.snapshotCache = null;
-        this.send('queue_state', await this.snapshot());
+        const state = await this.snapshot();
+        const previous = this.sent;
+        const version = (previous?.version ?? 0) + 1;
+        this.sent = { version, state };
+        if (!previous || this.bus.shared) {
+          this.send('queue_state', { ...state, version });
+          return;
+        }
+        this.legacy?.broadcast('queue_state', state);
+        this.server?.emit('queue_diff', queueDiff(previous.state, state, previous.version, version));
       } catch (err) {
         this.logger.error(`queue_state broadcast failed: ${(err as Error).message}`);
       }

@@ -8,6 +8,13 @@ import type { QueueState } from '../../src/queue/queue-state.enrich';
 import { StatePoller } from '../../src/queue/queue.poller';
 import { createTestApp, type TestApp } from '../support/app';
 import { sessionCookieFor } from '../support/auth';
+import type { QueueDiff } from '../../src/live/queue-diff.rules';
+
+// The page's own diff code (public/js/queue-diff.js).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { applyQueueDiff } = require('../../public/js/queue-diff.js') as {
+  applyQueueDiff(state: unknown, diff: unknown): (QueueState & { version: number }) | null;
+};
 
 /** A connected socket and everything it received, by event name. */
 interface Client {
@@ -82,7 +89,7 @@ afterAll(async () => {
 });
 
 describe('live updates over Socket.IO', () => {
-  it('sends queue_state on connect and then only when the queue changes, to every tab', async () => {
+  it('sends the whole state on connect, then one diff per change, to every tab', async () => {
     await ctl.queueAsOther({ token: tokens[0], queueby: 'Bob' });
     await t.get(StatePoller).tick();
     const tab1 = await client(sessionCookieFor(t, 'Viewer', 1));
@@ -99,16 +106,35 @@ describe('live updates over Socket.IO', () => {
     await settle(tab1, tab2, admin);
     for (const c of [tab1, tab2, admin]) expect(count(c, 'queue_state')).toBe(1);
 
-    // A change: exactly one queue_state to each socket, enriched, with the new item.
+    // A change: exactly one diff to each socket, carrying only the new item; applied to the
+    // state the page holds it gives the whole new state (what the page's script does).
     await ctl.queueAsOther({ token: tokens[1], queueby: 'Eve' });
     expect(await t.get(StatePoller).tick()).toMatchObject({ ok: true, changed: true });
     await settle(tab1, tab2, admin);
     for (const c of [tab1, tab2, admin]) {
-      expect(count(c, 'queue_state')).toBe(2);
-      const state = last<QueueState>(c, 'queue_state');
-      expect(state.items.map((i) => i.paid_by)).toEqual(['Bob', 'Eve']);
-      expect(state.stale).toBe(false);
+      expect(count(c, 'queue_state')).toBe(1);
+      expect(count(c, 'queue_diff')).toBe(1);
+      const diff = last<QueueDiff>(c, 'queue_diff');
+      expect(diff.items.map((i) => i.paid_by)).toEqual(['Eve']);
+      const state = applyQueueDiff(last(c, 'queue_state'), diff);
+      expect(state?.items.map((i) => i.paid_by)).toEqual(['Bob', 'Eve']);
+      expect(state?.items[1].cover_art_path).toBe(diff.items[0].cover_art_path);
+      expect(state?.stale).toBe(false);
     }
+
+    // A second change follows the first; a page that missed one asks again and gets it all.
+    await ctl.queueAsOther({ token: tokens[2], queueby: 'Max' });
+    await t.get(StatePoller).tick();
+    await settle(tab1, tab2, admin);
+    const [first, second] = tab1.got.get('queue_diff') as QueueDiff[];
+    expect(second.base).toBe(first.version);
+    expect(applyQueueDiff(last(tab1, 'queue_state'), second)).toBeNull();
+    tab1.socket.emit('queue_resync');
+    await settle(tab1);
+    expect(count(tab1, 'queue_state')).toBe(2);
+    const whole = last<QueueState & { version: number }>(tab1, 'queue_state');
+    expect(whole.version).toBe(second.version);
+    expect(whole.items.map((i) => i.paid_by)).toEqual(['Bob', 'Eve', 'Max']);
   });
 
   it('sends admin-only events to the admin room only, and the rest to everyone', async () => {
