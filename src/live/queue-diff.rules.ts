@@ -41,8 +41,9 @@ export function queueDiff(prev: QueueState, next: QueueState, base: number, vers
     updated_at: next.updated_at,
     stale: next.stale,
   };
-  if (nowPlayingKey(prev.now_playing) !== nowPlayingKey(next.now_playing))
-    {diff.now_playing = next.now_playing;}
+  if (nowPlayingKey(prev.now_playing) !== nowPlayingKey(next.now_playing)) {
+    diff.now_playing = next.now_playing;
+  }
   return diff;
 }
 
