@@ -180,6 +180,7 @@ export async function runLoadSoak(): Promise<number> {
             extraHeaders: { cookie: viewerCookie },
           });
           socket.on('queue_state', () => counters.liveMessages++);
+          socket.on('queue_diff', () => counters.liveMessages++);
           sockets.push(socket);
           await new Promise<void>((resolve) => socket.once('queue_state', () => resolve()));
         }),
@@ -251,7 +252,7 @@ export async function runLoadSoak(): Promise<number> {
     }
     running = false;
     await Promise.all([...browsing, buying]);
-    if (syncing) log(`[sync] ${await syncing}`);
+    if (syncing) await syncing; // it logs its own line
     const growth = rss.length > 1 ? rss[rss.length - 1] - rss[0] : 0;
     const fivexx = [...counters.purchases.entries()].filter(([s]) => s >= 500 || s === 0).length;
     log(
