@@ -9,13 +9,13 @@
 import autocannon from 'autocannon';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signSession } from '../src/auth/session-token';
 import { generateCatalog } from '../sim/world/catalog-generator';
 import { startSimulator } from '../sim/server';
 import { bulkLoad, context } from './catalog.bench';
+import { freePort } from './support/free-port';
 
 const ITEMS = Number(process.env.BENCH_HTTP_ITEMS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
@@ -24,17 +24,6 @@ const PROJECT = join(__dirname, '..', '..');
 const BROWSE_GOAL = 1500;
 
 const out = (line: string): boolean => process.stdout.write(`${line}\n`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /** `node` with these arguments on core 0, with its output kept for a failure message. */
 function onCoreZero(

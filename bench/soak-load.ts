@@ -15,7 +15,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,6 +23,7 @@ import { HIDDEN_CATEGORIES, HIDDEN_TAGS } from '../sim/world/catalog-generator';
 import { startSimulator } from '../sim/server';
 import { SimControl } from '../sim/sim-control';
 import { signSession } from '../src/auth/session-token';
+import { freePort } from './support/free-port';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
 const SOCKETS = Number(process.env.SOAK_SOCKETS ?? 5000);
@@ -37,17 +37,6 @@ const PROJECT = join(__dirname, '..', '..');
 const SEARCHES = ['midnight', 'harb', 'robot', 'the', 'crimson castle', 'sam'];
 
 const log = (line: string): boolean => process.stdout.write(`${line}\n`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 function cookie(username: string, rank = 1): string {
   return `session=${signSession({ username, rank }, SECRET, Date.now(), 48)}`;

@@ -15,13 +15,13 @@
 import Database from 'better-sqlite3';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '../sim/server';
 import { SimControl } from '../sim/sim-control';
 import type { FaultRule } from '../sim/world/faults';
 import { signSession } from '../src/auth/session-token';
 import { fuzzRoutes, rng } from './soak-fuzz';
+import { freePort } from './support/free-port';
 
 const root = join(__dirname, '..', '..');
 const dir = join(root, '.soak');
@@ -65,17 +65,6 @@ interface Tally {
 
 function log(line: string): void {
   process.stdout.write(`${line}\n`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 }
 
 function writeConfig(simUrl: string, port: number): string {
