@@ -31,9 +31,9 @@ export type PlaceOutcome =
   | { ok: true; moved: boolean; uids: number[]; nowPlayingUid: number | null }
   | { ok: false; error: string; vanished: boolean };
 
-/** A move sent (or found unnecessary), not yet confirmed: `confirm` finishes it. */
+/** A move sent (or found unnecessary), not yet confirmed: `confirmPlacement` finishes it. */
 export type StartedPlacement =
-  | { ok: true; uid: number; anchorUid: number; moved: boolean; sentAtMs: number }
+  | { ok: true; uid: number; anchorUid: number; moved: boolean }
   | { ok: false; error: string; vanished: false };
 
 /** A shadow this recent (in polls) stands in for a live read when a purchase plans its place. */
@@ -179,13 +179,12 @@ export class QueueInsertService {
     anchorUid: number,
     expectedOrder: readonly number[] | null,
   ): Promise<StartedPlacement> {
-    const sentAtMs = this.clock.nowMs();
     if (expectedOrder && isPlacedAfter(expectedOrder, uid, anchorUid)) {
-      return { ok: true, uid, anchorUid, moved: false, sentAtMs };
+      return { ok: true, uid, anchorUid, moved: false };
     }
     try {
       await this.apiGate.playlistMove(uid, anchorUid);
-      return { ok: true, uid, anchorUid, moved: true, sentAtMs };
+      return { ok: true, uid, anchorUid, moved: true };
     } catch (err) {
       this.logger.warn(`move ${uid} after ${anchorUid} failed: ${(err as Error).message}`);
       return { ok: false, error: 'Failed to position item in queue', vanished: false };

@@ -50,8 +50,9 @@ type ShadowOp =
 type Origin = 'own' | 'remote';
 
 /**
- * The local mirror of the live CyTube playlist in play order. Every mutation
- * runs under one mutex, persists the rows that changed in one transaction and emits `LiveEvent.QueueChanged` only when what clients see changed.
+ * The local mirror of the live CyTube playlist in play order. Every mutation runs under one
+ * mutex, persists the rows that changed in one transaction and emits `LiveEvent.QueueChanged`
+ * only when what clients see changed.
  */
 @Injectable()
 export class QueueShadowService implements OnModuleInit {
