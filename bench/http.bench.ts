@@ -7,39 +7,23 @@
  * Options (environment): BENCH_HTTP_ITEMS (default 100000), BENCH_HTTP_SECONDS (default 10).
  */
 import autocannon from 'autocannon';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signSession } from '../src/auth/session-token';
 import { generateCatalog } from '../sim/world/catalog-generator';
 import { startSimulator } from '../sim/server';
 import { bulkLoad, context } from './catalog.bench';
+import { onCoreZero, PROJECT, writeChildConfig } from './support/child-app';
 import { freePort } from './support/free-port';
 
 const ITEMS = Number(process.env.BENCH_HTTP_ITEMS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const SECRET = 'bench-secret-key-that-is-long-enough-0123456789';
-const PROJECT = join(__dirname, '..', '..');
 const BROWSE_GOAL = 1500;
 
 const out = (line: string): boolean => process.stdout.write(`${line}\n`);
-
-/** `node` with these arguments on core 0, with its output kept for a failure message. */
-function onCoreZero(
-  args: string[],
-  env: Record<string, string> = {},
-): { child: ChildProcess; output: string[] } {
-  const output: string[] = [];
-  const child = spawn('taskset', ['-c', '0', process.execPath, ...args], {
-    cwd: PROJECT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
-  child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
-  return { child, output };
-}
 
 async function answering(url: string, output: string[]): Promise<void> {
   for (let i = 0; i < 300; i++) {
@@ -101,25 +85,15 @@ export async function runHttpBench(): Promise<void> {
 
   const sim = await startSimulator({ port: 0, seed: 3, clock: 'real', catalogSize: 50 });
   const port = await freePort();
-  const configPath = join(ctx.dir, 'config.json');
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      secret_key: SECRET,
-      api_gate_url: sim.url,
-      api_gate_token: sim.apiToken,
-      mediacms_url: sim.url,
-      mediacms_token: sim.mediacmsToken,
-      db_path: dbPath,
-      image_dir: join(ctx.dir, 'images'),
-      placeholder_dir: join(ctx.dir, 'images', 'placeholders'),
-      log_level: 'error',
-      catalog_sync_interval_hours: 0,
-      port,
-      host: '127.0.0.1',
-      prometheus_port: 0,
-    }),
-  );
+  const configPath = writeChildConfig({
+    dir: ctx.dir,
+    sim,
+    port,
+    secret: SECRET,
+    dbPath,
+    logLevel: 'error',
+  });
+
   const app = onCoreZero([join(PROJECT, 'dist', 'src', 'main.js'), '--config', configPath]);
   const rows: Row[] = [];
   let pageBytes: number;

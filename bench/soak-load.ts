@@ -13,8 +13,7 @@
  * sockets connected. At the end: RSS growth from the first full minute to the last and the
  * worst event-loop delay. It exits 1 when a page or purchase failed with a 5xx or a socket was lost.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,6 +22,7 @@ import { HIDDEN_CATEGORIES, HIDDEN_TAGS } from '../sim/world/catalog-generator';
 import { startSimulator } from '../sim/server';
 import { SimControl } from '../sim/sim-control';
 import { signSession } from '../src/auth/session-token';
+import { onCoreZero, PROJECT, writeChildConfig } from './support/child-app';
 import { freePort } from './support/free-port';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
@@ -33,7 +33,6 @@ const SYNC_EVERY_MIN = Number(process.env.SOAK_SYNC_EVERY_MIN ?? 10);
 const BROWSERS = 8;
 const BUYERS = 40;
 const SECRET = 'soak-secret-0123456789-0123456789-0123456789';
-const PROJECT = join(__dirname, '..', '..');
 const SEARCHES = ['midnight', 'harb', 'robot', 'the', 'crimson castle', 'sam'];
 
 const log = (line: string): boolean => process.stdout.write(`${line}\n`);
@@ -79,33 +78,19 @@ export async function runLoadSoak(): Promise<number> {
   const buyers = Array.from({ length: BUYERS }, (_, i) => `soakbuyer${i}`);
   for (const name of buyers) await ctl.addUser({ name, balance: 10_000_000 });
   const port = await freePort();
-  const configPath = join(dir, 'config.json');
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      secret_key: SECRET,
-      api_gate_url: sim.url,
-      api_gate_token: sim.apiToken,
-      mediacms_url: sim.url,
-      mediacms_token: sim.mediacmsToken,
-      db_path: join(dir, 'webqueue.db'),
-      image_dir: join(dir, 'images'),
-      placeholder_dir: join(dir, 'images', 'placeholders'),
-      log_level: 'warn',
-      catalog_sync_interval_hours: 0,
-      port,
-      host: '127.0.0.1',
-      prometheus_port: 0,
-    }),
+  const configPath = writeChildConfig({
+    dir,
+    sim,
+    port,
+    secret: SECRET,
+    dbPath: join(dir, 'webqueue.db'),
+    logLevel: 'warn',
+  });
+
+  const { child: app, output } = onCoreZero(
+    [join(PROJECT, 'dist', 'src', 'main.js'), '--config', configPath],
+    { WQ_LOG_FORMAT: 'text' },
   );
-  const output: string[] = [];
-  const app: ChildProcess = spawn(
-    'taskset',
-    ['-c', '0', process.execPath, join(PROJECT, 'dist', 'src', 'main.js'), '--config', configPath],
-    { cwd: PROJECT, env: { ...process.env, WQ_LOG_FORMAT: 'text' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  app.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
-  app.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
   const base = `http://127.0.0.1:${port}`;
   const sockets: Socket[] = [];
   const counters: Counters = { pages: 0, pageErrors: 0, purchases: new Map(), liveMessages: 0 };
