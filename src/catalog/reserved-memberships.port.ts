@@ -8,4 +8,9 @@ import type { PlaylistMembership } from './catalog.rules';
  */
 export abstract class ReservedMemberships {
   abstract list(): Promise<PlaylistMembership[]>;
+  /**
+   * Moves whenever `list()` may answer differently (a playlist write on this instance or
+   * another): the catalog keys what it caches of the exclusions by it.
+   */
+  abstract readonly version: number;
 }

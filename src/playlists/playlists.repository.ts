@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { SavedPlaylistItemEntity } from './entities/saved-playlist-item.entity';
+import { PlaylistMemberships } from './playlist-memberships';
 import { SavedPlaylistEntity } from './entities/saved-playlist.entity';
 import { nextPosition } from './playlists.rules';
 
@@ -19,10 +20,25 @@ export interface PlaylistSummary {
 
 export type NewItem = Pick<SavedPlaylistItemEntity, 'media_type' | 'media_id' | 'title' | 'duration_sec'>;
 
-/** saved_playlists and saved_playlist_items (TypeORM, no SQLite-only SQL). */
+/**
+ * saved_playlists and saved_playlist_items (TypeORM, no SQLite-only SQL). Every write tells
+ * PlaylistMemberships, whose cached reservations the catalog's browse and search read.
+ */
 @Injectable()
 export class PlaylistsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly memberships: PlaylistMemberships,
+  ) {}
+
+  /** Runs a write, then tells the memberships cache (a failed write may have done part of it). */
+  private async writing<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } finally {
+      this.memberships.changed();
+    }
+  }
 
   private playlists(manager: EntityManager = this.dataSource.manager) {
     return manager.getRepository(SavedPlaylistEntity);
@@ -94,13 +110,15 @@ export class PlaylistsRepository {
     });
   }
 
-  async create(row: Omit<SavedPlaylistEntity, 'id'>): Promise<number> {
-    const result = await this.playlists().insert(row);
-    return Number((result.identifiers[0] as { id: number }).id);
+  create(row: Omit<SavedPlaylistEntity, 'id'>): Promise<number> {
+    return this.writing(async () => {
+      const result = await this.playlists().insert(row);
+      return Number((result.identifiers[0] as { id: number }).id);
+    });
   }
 
   async update(id: number, changes: Partial<SavedPlaylistEntity>): Promise<void> {
-    await this.playlists().update({ id }, changes);
+    await this.writing(() => this.playlists().update({ id }, changes));
   }
 
   /** id → name for the given playlists. */
@@ -126,35 +144,39 @@ export class PlaylistsRepository {
 
   /** Deletes the playlist; items go by the FK cascade, schedules get playlist_id NULL. */
   async remove(id: number): Promise<boolean> {
-    const result = await this.playlists().delete({ id });
+    const result = await this.writing(() => this.playlists().delete({ id }));
     return (result.affected ?? 0) > 0;
   }
 
   /** Replace the whole list (positions 0..n-1) in one transaction. */
-  async replaceItems(id: number, items: readonly NewItem[], updatedAt: Date): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      await this.items(manager).delete({ playlist_id: id });
-      if (items.length > 0) {
-        const rows = items.map((item, position) => ({ ...item, playlist_id: id, position }));
-        for (let i = 0; i < rows.length; i += 200) await this.items(manager).insert(rows.slice(i, i + 200));
-      }
-      await this.playlists(manager).update({ id }, { updated_at: updatedAt });
-      return items.length;
-    });
+  replaceItems(id: number, items: readonly NewItem[], updatedAt: Date): Promise<number> {
+    return this.writing(() =>
+      this.dataSource.transaction(async (manager) => {
+        await this.items(manager).delete({ playlist_id: id });
+        if (items.length > 0) {
+          const rows = items.map((item, position) => ({ ...item, playlist_id: id, position }));
+          for (let i = 0; i < rows.length; i += 200) await this.items(manager).insert(rows.slice(i, i + 200));
+        }
+        await this.playlists(manager).update({ id }, { updated_at: updatedAt });
+        return items.length;
+      }),
+    );
   }
 
   /** Append one item at MAX(position)+1; returns the new item count. */
-  async append(id: number, item: NewItem, updatedAt: Date): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const { max } = (await this.items(manager)
-        .createQueryBuilder('i')
-        .select('MAX(i.position)', 'max')
-        .where('i.playlist_id = :id', { id })
-        .getRawOne<{ max: number | null }>()) ?? { max: null };
-      const position = nextPosition(max === null || max === undefined ? null : Number(max));
-      await this.items(manager).insert({ ...item, playlist_id: id, position });
-      await this.playlists(manager).update({ id }, { updated_at: updatedAt });
-      return this.items(manager).countBy({ playlist_id: id });
-    });
+  append(id: number, item: NewItem, updatedAt: Date): Promise<number> {
+    return this.writing(() =>
+      this.dataSource.transaction(async (manager) => {
+        const { max } = (await this.items(manager)
+          .createQueryBuilder('i')
+          .select('MAX(i.position)', 'max')
+          .where('i.playlist_id = :id', { id })
+          .getRawOne<{ max: number | null }>()) ?? { max: null };
+        const position = nextPosition(max === null || max === undefined ? null : Number(max));
+        await this.items(manager).insert({ ...item, playlist_id: id, position });
+        await this.playlists(manager).update({ id }, { updated_at: updatedAt });
+        return this.items(manager).countBy({ playlist_id: id });
+      }),
+    );
   }
 }

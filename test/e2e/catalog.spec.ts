@@ -4,6 +4,7 @@ import { CatalogService } from '../../src/catalog/catalog.service';
 import { CatalogSyncService } from '../../src/catalog/catalog-sync.service';
 import { manifestUrl } from '../../src/kryten/mediacms.client';
 import { SavedPlaylistItemEntity } from '../../src/playlists/entities/saved-playlist-item.entity';
+import { PlaylistMemberships } from '../../src/playlists/playlist-memberships';
 import { SavedPlaylistEntity } from '../../src/playlists/entities/saved-playlist.entity';
 import { startSimulator, type RunningSimulator } from '../../sim/server';
 import { SimControl } from '../../sim/sim-control';
@@ -221,6 +222,8 @@ describe('catalog pages and JSON API', () => {
       await db
         .getRepository(SavedPlaylistItemEntity)
         .save({ playlist_id: p.id, position: 0, media_type: 'cm', media_id: mediaId });
+      // Written past PlaylistsRepository, so tell the reservations cache as it would.
+      t.get(PlaylistMemberships).changed();
     };
     await save({ is_immutable: true }, manifestUrl(sim.url, reserved.friendly_token));
     await save({ promo_type: 'event' }, promo.friendly_token);

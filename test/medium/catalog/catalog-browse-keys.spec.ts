@@ -141,6 +141,7 @@ describe('catalog browse keys and visibility', () => {
     }
 
     await ctx.db.getRepository(SavedPlaylistEntity).update({ id }, { is_immutable: false });
+    ctx.reservationsChanged();
     expect(await allBrowsed(false)).toEqual(before);
     expect(await ctx.catalog.facets(false)).toEqual(facetsBefore);
   });

@@ -13,7 +13,7 @@ import { type AppConfig } from '../../../src/config/app-config';
 import { ConfigModule } from '../../../src/config/config.module';
 import { DatabaseModule } from '../../../src/database/database.module';
 import { KrytenModule } from '../../../src/kryten/kryten.module';
-import { PlaylistMembershipsModule } from '../../../src/playlists/playlist-memberships';
+import { PlaylistMemberships, PlaylistMembershipsModule } from '../../../src/playlists/playlist-memberships';
 import { SavedPlaylistItemEntity } from '../../../src/playlists/entities/saved-playlist-item.entity';
 import { SavedPlaylistEntity } from '../../../src/playlists/entities/saved-playlist.entity';
 import type { RunningSimulator } from '../../../sim/server';
@@ -34,6 +34,8 @@ export interface CatalogContext {
     mediaIds: string[],
     flags: { is_immutable?: boolean; promo_type?: string | null },
   ): Promise<number>;
+  /** Tells the reservations cache of a saved-playlist row written straight to the database. */
+  reservationsChanged(): void;
   close(): Promise<void>;
 }
 
@@ -105,7 +107,12 @@ export async function catalogContext(
           media_id,
         })),
       );
+      // Written past PlaylistsRepository, so tell the reservations cache as it would.
+      module.get(PlaylistMemberships).changed();
       return playlist.id;
+    },
+    reservationsChanged() {
+      module.get(PlaylistMemberships).changed();
     },
     async close() {
       await module.close();
