@@ -98,6 +98,11 @@ export class CatalogSyncRepository {
    * the end of a run): the key of the cached browse counts, which must follow a long first sync.
    */
   rowsVersion = 0;
+  /**
+   * Bumped whenever anything a catalog page shows may have changed: every rows version bump,
+   * and cover art (which changes no count). The key of the cached browse pages.
+   */
+  contentVersion = 0;
   private readonly versionListeners: (() => void)[] = [];
 
   private readonly keys: { sortGroup: string; titleSort: string };
@@ -110,8 +115,12 @@ export class CatalogSyncRepository {
     this.keys = derivedKeySql(isPostgres(dataSource) ? 'postgres' : 'sqlite');
     // The leader syncs; every instance drops the caches its writes make stale.
     this.bus.subscribe(VERSION_CHANNEL, (message) => {
-      if ((message as { rowsOnly?: boolean }).rowsOnly) this.rowsVersion++;
-      else this.bumpVersion('remote');
+      const scope = message as { rowsOnly?: boolean; contentOnly?: boolean };
+      if (scope.contentOnly) this.contentVersion++;
+      else if (scope.rowsOnly) {
+        this.rowsVersion++;
+        this.contentVersion++;
+      } else this.bumpVersion('remote');
     });
   }
 
@@ -123,6 +132,7 @@ export class CatalogSyncRepository {
   private bumpVersion(origin: 'own' | 'remote' = 'own'): void {
     this.version++;
     this.rowsVersion++;
+    this.contentVersion++;
     if (origin === 'own') this.bus.publish(VERSION_CHANNEL, {});
     for (const listener of this.versionListeners) listener();
   }
@@ -130,7 +140,14 @@ export class CatalogSyncRepository {
   /** A sync page was written: counts may differ, facets wait for the end of the run. */
   private bumpRowsVersion(): void {
     this.rowsVersion++;
+    this.contentVersion++;
     this.bus.publish(VERSION_CHANNEL, { rowsOnly: true });
+  }
+
+  /** Something shown changed, no count did (cover art). */
+  private bumpContentVersion(): void {
+    this.contentVersion++;
+    this.bus.publish(VERSION_CHANNEL, { contentOnly: true });
   }
 
   /** Loads the category/tag name→id maps (call once per sync). */
@@ -475,12 +492,16 @@ export class CatalogSyncRepository {
 
   /** Cover art columns and, in the same statement, the default sort group they feed. */
   async setCoverArt(token: string, path: string | null, source: string | null): Promise<void> {
-    await this.dataSource
-      .createQueryBuilder()
-      .update(CatalogItemEntity)
-      .set({ cover_art_path: path, cover_art_source: source })
-      .where({ friendly_token: token })
-      .execute();
-    await this.refreshSortKeys(this.dataSource.manager, [token]);
+    try {
+      await this.dataSource
+        .createQueryBuilder()
+        .update(CatalogItemEntity)
+        .set({ cover_art_path: path, cover_art_source: source })
+        .where({ friendly_token: token })
+        .execute();
+      await this.refreshSortKeys(this.dataSource.manager, [token]);
+    } finally {
+      this.bumpContentVersion();
+    }
   }
 }

@@ -1,6 +1,7 @@
 import type { CatalogLength } from './catalog.rules';
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { PromiseCache } from '../common/promise-cache';
 import {
   type CategoryFacet,
   CatalogRepository,
@@ -65,13 +66,16 @@ export interface Facets {
 }
 
 /**
- * Facet lists are cached per (catalog write version, show_hidden, excluded set). The version
- * moves once per sync run and on hide/unhide (CatalogSyncRepository.version); the excluded set
- * is read per request, so a reservation change shows at once. The TTL is only a safety net.
+ * Facet lists are cached per (catalog write version, show_hidden, reservations version). The
+ * catalog version moves once per sync run and on hide/unhide (CatalogSyncRepository.version);
+ * the reservations version on any saved-playlist write, so a reservation change shows at once.
+ * The TTL is only a safety net.
  */
 const FACET_TTL_MS = 15 * 60_000;
-/** Distinct browse filters whose totals are kept (cleared when full). */
+/** Distinct browse filters whose totals are kept. */
 const COUNT_CACHE_SIZE = 500;
+/** Browse pages kept (a page is 24 summaries, a few KB). */
+const PAGE_CACHE_SIZE = 1000;
 
 export function toSummary(item: CatalogItemEntity, relevance?: number): CatalogItemSummary {
   return {
@@ -98,9 +102,17 @@ export class CatalogService {
   private facetsInFlight = new Map<string, Promise<Facets>>();
   /**
    * Browse totals per filter (counting every visible row is most of a browse query at 100k
-   * items). Keyed by the rows version, which any catalog write moves, and by the excluded set.
+   * items). Keyed by the rows version, which any catalog write moves, and the reservations'.
    */
-  private readonly countCache = new Map<string, Promise<number>>();
+  private readonly countCache = new PromiseCache<number>({ max: COUNT_CACHE_SIZE });
+  /**
+   * Whole browse pages, keyed by the content version (any catalog write, cover art included),
+   * the reservations version and the query: most viewers look at the first pages of a few
+   * filters, and nothing on a page can change without one of the versions moving.
+   */
+  private readonly pageCache = new PromiseCache<ListResult>({ max: PAGE_CACHE_SIZE });
+  /** The excluded tokens for the current reservations version. */
+  private excluded: { version: number; tokens: Promise<Set<string>> } | null = null;
 
   constructor(
     private readonly repo: CatalogRepository,
@@ -127,16 +139,50 @@ export class CatalogService {
   }
 
   /** Reserved (immutable playlist) and promo-pool tokens, resolved from their media ids. */
-  async excludedTokens(): Promise<Set<string>> {
-    return excludedTokens(await this.memberships.list());
+  excludedTokens(): Promise<Set<string>> {
+    const version = this.memberships.version;
+    if (this.excluded?.version === version) return this.excluded.tokens;
+    const tokens = this.memberships.list().then(excludedTokens);
+    tokens.catch(() => {
+      if (this.excluded?.tokens === tokens) this.excluded = null;
+    });
+    this.excluded = { version, tokens };
+    return tokens;
   }
 
-  /** Drop cached facets (tests and the benchmark; writes move the version instead). */
+  /** Drop cached facets and pages (tests and the benchmark; writes move the versions instead). */
   invalidate(): void {
     this.facetCache.clear();
+    this.pageCache.clear();
+    this.countCache.clear();
   }
 
-  async browse(query: ListQuery): Promise<ListResult> {
+  /**
+   * A key that changes whenever a catalog page's content may have: for callers that keep
+   * something built from these answers (the rendered browse page).
+   */
+  contentKey(): string {
+    return `${this.writes.contentVersion}.${this.memberships.version}`;
+  }
+
+  browse(query: ListQuery): Promise<ListResult> {
+    // "Not played in a while" leaves out the latest history, which moves on its own.
+    if (query.excludeManifests?.length) return this.browseUncached(query);
+    const key = JSON.stringify([
+      this.contentKey(),
+      query.category ?? null,
+      query.tag ?? null,
+      query.length ?? null,
+      query.page,
+      query.sort,
+      query.showHidden,
+    ]);
+    return this.pageCache.get(key, () => this.browseUncached(query));
+  }
+
+  private async browseUncached(query: ListQuery): Promise<ListResult> {
+    // Versions are read before the data, so a cached answer is never older than its key.
+    const versions = { rows: this.writes.rowsVersion, memberships: this.memberships.version };
     const visibility = visibilityFor(await this.excludedTokens(), query.showHidden);
     const filter = {
       visibility,
@@ -150,7 +196,7 @@ export class CatalogService {
       query.sort,
       pageOffset(query.page),
       PAGE_SIZE,
-      await this.cachedCount(filter),
+      await this.cachedCount(filter, versions),
     );
     return this.list(
       items.map((i) => toSummary(i)),
@@ -183,29 +229,26 @@ export class CatalogService {
     };
   }
 
-  private cachedCount(filter: CatalogFilter): Promise<number> {
+  private cachedCount(
+    filter: CatalogFilter,
+    versions: { rows: number; memberships: number },
+  ): Promise<number> {
     const { visibility, ...rest } = filter;
     const key = JSON.stringify([
-      this.writes.rowsVersion,
+      versions.rows,
+      versions.memberships,
       visibility.hiddenCategories,
       visibility.hiddenTags,
-      [...visibility.excluded].sort(),
       rest,
     ]);
-    const hit = this.countCache.get(key);
-    if (hit) return hit;
-    if (this.countCache.size >= COUNT_CACHE_SIZE) this.countCache.clear();
-    const work = this.repo.count(filter);
-    // A failed count is not remembered.
-    work.catch(() => this.countCache.delete(key));
-    this.countCache.set(key, work);
-    return work;
+    return this.countCache.get(key, () => this.repo.count(filter));
   }
 
   /** Category and tag facets of visible items (cached briefly). */
   async facets(showHidden: boolean): Promise<Facets> {
+    const membershipsVersion = this.memberships.version;
     const excluded = await this.excludedTokens();
-    const key = `${this.writes.version}|${showHidden ? 1 : 0}|${[...excluded].sort().join(' ')}`;
+    const key = `${this.writes.version}|${showHidden ? 1 : 0}|${membershipsVersion}`;
     const now = this.clock.nowMs();
     const hit = this.facetCache.get(key);
     if (hit && now - hit.at < FACET_TTL_MS) return hit.facets;

@@ -1,0 +1,75 @@
+import { CatalogRepository } from '@app/catalog/catalog.repository';
+import { CatalogSyncRepository } from '@app/catalog/catalog-sync.repository';
+import { manifestUrl } from '@app/kryten/mediacms.client';
+import { type CatalogContext, catalogContext } from './catalog-context';
+
+const QUERY = { page: 1, sort: 'default' as const, showHidden: false };
+
+describe('browse pages are kept until something they show changes', () => {
+  let ctx: CatalogContext;
+  afterEach(async () => ctx?.close());
+
+  beforeEach(async () => {
+    ctx = await catalogContext({ catalogSize: 30 });
+    await ctx.catalog.runSync('test');
+  });
+
+  it('answers a repeated page from memory, and each query has its own', async () => {
+    const browse = jest.spyOn(ctx.module.get(CatalogRepository), 'browse');
+    const first = await ctx.catalog.browse(QUERY);
+    expect(await ctx.catalog.browse(QUERY)).toEqual(first);
+    expect(browse).toHaveBeenCalledTimes(1);
+
+    const byTitle = await ctx.catalog.browse({ ...QUERY, sort: 'title_asc' });
+    expect(byTitle.sort).toBe('title_asc');
+    await ctx.catalog.browse({ ...QUERY, page: 2 });
+    expect(browse).toHaveBeenCalledTimes(3);
+  });
+
+  it('shows new cover art at once, in the tile and in the default order', async () => {
+    const before = await ctx.catalog.browse(QUERY);
+    // The last tile of the page has no poster yet; a real poster puts it in the first group.
+    const plain = before.items.filter((i) => !i.cover_art_path).at(-1);
+    if (!plain) throw new Error('every item already has art');
+    await ctx.module.get(CatalogSyncRepository).setCoverArt(plain.friendly_token, 'art/x', 'tmdb');
+
+    const after = await ctx.catalog.browse(QUERY);
+    const tile = after.items.find((i) => i.friendly_token === plain.friendly_token);
+    expect(tile).toMatchObject({ cover_art_path: 'art/x', cover_art_source: 'tmdb' });
+    expect(after.items.findIndex((i) => i.friendly_token === plain.friendly_token)).toBeLessThan(
+      before.items.findIndex((i) => i.friendly_token === plain.friendly_token),
+    );
+  });
+
+  it('shows a title changed upstream once a sync has written it', async () => {
+    const before = await ctx.catalog.browse(QUERY);
+    const token = before.items[3].friendly_token;
+    ctx.sim.world.mediacms.updateFields(token, { title: `${before.items[3].title} (Restored)` });
+    await ctx.catalog.runSync('test');
+
+    const after = await ctx.catalog.browse(QUERY);
+    expect(after.items.find((i) => i.friendly_token === token)?.title).toBe(
+      `${before.items[3].title} (Restored)`,
+    );
+  });
+
+  it('leaves a newly reserved item out of the next page', async () => {
+    const before = await ctx.catalog.browse(QUERY);
+    const token = before.items[0].friendly_token;
+    await ctx.newPlaylist([manifestUrl(ctx.sim.url, token)], { is_immutable: true });
+
+    const during = await ctx.catalog.browse(QUERY);
+    expect(during.items.map((i) => i.friendly_token)).not.toContain(token);
+    expect(during.total).toBe(before.total - 1);
+  });
+
+  it('leaves a hidden item out of the next page', async () => {
+    const before = await ctx.catalog.browse(QUERY);
+    const token = before.items[2].friendly_token;
+    await ctx.module.get(CatalogSyncRepository).setHiddenTag(token, true);
+    const after = await ctx.catalog.browse(QUERY);
+    expect(after.items.map((i) => i.friendly_token)).not.toContain(token);
+    const admins = await ctx.catalog.browse({ ...QUERY, showHidden: true });
+    expect(admins.items.map((i) => i.friendly_token)).toContain(token);
+  });
+});
