@@ -3,9 +3,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { AdminRankService } from './admin-rank.service';
-import { SESSION_COOKIE } from './session.guard';
+import { requestSession } from './session.guard';
 import { SessionRevocations } from './session-revocations.service';
-import { verifySession } from './session-token';
 
 /**
  * Every page gets `user` ({username, rank} or null) for the navbar; any bad or logged-out
@@ -22,11 +21,7 @@ export class SessionLocalsMiddleware implements NestMiddleware {
   ) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
-    const check = verifySession(
-      req.cookies?.[SESSION_COOKIE] as string | undefined,
-      this.config.secret_key,
-      this.clock.nowMs(),
-    );
+    const check = requestSession(req, this.config.secret_key, this.clock.nowMs());
     res.locals.user =
       check.ok && !this.revocations.isRevoked(check.claims.jti)
         ? {

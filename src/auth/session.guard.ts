@@ -7,10 +7,25 @@ import { AdminRankService } from './admin-rank.service';
 import { AUTH_LEVEL, type AuthLevel } from './auth.decorators';
 import { NotAuthenticatedException } from './auth.exceptions';
 import { SessionRevocations } from './session-revocations.service';
-import { type SessionClaims, type SessionUser, verifySession } from './session-token';
+import { type SessionCheck, type SessionClaims, type SessionUser, verifySession } from './session-token';
 
 export { ADMIN_RANK } from './admin-rank.service';
 export const SESSION_COOKIE = 'session';
+
+const CHECKED = new WeakMap<Request, { token: string | undefined; check: SessionCheck }>();
+
+/**
+ * The session cookie of this request, verified once: the page middleware (navbar) and the guard
+ * both ask, and an HMAC per ask is measurable on a page served from cache.
+ */
+export function requestSession(req: Request, secret: string, nowMs: number): SessionCheck {
+  const token = req.cookies?.[SESSION_COOKIE] as string | undefined;
+  const seen = CHECKED.get(req);
+  if (seen && seen.token === token) return seen.check;
+  const check = verifySession(token, secret, nowMs);
+  CHECKED.set(req, { token, check });
+  return check;
+}
 
 /** A request that passed SessionGuard. */
 export type AuthedRequest = Request & { user?: SessionUser; sessionClaims?: SessionClaims };
@@ -38,11 +53,7 @@ export class SessionGuard implements CanActivate {
       context.getClass(),
     ]);
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    const check = verifySession(
-      req.cookies?.[SESSION_COOKIE] as string | undefined,
-      this.config.secret_key,
-      this.clock.nowMs(),
-    );
+    const check = requestSession(req, this.config.secret_key, this.clock.nowMs());
     if (!check.ok) {
       throw new NotAuthenticatedException(
         check.reason === 'expired'

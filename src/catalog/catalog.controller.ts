@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { CurrentUser, ViewerOnly } from '../auth/auth.decorators';
 import type { SessionUser } from '../auth/session-token';
 import { ADMIN_RANK } from '../auth/session.guard';
+import { RenderedBodies } from '../common/http/rendered-bodies';
 import { wantsHtml } from '../common/http/request-kind';
 import { catalogLink, HIDE_TAG, normaliseSort } from './catalog.rules';
 import { type CategoryFacet } from './catalog.repository';
@@ -28,6 +29,7 @@ export class CatalogController {
   constructor(
     private readonly catalog: CatalogService,
     private readonly views: CatalogViews,
+    private readonly bodies: RenderedBodies,
   ) {}
 
   /** The browse page for a browser; a fetch call falls through to the JSON handler below. */
@@ -42,14 +44,16 @@ export class CatalogController {
   ): Promise<void> {
     if (!wantsHtml(req)) return next();
     const query = this.listQuery(dto, normaliseSort(dto.sort), user);
-    const [result, facets] = await Promise.all([
-      this.catalog.browse(query),
-      this.catalog.facets(query.showHidden),
-    ]);
-    res.render(
-      'catalog/browse',
-      await this.views.listPage(await this.pageInput('browse', '', query, result, facets, user)),
-    );
+    // Everything the body shows follows from the catalog's content key, the query and the rank.
+    const key = JSON.stringify(['browse', this.catalog.contentKey(), query, user.rank >= ADMIN_RANK]);
+    const body = await this.bodies.get(res, key, 'catalog/browse', async () => {
+      const [result, facets] = await Promise.all([
+        this.catalog.browse(query),
+        this.catalog.facets(query.showHidden),
+      ]);
+      return this.views.listPage(await this.pageInput('browse', '', query, result, facets, user));
+    });
+    await this.bodies.send(res, body);
   }
 
   /** One page of the catalog with the facets. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RenderedBodies } from '../common/http/rendered-bodies';
 import { CatalogAdminController } from './catalog-admin.controller';
 import { CatalogAdminService } from './catalog-admin.service';
 import { CatalogController } from './catalog.controller';
@@ -38,6 +39,7 @@ import { SqliteFtsSearch } from './search/sqlite-fts.search';
     },
     CatalogService,
     CatalogSyncService,
+    RenderedBodies,
     CatalogAdminService,
     CatalogViews,
     ArtProviders,
