@@ -4,7 +4,10 @@
  * load generator (autocannon, 50 keep-alive connections) and the simulator on the other core.
  * Each figure is printed next to its goal and to Node's own ceiling on the same core: a plain
  * `node:http` server answering a prepared body of the same size as the browse page.
- * Options (environment): BENCH_HTTP_ITEMS (default 100000), BENCH_HTTP_SECONDS (default 10).
+ * Options (environment): BENCH_HTTP_ITEMS (default 100000), BENCH_HTTP_SECONDS (default 10),
+ * BENCH_HTTP_CPU_PROFILE (a folder: the app writes a V8 CPU profile there when it stops),
+ * BENCH_HTTP_ONLY (only the rows whose name contains it, with the ceiling; for profiling one),
+ * BENCH_HTTP_VIEWERS (distinct viewer sessions the page rows rotate through, default 1000).
  */
 import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
@@ -15,13 +18,16 @@ import { signSession } from '../src/auth/session-token';
 import { generateCatalog } from '../sim/world/catalog-generator';
 import { startSimulator } from '../sim/server';
 import { bulkLoad, context } from './catalog.bench';
-import { onCoreZero, PROJECT, writeChildConfig } from './support/child-app';
+import { onCoreZero, PROJECT, quiet, writeChildConfig } from './support/child-app';
 import { freePort } from './support/free-port';
 
 const ITEMS = Number(process.env.BENCH_HTTP_ITEMS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const SECRET = 'bench-secret-key-that-is-long-enough-0123456789';
 const BROWSE_GOAL = 1500;
+const PROFILE_DIR = process.env.BENCH_HTTP_CPU_PROFILE;
+const ONLY = process.env.BENCH_HTTP_ONLY;
+const VIEWERS = Number(process.env.BENCH_HTTP_VIEWERS ?? 1000);
 
 const out = (line: string): boolean => process.stdout.write(`${line}\n`);
 
@@ -53,19 +59,19 @@ interface Row {
   failed: number;
 }
 
-async function load(
-  what: string,
-  url: string,
-  paths: string[],
-  headers: Record<string, string>,
-): Promise<Row> {
-  const result = await autocannon({
-    url,
-    connections: 50,
-    duration: SECONDS,
-    headers,
-    requests: paths.map((path) => ({ method: 'GET', path })),
-  });
+/** One request of a row: its path and this viewer's headers. */
+interface Ask {
+  path: string;
+  headers: Record<string, string>;
+}
+
+async function load(what: string, url: string, asks: Ask[] | (() => Ask)): Promise<Row | null> {
+  if (ONLY && !what.includes(ONLY) && !what.startsWith('node:http')) return null;
+  // A list is cycled by every connection; a function is asked before every send.
+  const requests = Array.isArray(asks)
+    ? asks.map((ask) => ({ method: 'GET', path: ask.path, headers: ask.headers }))
+    : [{ method: 'GET', path: '/', setupRequest: () => ({ method: 'GET', ...asks() }) }];
+  const result = await autocannon({ url, connections: 50, duration: SECONDS, requests });
   return {
     what,
     reqPerSec: result.requests.average,
@@ -94,37 +100,57 @@ export async function runHttpBench(): Promise<void> {
     logLevel: 'error',
   });
 
-  const app = onCoreZero([join(PROJECT, 'dist', 'src', 'main.js'), '--config', configPath]);
-  const rows: Row[] = [];
+  const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const app = onCoreZero([...profile, join(PROJECT, 'dist', 'src', 'main.js'), '--config', configPath]);
+  const rows: (Row | null)[] = [];
   let pageBytes: number;
   try {
     const base = `http://127.0.0.1:${port}`;
     await answering(`${base}/health`, app.output);
-    const viewer = {
-      cookie: `session=${signSession({ username: 'BenchViewer', rank: 1 }, SECRET, Date.now(), 24)}`,
-      accept: 'text/html',
-    };
-    const browsePaths = [1, 2, 3, 4, 5].map((p) => `/catalog/browse?page=${p}`);
-    // Warm the caches a browser would find warm (templates, facets, counts).
-    for (const path of browsePaths) await fetch(`${base}${path}`, { headers: viewer });
-    pageBytes = (await (await fetch(`${base}${browsePaths[0]}`, { headers: viewer })).arrayBuffer())
+    await quiet(app.child);
+    // Many viewers, as a channel has: each has its own session, and its own name in the navbar.
+    const viewers = Array.from({ length: VIEWERS }, (_, i) => ({
+      cookie: `session=${signSession({ username: `Viewer${i}`, rank: 1 }, SECRET, Date.now(), 24)}`,
+    }));
+    const html = (i: number): Record<string, string> => ({ ...viewers[i % VIEWERS], accept: 'text/html' });
+    const json = (i: number): Record<string, string> => ({
+      ...viewers[i % VIEWERS],
+      accept: 'application/json',
+    });
+    const firstPages = (headers: (i: number) => Record<string, string>): Ask[] =>
+      Array.from({ length: VIEWERS }, (_, i) => ({
+        path: `/catalog/browse?page=${(i % 5) + 1}`,
+        headers: headers(i),
+      }));
+    // Warm what a browser would find warm (templates, facets, counts, the first pages).
+    for (const ask of firstPages(html).slice(0, 5)) {
+      await fetch(`${base}${ask.path}`, { headers: ask.headers });
+    }
+    pageBytes = (await (await fetch(`${base}/catalog/browse?page=1`, { headers: html(0) })).arrayBuffer())
       .byteLength;
-    rows.push(await load("GET /health (the framework's own floor)", base, ['/health'], {}));
-    rows.push(await load('browse page (HTML, pages 1–5)', base, browsePaths, viewer));
     rows.push(
-      await load('browse JSON (pages 1–5)', base, browsePaths, {
-        cookie: viewer.cookie,
-        accept: 'application/json',
-      }),
+      await load("GET /health (the framework's own floor)", base, [{ path: '/health', headers: {} }]),
     );
+    rows.push(await load(`browse page (HTML, pages 1–5, ${VIEWERS} viewers)`, base, firstPages(html)));
+    // Every answer a page nobody asked for yet: the cost of a miss (data, model, template).
+    let deeper = 5;
+    let asker = 0;
+    rows.push(
+      await load('browse page, each a new page (HTML)', base, () => ({
+        path: `/catalog/browse?page=${(deeper++ % 4000) + 6}`,
+        headers: html(asker++),
+      })),
+    );
+    rows.push(await load(`browse JSON (pages 1–5, ${VIEWERS} viewers)`, base, firstPages(json)));
+    const queries = ['midnight', 'harb', 'robot', 'the', 'crimson castle'];
     rows.push(
       await load(
         'search page (HTML, 5 queries)',
         base,
-        ['midnight', 'harb', 'robot', 'the', 'crimson castle'].map(
-          (q) => `/catalog/search?q=${encodeURIComponent(q)}`,
-        ),
-        viewer,
+        Array.from({ length: VIEWERS }, (_, i) => ({
+          path: `/catalog/search?q=${encodeURIComponent(queries[i % queries.length])}`,
+          headers: html(i),
+        })),
       ),
     );
   } finally {
@@ -144,17 +170,18 @@ export async function runHttpBench(): Promise<void> {
   try {
     const base = `http://127.0.0.1:${ceilingPort}`;
     await answering(base, ceiling.output);
-    rows.push(await load(`node:http ceiling (${pageBytes} B body)`, base, ['/'], {}));
+    rows.push(await load(`node:http ceiling (${pageBytes} B body)`, base, [{ path: '/', headers: {} }]));
   } finally {
     await stop(ceiling.child);
   }
 
-  const ceilingRate = rows[rows.length - 1].reqPerSec;
+  const measured = rows.filter((row): row is Row => row !== null);
+  const ceilingRate = measured[measured.length - 1].reqPerSec;
   out(`${ITEMS} catalog items; app on one core; ${SECONDS} s per row, 50 connections`);
   out(
     '  what                                   req/s    p50 ms   p99 ms   bytes/answer   failed   of ceiling',
   );
-  for (const row of rows) {
+  for (const row of measured) {
     out(
       `  ${row.what.padEnd(36)} ${Math.round(row.reqPerSec).toString().padStart(7)}   ${String(row.p50).padStart(6)}   ` +
         `${String(row.p99).padStart(6)}   ${Math.round(row.bytes).toString().padStart(12)}   ${String(row.failed).padStart(6)}   ` +

@@ -4,6 +4,8 @@ declare module 'autocannon' {
     method?: string;
     path: string;
     headers?: Record<string, string>;
+    /** Called before each send; what it returns is sent instead. */
+    setupRequest?: (request: Request) => Request;
   }
   interface Options {
     url: string;

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunningSimulator } from '../../sim/server';
 
 /** The project root (benches run from dist/bench). */
@@ -55,4 +56,31 @@ export function onCoreZero(
   child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
   child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
   return { child, output };
+}
+
+/** CPU time (user + system, in clock ticks) the process has used so far, from /proc. */
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/**
+ * Waits until the process has been idle (under 5 % of a core) for a whole second, so start-up
+ * work (the leader's repair of derived columns over a 100k catalog) is not measured as load.
+ */
+export async function quiet(child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  const deadline = Date.now() + timeoutMs;
+  let last = cpuTicks(pid);
+  let idleSamples = 0;
+  while (idleSamples < 4 && Date.now() < deadline) {
+    await sleep(250);
+    const now = cpuTicks(pid);
+    // 100 ticks a second: 5 % of 250 ms is 1.25 ticks.
+    idleSamples = now - last <= 1 ? idleSamples + 1 : 0;
+    last = now;
+  }
 }
