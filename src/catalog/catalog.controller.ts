@@ -86,12 +86,14 @@ export class CatalogController {
       );
       return;
     }
-    const result = await this.catalog.search(dto.q, query);
-    const facets = await this.catalog.facets(query.showHidden);
-    res.render(
-      'catalog/browse',
-      await this.views.listPage(await this.pageInput('search', result.query, query, result, facets, user)),
-    );
+    const q = (dto.q ?? '').trim();
+    const key = JSON.stringify(['search', this.catalog.contentKey(), q, query, user.rank >= ADMIN_RANK]);
+    const body = await this.bodies.get(res, key, 'catalog/browse', async () => {
+      const result = await this.catalog.search(q, query);
+      const facets = await this.catalog.facets(query.showHidden);
+      return this.views.listPage(await this.pageInput('search', result.query, query, result, facets, user));
+    });
+    await this.bodies.send(res, body);
   }
 
   /** Search results (400 "Query required" for a blank query). */

@@ -24,7 +24,7 @@ import { CatalogItemNotFoundException, QueryRequiredException } from './catalog.
 import { CatalogSyncRepository } from './catalog-sync.repository';
 import { CatalogSyncService, type SyncSummary } from './catalog-sync.service';
 import { type CatalogItemEntity } from './entities/catalog-item.entity';
-import { isBlankQuery, toFtsQuery } from './search/search-query';
+import { type FtsQuery, isBlankQuery, toFtsQuery } from './search/search-query';
 import { CatalogSearch } from './search/catalog-search.port';
 
 /** The item fields every list shows. */
@@ -111,6 +111,11 @@ export class CatalogService {
    * filters, and nothing on a page can change without one of the versions moving.
    */
   private readonly pageCache = new PromiseCache<ListResult>({ max: PAGE_CACHE_SIZE });
+  /**
+   * Search result pages, keyed like browse pages and by the query text: a channel's viewers
+   * search for the same few things, and each miss costs bm25 over every match.
+   */
+  private readonly searchCache = new PromiseCache<ListResult & { query: string }>({ max: PAGE_CACHE_SIZE });
   /** The excluded tokens for the current reservations version. */
   private excluded: { version: number; tokens: Promise<Set<string>> } | null = null;
 
@@ -150,11 +155,15 @@ export class CatalogService {
     return tokens;
   }
 
-  /** Drop cached facets and pages (tests and the benchmark; writes move the versions instead). */
+  /** Drop cached facets (tests and the benchmark; writes move the versions instead). */
   invalidate(): void {
     this.facetCache.clear();
+  }
+
+  /** Drop kept browse pages and search results (the benchmark measures a miss with it). */
+  forgetPages(): void {
     this.pageCache.clear();
-    this.countCache.clear();
+    this.searchCache.clear();
   }
 
   /**
@@ -211,6 +220,24 @@ export class CatalogService {
     const text = (q ?? '').trim();
     const fts = toFtsQuery(text);
     if (!fts) return { ...this.list([], 0, query), query: text };
+    const key = JSON.stringify([
+      this.contentKey(),
+      text,
+      query.category ?? null,
+      query.tag ?? null,
+      query.length ?? null,
+      query.page,
+      query.sort,
+      query.showHidden,
+    ]);
+    return this.searchCache.get(key, () => this.searchUncached(fts, text, query));
+  }
+
+  private async searchUncached(
+    fts: FtsQuery,
+    text: string,
+    query: ListQuery,
+  ): Promise<ListResult & { query: string }> {
     const visibility = visibilityFor(await this.excludedTokens(), query.showHidden);
     const { hits, total } = await this.fts.search(
       fts,

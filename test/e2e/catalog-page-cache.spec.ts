@@ -97,4 +97,28 @@ describe('the browse page, kept between viewers', () => {
     expect(tilesOf(after)).toEqual(before.filter((x) => x !== token));
     expect(after).toContain(`${before.length - 1} items`);
   });
+
+  it("keeps a search page the same way: per query, under each viewer's name, and follows a hide", async () => {
+    const visible = (await t.get(CatalogService).browse({ page: 1, sort: 'title_asc', showHidden: false }))
+      .items;
+    const word = visible[0].title.split(/\s+/).find((w) => /^[A-Za-z]{4,}$/.test(w));
+    if (!word) throw new Error('no searchable word');
+    const path = `/catalog/search?q=${encodeURIComponent(word)}`;
+    const forAlice = (await page(alice, path).expect(200)).text;
+    const forBob = (await page(bob, path).expect(200)).text;
+    expect(tilesOf(forAlice)).toContain(visible[0].friendly_token);
+    expect(mainOf(forBob)).toBe(mainOf(forAlice));
+    expect(forBob).toContain('bob');
+    expect(forBob).not.toContain('alice');
+
+    await request(t.url)
+      .post(`/admin/catalog/${visible[0].friendly_token}/hide`)
+      .set('Cookie', boss)
+      .expect(200);
+    expect(tilesOf((await page(alice, path).expect(200)).text)).not.toContain(visible[0].friendly_token);
+    await request(t.url)
+      .post(`/admin/catalog/${visible[0].friendly_token}/unhide`)
+      .set('Cookie', boss)
+      .expect(200);
+  });
 });

@@ -1,5 +1,6 @@
 import { CatalogRepository } from '@app/catalog/catalog.repository';
 import { CatalogSyncRepository } from '@app/catalog/catalog-sync.repository';
+import { CatalogSearch } from '@app/catalog/search/catalog-search.port';
 import { manifestUrl } from '@app/kryten/mediacms.client';
 import { type CatalogContext, catalogContext } from './catalog-context';
 
@@ -71,5 +72,25 @@ describe('browse pages are kept until something they show changes', () => {
     expect(after.items.map((i) => i.friendly_token)).not.toContain(token);
     const admins = await ctx.catalog.browse({ ...QUERY, showHidden: true });
     expect(admins.items.map((i) => i.friendly_token)).toContain(token);
+  });
+
+  it('keeps a search until something it shows changes, per query text and page', async () => {
+    const search = jest.spyOn(ctx.module.get(CatalogSearch), 'search');
+    const word = (await ctx.catalog.browse(QUERY)).items[0].title
+      .split(/\s+/)
+      .find((w) => /^[A-Za-z]{4,}$/.test(w));
+    if (!word) throw new Error('no searchable word');
+    const first = await ctx.catalog.search(word, QUERY);
+    expect(first.total).toBeGreaterThan(0);
+    expect(await ctx.catalog.search(`  ${word} `, QUERY)).toEqual(first);
+    expect(search).toHaveBeenCalledTimes(1);
+    await ctx.catalog.search(word.toUpperCase(), QUERY);
+    expect(search).toHaveBeenCalledTimes(2);
+
+    const hit = first.items[0].friendly_token;
+    await ctx.module.get(CatalogSyncRepository).setHiddenTag(hit, true);
+    const after = await ctx.catalog.search(word, QUERY);
+    expect(after.items.map((i) => i.friendly_token)).not.toContain(hit);
+    expect(after.total).toBe(first.total - 1);
   });
 });
