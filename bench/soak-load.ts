@@ -47,14 +47,21 @@ function rssMb(pid: number): number {
   return match ? Math.round(Number(match[1]) / 1024) : NaN;
 }
 
-/** The app's event-loop delay over the last scrape interval (prom-client resets it per scrape). */
-async function loopDelayMs(base: string): Promise<{ max: number; p99: number }> {
+/**
+ * The app's event-loop delay over the last scrape interval (prom-client resets it per scrape),
+ * and the JavaScript heap in use (MB), to tell heap growth from the rest of RSS.
+ */
+async function appMetrics(base: string): Promise<{ max: number; p99: number; heapMb: number }> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const metric = (name: string): number => {
-    const match = new RegExp(`^webqueue_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text);
-    return match ? Number(match[1]) * 1000 : NaN;
+    const match = new RegExp(`^webqueue_${name} (\\S+)$`, 'm').exec(text);
+    return match ? Number(match[1]) : NaN;
   };
-  return { max: metric('max'), p99: metric('p99') };
+  return {
+    max: metric('nodejs_eventloop_lag_max_seconds') * 1000,
+    p99: metric('nodejs_eventloop_lag_p99_seconds') * 1000,
+    heapMb: Math.round(metric('nodejs_heap_size_used_bytes') / 1048576),
+  };
 }
 
 interface Counters {
@@ -121,7 +128,10 @@ export async function runLoadSoak(): Promise<number> {
         }
       }
     };
-    log(`[setup] first sync of ${ITEMS} items: ${await sync()}; app RSS ${rssMb(app.pid as number)} MB`);
+    log(
+      `[setup] first sync of ${ITEMS} items: ${await sync()}; app RSS ${rssMb(app.pid as number)} MB, ` +
+        `heap ${(await appMetrics(base)).heapMb} MB`,
+    );
 
     // The shortest titles, each bought once (a title already on the playlist is refused), so
     // what is bought also finishes playing and the queue moves.
@@ -191,14 +201,14 @@ export async function runLoadSoak(): Promise<number> {
       }
     })();
 
-    await loopDelayMs(base); // start the first minute's window
+    await appMetrics(base); // start the first minute's window
     const rss: number[] = [];
     let worstDelay = 0;
     let lastPages = 0;
     let nextSyncAt = SYNC_EVERY_MIN;
     let syncing: Promise<string> | null = null;
     log(
-      'minute   RSS MB   loop max ms   loop p99 ms   pages/s   purchases (by status)        live msgs   sockets',
+      'minute   RSS MB   heap MB   loop max ms   loop p99 ms   pages/s   purchases (by status)        live msgs   sockets',
     );
     for (let minute = 1; minute <= MINUTES; minute++) {
       if (minute === nextSyncAt && !syncing) {
@@ -211,13 +221,13 @@ export async function runLoadSoak(): Promise<number> {
       }
       await sleep(60_000);
       if (app.exitCode !== null || app.signalCode !== null) throw new Error('the app is gone');
-      const delay = await loopDelayMs(base);
+      const delay = await appMetrics(base);
       const mb = rssMb(app.pid as number);
       rss.push(mb);
       worstDelay = Math.max(worstDelay, delay.max);
       const connected = sockets.filter((s) => s.connected).length;
       log(
-        `${String(minute).padStart(6)}   ${String(mb).padStart(6)}   ${delay.max.toFixed(0).padStart(11)}   ` +
+        `${String(minute).padStart(6)}   ${String(mb).padStart(6)}   ${String(delay.heapMb).padStart(7)}   ${delay.max.toFixed(0).padStart(11)}   ` +
           `${delay.p99.toFixed(0).padStart(11)}   ${((counters.pages - lastPages) / 60).toFixed(0).padStart(7)}   ` +
           `${JSON.stringify(Object.fromEntries(counters.purchases)).padEnd(28)} ${String(counters.liveMessages).padStart(9)}   ${connected}`,
       );
