@@ -1,5 +1,5 @@
 import type { QueueState, QueueStateItem } from '../queue/queue-state.enrich';
-import { queueDiff } from './queue-diff.rules';
+import { orderSplice, queueDiff } from './queue-diff.rules';
 
 // The browsers' half, the same file the pages load.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -9,8 +9,11 @@ const { applyQueueDiff } = require('../../public/js/queue-diff.js') as {
 
 const AT = '2026-06-14T12:00:00.000Z';
 
+/** ETAs in seconds from the state's time, stamped by `state()` the way the server does. */
+const ETAS = new WeakMap<QueueStateItem, number>();
+
 function item(uid: number, eta: number | null, extra: Partial<QueueStateItem> = {}): QueueStateItem {
-  return {
+  const built = {
     uid,
     position: 0,
     title: `Title ${uid}`,
@@ -29,18 +32,29 @@ function item(uid: number, eta: number | null, extra: Partial<QueueStateItem> = 
     lead_in_for_uid: null,
     request_id: null,
     cover_art_path: `art/${uid}`,
-    ...(eta === null
-      ? {}
-      : {
-          estimated_start_in_sec: Math.round(eta),
-          estimated_start_at: new Date(Date.parse(AT) + Math.round(eta * 1000)).toISOString(),
-        }),
     ...extra,
   } as QueueStateItem;
+  if (eta !== null) ETAS.set(built, eta);
+  return built;
 }
 
 function state(items: QueueStateItem[], np: QueueState['now_playing'] = null, at = AT): QueueState {
-  return { items, now_playing: np, updated_at: at, stale: false };
+  return {
+    items: items.map((it, position) => {
+      const eta = ETAS.get(it);
+      const stamped = { ...it, position };
+      if (eta === undefined) return stamped;
+      const ms = Math.round(eta * 1000);
+      return {
+        ...stamped,
+        estimated_start_in_sec: Math.round(ms / 1000),
+        estimated_start_at: new Date(Date.parse(at) + ms).toISOString(),
+      };
+    }),
+    now_playing: np,
+    updated_at: at,
+    stale: false,
+  };
 }
 
 const NP: NonNullable<QueueState['now_playing']> = {
@@ -106,7 +120,92 @@ describe('queue diffs: the server sends only what changed, the page rebuilds the
     expect(diff.items[0]).not.toHaveProperty('estimated_start_at');
     expect(diff).not.toHaveProperty('now_playing');
     expect(diff.now_playing_time).toBe(160);
-    expect(diff.order).toEqual([1, 2, 3]);
+    expect(diff).not.toHaveProperty('splice');
+  });
+
+  describe('its size follows the change, not the queue (100 items)', () => {
+    const long = state(
+      Array.from({ length: 100 }, (_, i) => item(i + 1, i * 600 + 0.4)),
+      NP,
+    );
+
+    it('one item appended: one item, a one-uid splice, one shift and one start', () => {
+      const next = state([...long.items, item(500, 100 * 600 + 0.4)], NP);
+      const diff = queueDiff(long, next, 1, 2);
+      expect(diff.items.map((i) => i.uid)).toEqual([500]);
+      expect(diff.splice).toEqual([100, 0, 500]);
+      expect(diff.eta_runs).toEqual([[0, 0]]);
+      expect(diff.eta_set).toEqual([[100, Date.parse(AT) + 60_000_400]]);
+      expect(JSON.stringify(diff).length).toBeLessThan(JSON.stringify(item(500, 0)).length + 300);
+      expect(applyQueueDiff({ ...long, version: 1 }, diff)).toEqual({ ...next, version: 2 });
+    });
+
+    it('the head gone a minute later: no item sent, a one-place splice, every start where it was', () => {
+      const later = '2026-06-14T12:01:00.000Z';
+      const next = state(
+        long.items.slice(1).map((it, i) => item(it.uid, (i + 1) * 600 + 0.4 - 60)),
+        { ...NP, uid: 2, media_id: 'https://cms/2', title: 'Title 2', currentTime: 0 },
+        later,
+      );
+      const diff = queueDiff(long, next, 1, 2);
+      expect(diff.items).toEqual([]);
+      expect(diff.splice).toEqual([0, 1]);
+      expect(diff.eta_runs).toEqual([[0, 0]]);
+      expect(diff.eta_set).toEqual([]);
+      expect(applyQueueDiff({ ...long, version: 1 }, diff)).toEqual({ ...next, version: 2 });
+    });
+
+    it('an item put next: two shifts, the later items starting its length later', () => {
+      const items = [...long.items];
+      items.splice(1, 0, item(700, 600.4));
+      const next = state(
+        items.map((it, i) => (i < 2 ? it : item(it.uid, (i - 1) * 600 + 0.4 + 600))),
+        NP,
+      );
+      const diff = queueDiff(long, next, 1, 2);
+      expect(diff.splice).toEqual([1, 0, 700]);
+      expect(diff.eta_runs).toEqual([
+        [0, 0],
+        [2, 600_000],
+      ]);
+      expect(applyQueueDiff({ ...long, version: 1 }, diff)).toEqual({ ...next, version: 2 });
+    });
+  });
+
+  it.each<[number[], number[], number[] | null]>([
+    [[1, 2, 3], [1, 2, 3], null],
+    [
+      [1, 2, 3],
+      [1, 2, 3, 4],
+      [3, 0, 4],
+    ],
+    [
+      [1, 2, 3],
+      [2, 3],
+      [0, 1],
+    ],
+    [
+      [1, 2, 3],
+      [3, 1, 2],
+      [0, 3, 3, 1, 2],
+    ],
+    [
+      [1, 2, 3, 4],
+      [1, 3, 2, 4],
+      [1, 2, 3, 2],
+    ],
+    [[1, 2, 3], [], [0, 3]],
+    [[], [7], [0, 0, 7]],
+    [
+      [1, 1, 2],
+      [1, 2],
+      [1, 1],
+    ],
+  ])('orderSplice(%j → %j) is %j', (before, after, splice) => {
+    expect(orderSplice(before, after)).toEqual(splice);
+    const rebuilt = [...before];
+    if (splice) rebuilt.splice(splice[0], splice[1], ...splice.slice(2));
+    expect(rebuilt).toEqual(after);
   });
 
   it('a page that missed a version (or holds nothing) gets null and asks for the whole state', () => {
@@ -114,6 +213,9 @@ describe('queue diffs: the server sends only what changed, the page rebuilds the
     expect(applyQueueDiff({ ...prev, version: 3 }, diff)).toBeNull();
     expect(applyQueueDiff(null, diff)).toBeNull();
     // an order naming an item the page never had
-    expect(applyQueueDiff({ ...state([item(1, 0)], NP), version: 4 }, { ...diff, items: [] })).toBeNull();
+    expect(applyQueueDiff({ ...prev, version: 4 }, { ...diff, splice: [0, 0, 99] })).toBeNull();
+    // a start moved by a shift, for an item the page has no start for
+    const unknownStart = { ...prev, items: prev.items.map((i) => ({ ...i, estimated_start_at: undefined })) };
+    expect(applyQueueDiff({ ...unknownStart, version: 4 }, diff)).toBeNull();
   });
 });

@@ -1,19 +1,30 @@
 import type { QueueState, QueueStateItem, QueueStateNowPlaying } from '../queue/queue-state.enrich';
 
 /**
- * A queue change as the browsers get it: only what changed since the state they hold
- * (`base`). `order` is the whole queue as uids; `items` the items that are new or changed
- * (without their ETAs, which move whenever anything ahead of them does); `etas` one
- * `[seconds, ms from updated_at]` per position; `now_playing` only when more than its
- * playback time changed. `public/js/queue-diff.js` applies it; a page whose version is not
- * `base` asks for the whole state again (`queue_resync`).
+ * A queue change as the browsers get it: only what changed since the state they hold (`base`),
+ * so its size follows the change, not the queue.
+ * - `splice`: the order as one `Array.splice` of the base's uids (`[start, deleteCount,
+ *   ...uids]`, the part between the common head and the common tail); absent when the order
+ *   is the same.
+ * - `items`: the items that are new or changed, without their ETAs and positions (an item's
+ *   position is its index; `positions` lists them all only in a state where it is not).
+ * - ETAs as start times (ms since the epoch): `eta_runs` are `[position, ms]` pairs saying that
+ *   from that position on each item starts `ms` later than it did in the base (one run when
+ *   playback simply moved on, a second one behind an inserted item); `eta_set` gives
+ *   `[position, start ms | null]` for an item the base had no start for. Seconds-to-start are
+ *   `round((start - updated_at) / 1000)`, as the server computes them (queue.rules).
+ * - `now_playing` only when more than its playback time changed.
+ * `public/js/queue-diff.js` applies it; a page whose version is not `base` asks for the whole
+ * state again (`queue_resync`).
  */
 export interface QueueDiff {
   version: number;
   base: number;
-  order: number[];
-  items: QueueStateItem[];
-  etas: ([number, number] | null)[];
+  splice?: number[];
+  items: Omit<QueueStateItem, 'position'>[];
+  positions?: number[];
+  eta_runs: [number, number][];
+  eta_set: [number, number | null][];
   now_playing?: QueueStateNowPlaying | null;
   now_playing_time: number | null;
   updated_at: string;
@@ -23,39 +34,83 @@ export interface QueueDiff {
 /** A full state with the version a diff can follow. */
 export type VersionedQueueState = QueueState & { version: number };
 
+/** The one splice that turns `before` into `after` (common head and tail kept), or null. */
+export function orderSplice(before: readonly number[], after: readonly number[]): number[] | null {
+  let head = 0;
+  while (head < before.length && head < after.length && before[head] === after[head]) head++;
+  if (head === before.length && head === after.length) return null;
+  let tail = 0;
+  while (
+    tail < before.length - head &&
+    tail < after.length - head &&
+    before[before.length - 1 - tail] === after[after.length - 1 - tail]
+  ) {
+    tail++;
+  }
+  return [head, before.length - head - tail, ...after.slice(head, after.length - tail)];
+}
+
+function startMs(item: QueueStateItem): number | null {
+  return item.estimated_start_at === undefined ? null : Date.parse(item.estimated_start_at);
+}
+
 /** The diff that turns `prev` into `next`. */
 export function queueDiff(prev: QueueState, next: QueueState, base: number, version: number): QueueDiff {
-  const before = new Map(prev.items.map((item) => [item.uid, fingerprint(item)]));
-  const startMs = Date.parse(next.updated_at);
+  const before = new Map(prev.items.map((item) => [item.uid, item]));
+  const runs: [number, number][] = [];
+  const set: [number, number | null][] = [];
+  let runShift: number | null = null;
+  next.items.forEach((item, position) => {
+    const start = startMs(item);
+    const was = before.get(item.uid);
+    const wasStart = was ? startMs(was) : null;
+    if (start === null || wasStart === null) {
+      set.push([position, start]);
+      return;
+    }
+    const shift = start - wasStart;
+    if (shift !== runShift) {
+      runs.push([position, shift]);
+      runShift = shift;
+    }
+  });
   const diff: QueueDiff = {
     version,
     base,
-    order: next.items.map((item) => item.uid),
-    items: next.items.filter((item) => before.get(item.uid) !== fingerprint(item)).map(withoutEta),
-    etas: next.items.map((item) =>
-      item.estimated_start_in_sec === undefined || item.estimated_start_at === undefined
-        ? null
-        : [item.estimated_start_in_sec, Date.parse(item.estimated_start_at) - startMs],
-    ),
+    items: next.items
+      .filter((item) => {
+        const was = before.get(item.uid);
+        return !was || fingerprint(was) !== fingerprint(item);
+      })
+      .map(sentPart),
+    eta_runs: runs,
+    eta_set: set,
     now_playing_time: next.now_playing?.currentTime ?? null,
     updated_at: next.updated_at,
     stale: next.stale,
   };
+  const splice = orderSplice(
+    prev.items.map((item) => item.uid),
+    next.items.map((item) => item.uid),
+  );
+  if (splice) diff.splice = splice;
+  if (next.items.some((item, index) => item.position !== index)) {
+    diff.positions = next.items.map((item) => item.position);
+  }
   if (nowPlayingKey(prev.now_playing) !== nowPlayingKey(next.now_playing)) {
     diff.now_playing = next.now_playing;
   }
   return diff;
 }
 
-function withoutEta(item: QueueStateItem): QueueStateItem {
-  const copy = { ...item };
-  delete copy.estimated_start_in_sec;
-  delete copy.estimated_start_at;
-  return copy;
+/** What is sent of a changed item: all but what follows from its place in the queue. */
+function sentPart(item: QueueStateItem): Omit<QueueStateItem, 'position'> {
+  const { position: _position, estimated_start_in_sec: _in, estimated_start_at: _at, ...rest } = item;
+  return rest;
 }
 
 function fingerprint(item: QueueStateItem): string {
-  return JSON.stringify(withoutEta(item));
+  return JSON.stringify(sentPart(item));
 }
 
 function nowPlayingKey(np: QueueStateNowPlaying | null): string {

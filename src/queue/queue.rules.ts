@@ -206,8 +206,10 @@ export function computeEtas(
   const out = items.map((item) => ({ ...item }));
   const n = out.length;
   const stamp = (item: ShadowItem, offset: number): void => {
-    item.estimated_start_in_sec = Math.round(offset);
-    item.estimated_start_at = new Date(nowMs + Math.round(offset * 1000)).toISOString();
+    // Seconds from the millisecond figure, so a page can get them back from the start time.
+    const ms = Math.round(offset * 1000);
+    item.estimated_start_in_sec = Math.round(ms / 1000);
+    item.estimated_start_at = new Date(nowMs + ms).toISOString();
   };
   let offset = remaining;
   if (npIndex < 0 || npIndex >= n) {
