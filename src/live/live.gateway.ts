@@ -16,7 +16,8 @@ import { type SessionUser, verifySession } from '../auth/session-token';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { type AdminRankLostEvent, LiveEvent, type SessionRevokedEvent } from './live.events';
-import { ADMIN_ROOM, userRoom, LiveService } from './live.service';
+import { sliceRoom } from './fanout.rules';
+import { ADMIN_ROOM, LiveService, userRoom } from './live.service';
 
 interface SocketData {
   user: SessionUser;
@@ -88,7 +89,7 @@ export class LiveGateway implements OnGatewayInit<Server>, OnGatewayConnection<S
 
   async handleConnection(socket: Socket): Promise<void> {
     const data = socket.data as SocketData;
-    await socket.join(userRoom(data.user.username));
+    await socket.join([userRoom(data.user.username), sliceRoom(socket.id)]);
     if (data.admin) await socket.join(ADMIN_ROOM);
     await this.sendWholeState(socket);
   }

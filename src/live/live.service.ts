@@ -1,7 +1,9 @@
+import { setImmediate } from 'node:timers/promises';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { Server } from 'socket.io';
 import { Clock } from '../common/clock';
+import { FANOUT_SLICES } from './fanout.rules';
 import { ClusterBus } from '../cluster/cluster-bus';
 import { type QueueChangedEvent, QueueShadowService } from '../queue/queue-shadow.service';
 import type { QueueState } from '../queue/queue-state.enrich';
@@ -104,13 +106,26 @@ export class LiveService implements OnModuleDestroy {
 
   /** Emit to everyone, or to one room / socket id. The payload is serialised once per call. */
   send<E extends ClientEvent>(event: E, payload: ClientEventMap[E], room?: string): void {
-    if (room === undefined && (event === 'queue_state' || event === 'schedule_fired')) {
-      this.legacy?.broadcast(event, payload);
-      if (this.bus.shared) this.bus.publish(LEGACY_CHANNEL, { type: event, data: payload });
-    }
+    if (room === undefined) this.toLegacy(event, payload);
     if (!this.server) return;
     const target = room === undefined ? this.server : this.server.to(room);
     target.emit(event, payload);
+  }
+
+  /** The raw `/ws` clients (here and, through the bus, on the other instances) get these too. */
+  private toLegacy<E extends ClientEvent>(event: E, payload: ClientEventMap[E]): void {
+    if (event !== 'queue_state' && event !== 'schedule_fired') return;
+    this.legacy?.broadcast(event, payload);
+    if (this.bus.shared) this.bus.publish(LEGACY_CHANNEL, { type: event, data: payload });
+  }
+
+  /** Emit to everyone one slice room at a time, yielding between slices (see FANOUT_SLICES). */
+  private async sendInSlices<E extends ClientEvent>(event: E, payload: ClientEventMap[E]): Promise<void> {
+    for (let slice = 0; slice < FANOUT_SLICES; slice++) {
+      if (!this.server) return;
+      this.server.to(`slice:${slice}`).emit(event, payload);
+      if (slice < FANOUT_SLICES - 1) await setImmediate();
+    }
   }
 
   /** The Socket.IO server once the gateway is up (benchmarks hook its engine). */
@@ -245,11 +260,13 @@ export class LiveService implements OnModuleDestroy {
         const version = (previous?.version ?? 0) + 1;
         this.sent = { version, state };
         if (!previous || this.bus.shared) {
-          this.send('queue_state', { ...state, version });
+          const whole = { ...state, version };
+          this.toLegacy('queue_state', whole);
+          await this.sendInSlices('queue_state', whole);
           return;
         }
         this.legacy?.broadcast('queue_state', state);
-        this.server?.emit('queue_diff', queueDiff(previous.state, state, previous.version, version));
+        await this.sendInSlices('queue_diff', queueDiff(previous.state, state, previous.version, version));
       } catch (err) {
         this.logger.error(`queue_state broadcast failed: ${(err as Error).message}`);
       }
