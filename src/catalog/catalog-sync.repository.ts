@@ -19,6 +19,7 @@ import { SyncLogEntity } from './entities/sync-log.entity';
 import { TagEntity } from './entities/tag.entity';
 import { CatalogSearch } from './search/catalog-search.port';
 import { CATALOG_SLICE, catalogTokenSlices } from './token-slices';
+import { Clock } from '../common/clock';
 import { ClusterBus } from '../cluster/cluster-bus';
 import type { DatabaseKind } from '../database/columns';
 import { isPostgres } from '../database/data-source';
@@ -34,6 +35,9 @@ export interface PageResult {
 }
 
 const CHUNK = 300;
+/** Sync pages reach the kept catalog pages at most this often (see shownVersion). */
+export const SYNC_PAGES_SHOWN_EVERY_MS = 5_000;
+
 /** Catalog cache versions, told to every instance. */
 const VERSION_CHANNEL = 'catalog.version';
 
@@ -99,10 +103,14 @@ export class CatalogSyncRepository {
    */
   rowsVersion = 0;
   /**
-   * Bumped whenever anything a catalog page shows may have changed: every rows version bump,
-   * and cover art (which changes no count). The key of the cached browse pages.
+   * Bumped when something a catalog page shows changed other than by a sync page: hide/unhide,
+   * the end of a run, cover art (which changes no count). Half of `shownVersion()`.
    */
   contentVersion = 0;
+  /** Sync pages written (here, or by the leader as told over the bus). */
+  private pageWrites = 0;
+  /** The sync pages kept pages follow: `writes` as of `atMs`, numbered `epoch`. */
+  private pageEpoch = { writes: 0, atMs: Number.NEGATIVE_INFINITY, epoch: 0 };
   private readonly versionListeners: (() => void)[] = [];
 
   private readonly keys: { sortGroup: string; titleSort: string };
@@ -111,6 +119,7 @@ export class CatalogSyncRepository {
     private readonly dataSource: DataSource,
     private readonly search: CatalogSearch,
     private readonly bus: ClusterBus,
+    private readonly clock: Clock,
   ) {
     this.keys = derivedKeySql(isPostgres(dataSource) ? 'postgres' : 'sqlite');
     // The leader syncs; every instance drops the caches its writes make stale.
@@ -119,7 +128,7 @@ export class CatalogSyncRepository {
       if (scope.contentOnly) this.contentVersion++;
       else if (scope.rowsOnly) {
         this.rowsVersion++;
-        this.contentVersion++;
+        this.pageWrites++;
       } else this.bumpVersion('remote');
     });
   }
@@ -133,6 +142,8 @@ export class CatalogSyncRepository {
     this.version++;
     this.rowsVersion++;
     this.contentVersion++;
+    // Everything written so far shows now; the next sync page may show at once.
+    this.pageEpoch = { ...this.pageEpoch, writes: this.pageWrites, atMs: Number.NEGATIVE_INFINITY };
     if (origin === 'own') this.bus.publish(VERSION_CHANNEL, {});
     for (const listener of this.versionListeners) listener();
   }
@@ -140,8 +151,23 @@ export class CatalogSyncRepository {
   /** A sync page was written: counts may differ, facets wait for the end of the run. */
   private bumpRowsVersion(): void {
     this.rowsVersion++;
-    this.contentVersion++;
+    this.pageWrites++;
     this.bus.publish(VERSION_CHANNEL, { rowsOnly: true });
+  }
+
+  /**
+   * The version of what catalog pages show, for the pages kept from it. A hide, a cover or the
+   * end of a run moves it at once; the sync pages in between move it at most every
+   * SYNC_PAGES_SHOWN_EVERY_MS, or a long sync (a page every few hundred ms) would leave nothing
+   * kept at all. The first page after a quiet spell shows at once.
+   */
+  shownVersion(): string {
+    const nowMs = this.clock.nowMs();
+    const epoch = this.pageEpoch;
+    if (epoch.writes !== this.pageWrites && nowMs - epoch.atMs >= SYNC_PAGES_SHOWN_EVERY_MS) {
+      this.pageEpoch = { writes: this.pageWrites, atMs: nowMs, epoch: epoch.epoch + 1 };
+    }
+    return `${this.contentVersion}.${this.pageEpoch.epoch}`;
   }
 
   /** Something shown changed, no count did (cover art). */

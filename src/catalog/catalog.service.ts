@@ -106,9 +106,9 @@ export class CatalogService {
    */
   private readonly countCache = new PromiseCache<number>({ max: COUNT_CACHE_SIZE });
   /**
-   * Whole browse pages, keyed by the content version (any catalog write, cover art included),
-   * the reservations version and the query: most viewers look at the first pages of a few
-   * filters, and nothing on a page can change without one of the versions moving.
+   * Whole browse pages, keyed by the content key (`contentKey()`) and the query: most viewers
+   * look at the first pages of a few filters, and nothing on a page can change without the key
+   * moving (sync pages within a few seconds, anything else at once).
    */
   private readonly pageCache = new PromiseCache<ListResult>({ max: PAGE_CACHE_SIZE });
   /**
@@ -171,7 +171,7 @@ export class CatalogService {
    * something built from these answers (the rendered browse page).
    */
   contentKey(): string {
-    return `${this.writes.contentVersion}.${this.memberships.version}`;
+    return `${this.writes.shownVersion()}.${this.memberships.version}`;
   }
 
   browse(query: ListQuery): Promise<ListResult> {

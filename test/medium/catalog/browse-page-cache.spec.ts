@@ -1,5 +1,5 @@
 import { CatalogRepository } from '@app/catalog/catalog.repository';
-import { CatalogSyncRepository } from '@app/catalog/catalog-sync.repository';
+import { CatalogSyncRepository, SYNC_PAGES_SHOWN_EVERY_MS } from '@app/catalog/catalog-sync.repository';
 import { CatalogSearch } from '@app/catalog/search/catalog-search.port';
 import { manifestUrl } from '@app/kryten/mediacms.client';
 import { type CatalogContext, catalogContext } from './catalog-context';
@@ -92,5 +92,57 @@ describe('browse pages are kept until something they show changes', () => {
     const after = await ctx.catalog.search(word, QUERY);
     expect(after.items.map((i) => i.friendly_token)).not.toContain(hit);
     expect(after.total).toBe(first.total - 1);
+  });
+
+  it('during a sync, shows what its pages wrote within a few seconds, and all of it at the end', async () => {
+    const writes = ctx.module.get(CatalogSyncRepository);
+    const before = await ctx.catalog.browse(QUERY);
+    const [first, second] = before.items;
+    const renamed = async (token: string, title: string): Promise<void> => {
+      const row = ctx.sim.world.mediacms.get(token);
+      if (!row) throw new Error(`no ${token} upstream`);
+      await writes.applyPage(
+        [
+          {
+            friendly_token: token,
+            title,
+            description: row.description,
+            duration_sec: Math.round(row.duration),
+            manifest_url: manifestUrl(ctx.sim.url, token),
+            thumbnail_url: null,
+            added_at: new Date(row.add_date),
+          },
+        ],
+        new Map(),
+        ctx.clock.now(),
+      );
+    };
+    const titleOf = async (token: string): Promise<string | undefined> =>
+      (await ctx.catalog.browse(QUERY)).items.find((i) => i.friendly_token === token)?.title;
+
+    // The first page after a quiet spell shows at once.
+    await renamed(first.friendly_token, `${first.title} I`);
+    expect(await titleOf(first.friendly_token)).toBe(`${first.title} I`);
+    // The next one within the interval waits for it...
+    await renamed(second.friendly_token, `${second.title} II`);
+    expect(await titleOf(second.friendly_token)).toBe(second.title);
+    ctx.clock.advance(SYNC_PAGES_SHOWN_EVERY_MS);
+    expect(await titleOf(second.friendly_token)).toBe(`${second.title} II`);
+    // ...and the end of a run shows everything at once.
+    await renamed(first.friendly_token, `${first.title} III`);
+    expect(await titleOf(first.friendly_token)).toBe(`${first.title} I`);
+    await writes.finishRun();
+    expect(await titleOf(first.friendly_token)).toBe(`${first.title} III`);
+  });
+
+  it('leaves an item hidden during a sync out at once', async () => {
+    const writes = ctx.module.get(CatalogSyncRepository);
+    const before = await ctx.catalog.browse(QUERY);
+    await writes.applyPage([], new Map(), ctx.clock.now());
+    await writes.applyPage([], new Map(), ctx.clock.now());
+    await writes.setHiddenTag(before.items[1].friendly_token, true);
+    expect((await ctx.catalog.browse(QUERY)).items.map((i) => i.friendly_token)).not.toContain(
+      before.items[1].friendly_token,
+    );
   });
 });
