@@ -88,6 +88,9 @@ export class LiveGateway implements OnGatewayInit<Server>, OnGatewayConnection<S
   }
 
   async handleConnection(socket: Socket): Promise<void> {
+    // Engine.IO keeps each connection's first HTTP request for its whole life (a few KB each,
+    // 5,000 viewers' worth adds up); the handshake is built and checked, nothing reads it again.
+    (socket.conn as unknown as { request: unknown }).request = null;
     const data = socket.data as SocketData;
     await socket.join([userRoom(data.user.username), sliceRoom(socket.id)]);
     if (data.admin) await socket.join(ADMIN_ROOM);
