@@ -92,15 +92,17 @@ export class LiveGateway implements OnGatewayInit<Server>, OnGatewayConnection<S
     // 5,000 viewers' worth adds up); the handshake is built and checked, nothing reads it again.
     (socket.conn as unknown as { request: unknown }).request = null;
     const data = socket.data as SocketData;
-    await socket.join([userRoom(data.user.username), sliceRoom(socket.id)]);
-    if (data.admin) await socket.join(ADMIN_ROOM);
-    await this.sendWholeState(socket);
+    await this.live.inOrder(async () => {
+      await socket.join([userRoom(data.user.username), sliceRoom(socket.id)]);
+      if (data.admin) await socket.join(ADMIN_ROOM);
+      await this.sendWholeState(socket);
+    });
   }
 
   /** A page that missed a diff asks for the whole state again. */
   @SubscribeMessage('queue_resync')
   async resync(@ConnectedSocket() socket: Socket): Promise<void> {
-    await this.sendWholeState(socket);
+    await this.live.inOrder(() => this.sendWholeState(socket));
   }
 
   private async sendWholeState(socket: Socket): Promise<void> {

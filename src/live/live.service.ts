@@ -221,6 +221,17 @@ export class LiveService implements OnModuleDestroy {
     return { ...(await this.snapshot()), version };
   }
 
+  /**
+   * Runs `work` between two broadcasts, never during one: a page's joining and first state go
+   * here, so it gets every later change exactly once (a broadcast goes out a slice at a time,
+   * and a page joining its slice mid-way would otherwise get that change on top of its state).
+   */
+  inOrder(work: () => Promise<void>): Promise<void> {
+    const run = this.sending.then(work);
+    this.sending = run.catch(() => undefined);
+    return run;
+  }
+
   /** Sends a queue_state held back by the coalescing window now, and resolves when every
    * queue_state started so far has gone out (tests, benchmarks). */
   flush(): Promise<void> {
