@@ -177,8 +177,14 @@ export class CatalogService {
   browse(query: ListQuery): Promise<ListResult> {
     // "Not played in a while" leaves out the latest history, which moves on its own.
     if (query.excludeManifests?.length) return this.browseUncached(query);
-    const key = JSON.stringify([
+    return this.pageCache.get(this.keptPageKey(query), () => this.browseUncached(query));
+  }
+
+  /** The key of a kept result page: the content key, the query and (for a search) its text. */
+  private keptPageKey(query: ListQuery, text?: string): string {
+    return JSON.stringify([
       this.contentKey(),
+      text ?? null,
       query.category ?? null,
       query.tag ?? null,
       query.length ?? null,
@@ -186,7 +192,6 @@ export class CatalogService {
       query.sort,
       query.showHidden,
     ]);
-    return this.pageCache.get(key, () => this.browseUncached(query));
   }
 
   private async browseUncached(query: ListQuery): Promise<ListResult> {
@@ -220,17 +225,7 @@ export class CatalogService {
     const text = (q ?? '').trim();
     const fts = toFtsQuery(text);
     if (!fts) return { ...this.list([], 0, query), query: text };
-    const key = JSON.stringify([
-      this.contentKey(),
-      text,
-      query.category ?? null,
-      query.tag ?? null,
-      query.length ?? null,
-      query.page,
-      query.sort,
-      query.showHidden,
-    ]);
-    return this.searchCache.get(key, () => this.searchUncached(fts, text, query));
+    return this.searchCache.get(this.keptPageKey(query, text), () => this.searchUncached(fts, text, query));
   }
 
   private async searchUncached(
