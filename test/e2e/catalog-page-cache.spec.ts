@@ -121,4 +121,14 @@ describe('the browse page, kept between viewers', () => {
       .set('Cookie', boss)
       .expect(200);
   });
+
+  it('keeps the page whole when the query holds the layout marker itself', async () => {
+    const res = await page(alice, `/catalog/search?q=${encodeURIComponent('\u0000rendered-body\u0000 x')}`);
+    expect(res.status).toBe(200);
+    expect(res.text.match(/<main/g)).toHaveLength(1);
+    // the kept body sits in <main>, not in the <title> that repeats the query
+    expect(res.text.indexOf('<section class="catalog"')).toBeGreaterThan(res.text.indexOf('<main'));
+    expect(res.text.trimEnd().endsWith('</html>')).toBe(true);
+    expect(res.text).toContain('class="navbar"');
+  });
 });

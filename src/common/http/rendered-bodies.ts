@@ -78,7 +78,8 @@ export class RenderedBodies {
         (err: Error | null, out?: string) => (err ? reject(err) : resolve(out ?? '')),
       );
     });
-    const at = layout.indexOf(MARKER);
+    // The last one: a title made of the viewer's own words comes before the body, never after.
+    const at = layout.lastIndexOf(MARKER);
     const head = Buffer.from(layout.slice(0, at));
     const tail = Buffer.from(layout.slice(at + MARKER.length));
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
