@@ -17,13 +17,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { io as connectClient, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { HIDDEN_CATEGORIES, HIDDEN_TAGS } from '../sim/world/catalog-generator';
 import { startSimulator } from '../sim/server';
 import { SimControl } from '../sim/sim-control';
 import { signSession } from '../src/auth/session-token';
 import { onCoreZero, PROJECT, writeChildConfig } from './support/child-app';
 import { freePort } from './support/free-port';
+import { connectViewers } from './support/viewers';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
 const SOCKETS = Number(process.env.SOAK_SOCKETS ?? 5000);
@@ -153,23 +154,15 @@ export async function runLoadSoak(): Promise<number> {
     await ctl.queueAsOther({ token: firstPlays[0].friendly_token, queueby: 'SomeoneElse' });
 
     const viewerCookie = cookie('soakviewer');
-    for (let i = 0; i < SOCKETS; i += 250) {
-      await Promise.all(
-        Array.from({ length: Math.min(250, SOCKETS - i) }, async () => {
-          const socket = connectClient(base, {
-            path: '/socket.io',
-            transports: ['websocket'],
-            reconnection: true,
-            forceNew: true,
-            extraHeaders: { cookie: viewerCookie },
-          });
+    sockets.push(
+      ...(await connectViewers(base, viewerCookie, SOCKETS, {
+        reconnection: true,
+        onSocket: (socket) => {
           socket.on('queue_state', () => counters.liveMessages++);
           socket.on('queue_diff', () => counters.liveMessages++);
-          sockets.push(socket);
-          await new Promise<void>((resolve) => socket.once('queue_state', () => resolve()));
-        }),
-      );
-    }
+        },
+      })),
+    );
     log(`[setup] ${sockets.length} sockets connected; app RSS ${rssMb(app.pid as number)} MB`);
 
     const browser = async (n: number): Promise<void> => {

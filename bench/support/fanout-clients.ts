@@ -6,7 +6,8 @@
  * epoch, comparable across threads); `{ type: 'close' }` disconnects and answers `closed`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { io as connectClient, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { connectViewers } from './viewers';
 
 const { url, cookie, count } = workerData as { url: string; cookie: string; count: number };
 const port = parentPort;
@@ -16,24 +17,7 @@ const sockets: Socket[] = [];
 const now = (): number => performance.timeOrigin + performance.now();
 
 async function connectAll(): Promise<void> {
-  for (let i = 0; i < count; i += 250) {
-    await Promise.all(
-      Array.from({ length: Math.min(250, count - i) }, async () => {
-        const socket = connectClient(url, {
-          path: '/socket.io',
-          transports: ['websocket'],
-          reconnection: false,
-          forceNew: true,
-          extraHeaders: { cookie },
-        });
-        sockets.push(socket);
-        await new Promise<void>((resolve, reject) => {
-          socket.once('queue_state', () => resolve());
-          socket.once('connect_error', reject);
-        });
-      }),
-    );
-  }
+  sockets.push(...(await connectViewers(url, cookie, count, { reconnection: false })));
 }
 
 port.on('message', (message: { type: 'expect' | 'close' }) => {
