@@ -97,6 +97,7 @@
         socket.emit('queue_resync');
         return;
       }
+      if (next === current) return;
       current = next;
       onState(next);
     });

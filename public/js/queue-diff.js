@@ -1,6 +1,7 @@
-// Live queue updates as diffs: applyQueueDiff(state, diff) gives the next full queue state, or
-// null when the diff does not follow the state the page holds (then the page asks the server
-// for the whole state again). Shared by the browser (window.WQQueueDiff) and the server's tests.
+// Live queue updates as diffs: applyQueueDiff(state, diff) gives the next full queue state, the
+// same state when the page already holds that version or a later one (it came in a whole state
+// first), or null when the diff does not follow the state the page holds (then the page asks
+// the server for the whole state again). Shared by the browser (window.WQQueueDiff) and the server's tests.
 // The diff's shape is described in src/live/queue-diff.rules.ts.
 (function (root, factory) {
   if (typeof module === 'object' && module.exports) module.exports = factory();
@@ -15,6 +16,7 @@
   }
 
   function applyQueueDiff(state, diff) {
+    if (state && diff && diff.version <= state.version) return state;
     if (!state || !diff || state.version !== diff.base) return null;
     var known = {};
     var starts = {};

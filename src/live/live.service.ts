@@ -1,13 +1,14 @@
 import { setImmediate } from 'node:timers/promises';
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { Server } from 'socket.io';
 import { Clock } from '../common/clock';
 import { FANOUT_SLICES } from './fanout.rules';
 import { ClusterBus } from '../cluster/cluster-bus';
+import { Leadership } from '../cluster/leadership';
 import { type QueueChangedEvent, QueueShadowService } from '../queue/queue-shadow.service';
 import type { QueueState } from '../queue/queue-state.enrich';
-import { type QueueDiff, queueDiff, type VersionedQueueState } from './queue-diff.rules';
+import { type QueueDiff, queueDiff, retimed, type VersionedQueueState } from './queue-diff.rules';
 import {
   type FeedStatusEvent,
   type ImportProgressEvent,
@@ -28,9 +29,9 @@ export interface ScheduleFiredEvent {
 
 /** Every event the server sends to browsers, with its payload. */
 export interface ClientEventMap {
-  /** On connect, on `queue_resync`, and every change when several instances serve the page. */
+  /** On connect, on `queue_resync`, the first change a leader sends (at start, on taking over). */
   queue_state: VersionedQueueState;
-  /** Every change (one instance): what changed since the version the page holds. */
+  /** Every other change: what changed since the version the page holds. */
   queue_diff: QueueDiff;
   schedule_fired: ScheduleFiredEvent;
   feed_status: FeedStatusEvent;
@@ -64,14 +65,26 @@ export const QUEUE_STATE_MIN_GAP_MS = 250;
 const SNAPSHOT_TTL_MS = 1000;
 /** Frames for the raw `/ws` clients of the other instances. */
 const LEGACY_CHANNEL = 'live.legacy';
+/** The leader's last queue state sent, with its version, for the other instances' connects. */
+const SENT_CHANNEL = 'live.queue-sent';
+
+interface SentState {
+  version: number;
+  state: QueueState;
+}
 
 /**
  * Sends typed events to browsers over Socket.IO (the gateway attaches the server), and turns
- * in-process LiveEvents into socket events: queue_state only when the queue changed (coalesced),
+ * in-process LiveEvents into socket events: queue changes as versioned diffs (coalesced),
  * schedule_fired and feed_status to everyone, saga/refund/presence/jobs/promo preview to the admin room.
+ *
+ * Queue versions have one owner: the leader. With several instances it alone broadcasts queue
+ * changes (its own and those the bus tells it of, which every instance's shadow applies), to the
+ * pages of every instance (Socket.IO over Redis), and tells the others each state it sent, so a
+ * page connecting anywhere gets exactly the version the next diff follows.
  */
 @Injectable()
-export class LiveService implements OnModuleDestroy {
+export class LiveService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Live');
   private server: Server | null = null;
   /** The old raw `/ws` endpoint, when it is up: it gets queue_state and schedule_fired too. */
@@ -82,17 +95,35 @@ export class LiveService implements OnModuleDestroy {
   /** The last enriched state, reused by connects within a second (a reconnect storm = one query). */
   private snapshotCache: { atMs: number; state: Promise<QueueState> } | null = null;
   /** The last state the browsers were sent, and its version: the next diff follows it. */
-  private sent: { version: number; state: QueueState } | null = null;
+  private sent: SentState | null = null;
+  /** The next broadcast is a whole state: this instance has just taken the lead. */
+  private wholeNext = false;
 
   constructor(
     private readonly shadow: QueueShadowService,
     private readonly clock: Clock,
     private readonly bus: ClusterBus,
+    private readonly leadership: Leadership,
   ) {
     // The raw `/ws` clients of this instance hear what the other instances broadcast.
     this.bus.subscribe(LEGACY_CHANNEL, (message) => {
       const frame = message as { type: 'queue_state' | 'schedule_fired'; data: unknown };
       this.legacy?.broadcast(frame.type, frame.data);
+    });
+    this.bus.subscribe(SENT_CHANNEL, (message) => {
+      if (!this.leadership.isLeader()) this.sent = message as SentState;
+    });
+  }
+
+  /**
+   * With several instances: on taking the lead, a whole state to every page. The old leader may
+   * have sent a version this one never heard of; a whole state replaces whatever a page holds.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.bus.shared) return;
+    await this.leadership.whenLeader('send the queue to every page', () => {
+      this.wholeNext = true;
+      this.onQueueChanged();
     });
   }
 
@@ -139,10 +170,10 @@ export class LiveService implements OnModuleDestroy {
   }
 
   @OnEvent(LiveEvent.QueueChanged)
-  onQueueChanged(change?: QueueChangedEvent): void {
+  onQueueChanged(_change?: QueueChangedEvent): void {
     this.snapshotCache = null;
-    // Another instance made this change and told every browser already (Socket.IO over Redis).
-    if (change?.remote) return;
+    // The leader tells every page of every instance's change (see the class comment).
+    if (this.bus.shared && !this.leadership.isLeader()) return;
     if (this.windowTimer) {
       this.pendingQueueState = true;
       return;
@@ -210,15 +241,15 @@ export class LiveService implements OnModuleDestroy {
   }
 
   /**
-   * The whole state for one page (a connect, a `queue_resync`), labelled with the version of
-   * the last change sent: the next diff follows it. Anything newer that it already shows is
-   * carried again by that diff, which names every item changed since.
+   * The whole state for one page (a connect, a `queue_resync`): the last version sent, timed
+   * from now, so the next diff follows it exactly. (A newer state would not do: the next diff's
+   * order splice is counted on that version's order.) Before anything was sent, the state now
+   * as version 0, which no diff follows: the first broadcast is a whole state.
    */
   async versionedSnapshot(): Promise<VersionedQueueState> {
-    // Read before awaiting: the state then is at least as new as that version's (never older,
-    // which would leave a change no later diff carries).
-    const version = this.sent?.version ?? 0;
-    return { ...(await this.snapshot()), version };
+    const sent = this.sent;
+    if (sent) return retimed({ ...sent.state, version: sent.version }, this.clock.nowMs());
+    return { ...(await this.snapshot()), version: 0 };
   }
 
   /**
@@ -258,25 +289,25 @@ export class LiveService implements OnModuleDestroy {
 
   /**
    * One change to every page: a diff against the last state sent, serialised once for all
-   * sockets. The raw `/ws` clients get the whole state. With several instances each sends only
-   * its own changes, so a version would not follow from one instance to the next: there every
-   * page gets the whole state.
+   * sockets (a whole state the first time, and on taking the lead). The raw `/ws` clients get
+   * the whole state.
    */
   private broadcastQueueState(): void {
     this.sending = this.sending.then(async () => {
       try {
         this.snapshotCache = null;
         const state = await this.snapshot();
-        const previous = this.sent;
-        const version = (previous?.version ?? 0) + 1;
+        const previous = this.wholeNext ? null : this.sent;
+        this.wholeNext = false;
+        const version = (this.sent?.version ?? 0) + 1;
         this.sent = { version, state };
-        if (!previous || this.bus.shared) {
-          const whole = { ...state, version };
-          this.toLegacy('queue_state', whole);
+        if (this.bus.shared) this.bus.publish(SENT_CHANNEL, this.sent);
+        const whole = { ...state, version };
+        this.toLegacy('queue_state', whole);
+        if (!previous) {
           await this.sendInSlices('queue_state', whole);
           return;
         }
-        this.legacy?.broadcast('queue_state', state);
         await this.sendInSlices('queue_diff', queueDiff(previous.state, state, previous.version, version));
       } catch (err) {
         this.logger.error(`queue_state broadcast failed: ${(err as Error).message}`);

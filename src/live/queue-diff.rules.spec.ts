@@ -1,5 +1,5 @@
 import type { QueueState, QueueStateItem } from '../queue/queue-state.enrich';
-import { orderSplice, queueDiff } from './queue-diff.rules';
+import { orderSplice, queueDiff, retimed } from './queue-diff.rules';
 
 // The browsers' half, the same file the pages load.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -208,6 +208,13 @@ describe('queue diffs: the server sends only what changed, the page rebuilds the
     expect(rebuilt).toEqual(after);
   });
 
+  it('a diff for a version the page already holds (it came in a whole state first) leaves it as it is', () => {
+    const diff = queueDiff(prev, prev, 4, 5);
+    const held = { ...prev, version: 5 };
+    expect(applyQueueDiff(held, diff)).toBe(held);
+    expect(applyQueueDiff({ ...prev, version: 9 }, diff)).toEqual({ ...prev, version: 9 });
+  });
+
   it('a page that missed a version (or holds nothing) gets null and asks for the whole state', () => {
     const diff = queueDiff(prev, prev, 4, 5);
     expect(applyQueueDiff({ ...prev, version: 3 }, diff)).toBeNull();
@@ -217,5 +224,39 @@ describe('queue diffs: the server sends only what changed, the page rebuilds the
     // a start moved by a shift, for an item the page has no start for
     const unknownStart = { ...prev, items: prev.items.map((i) => ({ ...i, estimated_start_at: undefined })) };
     expect(applyQueueDiff({ ...unknownStart, version: 4 }, diff)).toBeNull();
+  });
+});
+
+describe('retimed: the last state sent, as it stands later (what a connecting page gets)', () => {
+  const sent = state([item(1, 0), item(2, 500.4), item(3, 1100.4), item(4, null)], NP);
+  const later = Date.parse(AT) + 30_000;
+
+  it('keeps order and start times; seconds-to-start and playback count from now', () => {
+    const now = retimed(sent, later);
+    expect(now.updated_at).toBe('2026-06-14T12:00:30.000Z');
+    expect(now.items.map((i) => i.estimated_start_at)).toEqual(sent.items.map((i) => i.estimated_start_at));
+    expect(now.items.map((i) => i.estimated_start_in_sec)).toEqual([-30, 470, 1070, undefined]);
+    expect(now.now_playing?.currentTime).toBe(130);
+    expect(sent.now_playing?.currentTime).toBe(100); // a copy, the state sent is untouched
+  });
+
+  it.each<[string, QueueState, number]>([
+    ['paused', { ...sent, now_playing: { ...NP, paused: true } }, 100],
+    ['stale (polls failing)', { ...sent, stale: true }, 100],
+    ['near its end (never past its length)', { ...sent, now_playing: { ...NP, currentTime: 590 } }, 600],
+    ["in CyTube's lead-in (-3)", { ...sent, now_playing: { ...NP, currentTime: -3 } }, 30],
+  ])('playback %s', (_name, before, currentTime) => {
+    expect(retimed(before, later).now_playing?.currentTime).toBe(currentTime);
+  });
+
+  it('a page that connected with it applies the next diff and gets exactly the next state', () => {
+    const next = state(
+      [item(1, 0), item(9, 470.4), item(2, 1070.4), item(3, 1670.4)],
+      { ...NP, currentTime: 160 },
+      '2026-06-14T12:01:00.000Z',
+    );
+    const connected = retimed({ ...sent, items: sent.items.slice(0, 3), version: 4 }, later);
+    const diff = queueDiff({ ...sent, items: sent.items.slice(0, 3) }, next, 4, 5);
+    expect(applyQueueDiff(connected, diff)).toEqual({ ...next, version: 5 });
   });
 });

@@ -50,6 +50,31 @@ export function orderSplice(before: readonly number[], after: readonly number[])
   return [head, before.length - head - tail, ...after.slice(head, after.length - tail)];
 }
 
+/**
+ * `state` as it stands at `nowMs`: the same items, order and start times, with the
+ * seconds-to-start and the playing item's time counted from now, as a page that holds it counts
+ * them. A page that connects gets the last version sent this way, so the next diff follows it
+ * exactly and its clocks are still right.
+ */
+export function retimed<S extends QueueState>(state: S, nowMs: number): S {
+  const np = state.now_playing;
+  const elapsedSec = Math.max(0, (nowMs - Date.parse(state.updated_at)) / 1000);
+  let nowPlaying = np;
+  if (np && !np.paused && !state.stale && elapsedSec > 0) {
+    const at = Math.max(0, np.currentTime) + elapsedSec;
+    nowPlaying = { ...np, currentTime: np.seconds > 0 ? Math.min(at, np.seconds) : at };
+  }
+  return {
+    ...state,
+    updated_at: new Date(nowMs).toISOString(),
+    now_playing: nowPlaying,
+    items: state.items.map((item) => {
+      const start = startMs(item);
+      return start === null ? item : { ...item, estimated_start_in_sec: Math.round((start - nowMs) / 1000) };
+    }),
+  };
+}
+
 function startMs(item: QueueStateItem): number | null {
   return item.estimated_start_at === undefined ? null : Date.parse(item.estimated_start_at);
 }

@@ -12,7 +12,14 @@ const NEVER = 100_000; // minutes: promos by item count only
 
 interface QueueStateMessage {
   items: { uid: number }[];
+  version: number;
 }
+
+// The browsers' half of the live queue, the same file the pages load.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { applyQueueDiff } = require('../../public/js/queue-diff.js') as {
+  applyQueueDiff(state: unknown, diff: unknown): QueueStateMessage | null;
+};
 
 async function call(
   c: Cluster,
@@ -66,16 +73,52 @@ async function startBoth(c: Cluster): Promise<void> {
   await waitFor('the catalog sync', async () => (await catalogTokens(c)).length >= 100, 60_000);
 }
 
-function listen(instance: Instance, cookie: string): { socket: Socket; states: QueueStateMessage[] } {
-  const states: QueueStateMessage[] = [];
-  const socket = io(instance.url, {
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    extraHeaders: { cookie },
+interface Viewer {
+  socket: Socket;
+  /** Every state the page held, in order (whole states and diffs applied). */
+  states: QueueStateMessage[];
+  counts: { whole: number; diffs: number; resyncs: number };
+}
+
+/** A page's socket on `instance`, keeping its queue as app.js does (diffs, resync on a gap). */
+function listen(instance: Instance, cookie: string): Viewer {
+  const viewer: Viewer = {
+    socket: io(instance.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      extraHeaders: { cookie },
+    }),
+    states: [],
+    counts: { whole: 0, diffs: 0, resyncs: 0 },
+  };
+  viewer.socket.on('queue_state', (state: QueueStateMessage) => {
+    viewer.counts.whole++;
+    viewer.states.push(state);
   });
-  socket.on('queue_state', (state: QueueStateMessage) => states.push(state));
-  return { socket, states };
+  viewer.socket.on('queue_diff', (diff: unknown) => {
+    viewer.counts.diffs++;
+    const next = applyQueueDiff(viewer.states.at(-1), diff);
+    if (!next) {
+      viewer.counts.resyncs++;
+      viewer.socket.emit('queue_resync');
+    } else viewer.states.push(next);
+  });
+  return viewer;
+}
+
+/** The uids in the order an instance serves them (GET /queue/state). */
+async function servedOrder(instance: Instance, cookie: string): Promise<number[]> {
+  const res = await fetch(`${instance.url}/queue/state`, { headers: { cookie } });
+  return ((await res.json()) as QueueStateMessage).items.map((i) => i.uid);
+}
+
+/** Waits until the page's queue is the one the instance serves, in the same order. */
+async function showsServedQueue(viewer: Viewer, instance: Instance, cookie: string): Promise<void> {
+  await waitFor('the page to show the queue as served', async () => {
+    const held = viewer.states.at(-1)?.items.map((i) => i.uid) ?? [];
+    return JSON.stringify(held) === JSON.stringify(await servedOrder(instance, cookie));
+  });
 }
 
 describe('two instances behind one nginx', () => {
@@ -155,12 +198,16 @@ describe('two instances behind one nginx', () => {
     expect(recorded.length).toBeGreaterThan(40);
     for (const row of recorded) expect(uids).toContain(row.uid);
 
-    // Both instances' viewers end up seeing every paid item.
+    // Both instances' viewers end up seeing every paid item, in the served order, from diffs
+    // of one version sequence (the leader's): a page on the follower applies them too.
     for (const viewer of viewers) {
       await waitFor('the last queue state on a viewer', () => {
         const last = viewer.states.at(-1);
         return Promise.resolve(last && recorded.every((r) => last.items.some((i) => i.uid === r.uid)));
       });
+      await showsServedQueue(viewer, a, c.cookie('checker'));
+      expect(viewer.counts.diffs).toBeGreaterThan(10);
+      expect(viewer.counts.resyncs).toBeLessThanOrEqual(2);
     }
     for (const viewer of viewers) viewer.socket.close();
   });
@@ -169,6 +216,7 @@ describe('two instances behind one nginx', () => {
     c = await startCluster();
     await startBoth(c);
     const [a, b] = c.instances;
+    const watcher = listen(b, c.cookie('watcher_b'));
     await c.ctl.addUser({ name: 'boss', rank: 3 });
     const items = (await catalogTokens(c)).slice(0, 12);
     const { rows } = await c.db.query<{ id: number }>(
@@ -207,6 +255,14 @@ describe('two instances behind one nginx', () => {
       });
     }
     expect(b.output.join('')).toMatch(/resumed the interrupted fire/);
+    // The page on the survivor heard the dead leader's versions, then the new leader's whole
+    // state and its diffs: it shows the playlist as it is.
+    const diffsBefore = watcher.counts.diffs;
+    await c.ctl.queueAsOther({ token: (await catalogTokens(c))[20].token, queueby: 'SomeoneElse' });
+    await waitFor('a diff from the new leader', () => Promise.resolve(watcher.counts.diffs > diffsBefore));
+    await showsServedQueue(watcher, b, c.cookie('checker'));
+    expect(watcher.counts.whole).toBeGreaterThanOrEqual(2);
+    watcher.socket.close();
   });
 
   it('kill -9 of the leader while it inserts a promo: no promo is inserted twice', async () => {
