@@ -18,7 +18,7 @@ import { signSession } from '../src/auth/session-token';
 import { generateCatalog } from '../sim/world/catalog-generator';
 import { startSimulator } from '../sim/server';
 import { bulkLoad, context } from './catalog.bench';
-import { onCoreZero, PROJECT, quiet, writeChildConfig } from './support/child-app';
+import { cpuTicks, onCoreZero, PROJECT, quiet, startFlags, writeChildConfig } from './support/child-app';
 import { freePort } from './support/free-port';
 
 const ITEMS = Number(process.env.BENCH_HTTP_ITEMS ?? 100_000);
@@ -53,6 +53,8 @@ async function stop(child: ChildProcess): Promise<void> {
 interface Row {
   what: string;
   reqPerSec: number;
+  /** The server's CPU time per answer (ms): steady where req/s swings with a noisy machine. */
+  cpuMs: number;
   p50: number;
   p99: number;
   bytes: number;
@@ -65,16 +67,25 @@ interface Ask {
   headers: Record<string, string>;
 }
 
-async function load(what: string, url: string, asks: Ask[] | (() => Ask)): Promise<Row | null> {
+async function load(
+  what: string,
+  url: string,
+  asks: Ask[] | (() => Ask),
+  server: ChildProcess,
+): Promise<Row | null> {
   if (ONLY && !what.includes(ONLY) && !what.startsWith('node:http')) return null;
   // A list is cycled by every connection; a function is asked before every send.
   const requests = Array.isArray(asks)
     ? asks.map((ask) => ({ method: 'GET', path: ask.path, headers: ask.headers }))
     : [{ method: 'GET', path: '/', setupRequest: () => ({ method: 'GET', ...asks() }) }];
+  const ticks0 = cpuTicks(server.pid as number);
   const result = await autocannon({ url, connections: 50, duration: SECONDS, requests });
+  // 100 clock ticks a second.
+  const cpuMs = ((cpuTicks(server.pid as number) - ticks0) * 10) / Math.max(1, result.requests.total);
   return {
     what,
     reqPerSec: result.requests.average,
+    cpuMs,
     p50: result.latency.p50,
     p99: result.latency.p99,
     bytes: result.throughput.average / Math.max(1, result.requests.average),
@@ -101,7 +112,13 @@ export async function runHttpBench(): Promise<void> {
   });
 
   const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const app = onCoreZero([...profile, join(PROJECT, 'dist', 'src', 'main.js'), '--config', configPath]);
+  const app = onCoreZero([
+    ...startFlags(),
+    ...profile,
+    join(PROJECT, 'dist', 'src', 'main.js'),
+    '--config',
+    configPath,
+  ]);
   const rows: (Row | null)[] = [];
   let pageBytes: number;
   try {
@@ -129,19 +146,28 @@ export async function runHttpBench(): Promise<void> {
     pageBytes = (await (await fetch(`${base}/catalog/browse?page=1`, { headers: html(0) })).arrayBuffer())
       .byteLength;
     rows.push(
-      await load("GET /health (the framework's own floor)", base, [{ path: '/health', headers: {} }]),
+      await load(
+        "GET /health (the framework's own floor)",
+        base,
+        [{ path: '/health', headers: {} }],
+        app.child,
+      ),
     );
-    rows.push(await load(`browse page (HTML, pages 1–5, ${VIEWERS} viewers)`, base, firstPages(html)));
+    rows.push(
+      await load(`browse page (HTML, pages 1–5, ${VIEWERS} viewers)`, base, firstPages(html), app.child),
+    );
     // Every answer a page nobody asked for yet: the cost of a miss (data, model, template).
     let deeper = 5;
     let asker = 0;
     rows.push(
-      await load('browse page, each a new page (HTML)', base, () => ({
-        path: `/catalog/browse?page=${(deeper++ % 4000) + 6}`,
-        headers: html(asker++),
-      })),
+      await load(
+        'browse page, each a new page (HTML)',
+        base,
+        () => ({ path: `/catalog/browse?page=${(deeper++ % 4000) + 6}`, headers: html(asker++) }),
+        app.child,
+      ),
     );
-    rows.push(await load(`browse JSON (pages 1–5, ${VIEWERS} viewers)`, base, firstPages(json)));
+    rows.push(await load(`browse JSON (pages 1–5, ${VIEWERS} viewers)`, base, firstPages(json), app.child));
     const queries = ['midnight', 'harb', 'robot', 'the', 'crimson castle'];
     rows.push(
       await load(
@@ -151,6 +177,7 @@ export async function runHttpBench(): Promise<void> {
           path: `/catalog/search?q=${encodeURIComponent(queries[i % queries.length])}`,
           headers: html(i),
         })),
+        app.child,
       ),
     );
   } finally {
@@ -170,7 +197,14 @@ export async function runHttpBench(): Promise<void> {
   try {
     const base = `http://127.0.0.1:${ceilingPort}`;
     await answering(base, ceiling.output);
-    rows.push(await load(`node:http ceiling (${pageBytes} B body)`, base, [{ path: '/', headers: {} }]));
+    rows.push(
+      await load(
+        `node:http ceiling (${pageBytes} B body)`,
+        base,
+        [{ path: '/', headers: {} }],
+        ceiling.child,
+      ),
+    );
   } finally {
     await stop(ceiling.child);
   }
@@ -179,13 +213,13 @@ export async function runHttpBench(): Promise<void> {
   const ceilingRate = measured[measured.length - 1].reqPerSec;
   out(`${ITEMS} catalog items; app on one core; ${SECONDS} s per row, 50 connections`);
   out(
-    '  what                                   req/s    p50 ms   p99 ms   bytes/answer   failed   of ceiling',
+    '  what                                   req/s    p50 ms   p99 ms   bytes/answer   failed   of ceiling   CPU ms/answer',
   );
   for (const row of measured) {
     out(
       `  ${row.what.padEnd(36)} ${Math.round(row.reqPerSec).toString().padStart(7)}   ${String(row.p50).padStart(6)}   ` +
         `${String(row.p99).padStart(6)}   ${Math.round(row.bytes).toString().padStart(12)}   ${String(row.failed).padStart(6)}   ` +
-        `${((row.reqPerSec / ceilingRate) * 100).toFixed(0).padStart(9)} %`,
+        `${((row.reqPerSec / ceilingRate) * 100).toFixed(0).padStart(9)} %   ${row.cpuMs.toFixed(3).padStart(13)}`,
     );
   }
   out(`  goal for the browse page: ≥ ${BROWSE_GOAL} req/s`);

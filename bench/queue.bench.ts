@@ -22,6 +22,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { Agent, request } from 'undici';
+import type { ViewerKind } from './support/fanout-clients';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
 import { signSession } from '../src/auth/session-token';
@@ -39,6 +41,14 @@ import { startSimulator } from '../sim/server';
 import { SimControl } from '../sim/sim-control';
 
 const SOCKETS = Number(process.env.BENCH_FANOUT_SOCKETS ?? 5000);
+
+/** What the viewers' worker thread posts (bench/support/fanout-clients.ts). */
+interface FanoutMessage {
+  type: string;
+  times?: number[];
+  busyMs?: number;
+  error?: string;
+}
 /** Items on the playlist when the change comes (the issue's 100-item queue). */
 const FANOUT_QUEUE = 100;
 const FANOUT_CATALOG = 400;
@@ -165,9 +175,23 @@ async function pollTickBench(dir: string, n: number): Promise<void> {
     const cpu = process.cpuUsage(cpu0);
     const wall = (performance.now() - t0) / runs;
     const cpuMs = (cpu.user + cpu.system) / 1000 / runs;
+    // The floor: the same two answers from the same server over the same transport (undici on a
+    // keep-alive agent), read into one buffer and parsed, nothing else.
+    const agent = new Agent({ keepAliveTimeout: 4_000 });
+    const floor0 = process.cpuUsage();
+    for (let i = 0; i < runs; i++) {
+      for (const path of ['/api/v1/state/playlist', '/api/v1/state/now-playing']) {
+        const res = await request(`${gateUrl}${path}`, { dispatcher: agent });
+        JSON.parse(Buffer.from(await res.body.arrayBuffer()).toString('utf8'));
+      }
+    }
+    const floor = process.cpuUsage(floor0);
+    await agent.close();
+    const floorMs = (floor.user + floor.system) / 1000 / runs;
     out(
       `  whole poll tick, unchanged ${n}-item playlist (${playlistBody.length} B): ${ms(cpuMs)} CPU per tick ` +
-        `(goal < 5 ms; the prepared-body server's share included), ${ms(wall)} wall`,
+        `(goal < 5 ms; the prepared-body server's share included), ${ms(wall)} wall; ` +
+        `its floor, the two answers fetched and parsed alone: ${ms(floorMs)} CPU (the tick is ${(cpuMs / floorMs).toFixed(1)}× it)`,
     );
   } finally {
     gate.close();
@@ -218,75 +242,88 @@ async function fanOutBench(dir: string): Promise<void> {
   const tokens = (await ctl.catalog(0, FANOUT_CATALOG)).items
     .filter((i) => i.duration > 600)
     .map((i) => i.friendly_token);
-  if (tokens.length < FANOUT_QUEUE + 1) throw new Error(`only ${tokens.length} long titles in the catalog`);
+  if (tokens.length < FANOUT_QUEUE + 2) throw new Error(`only ${tokens.length} long titles in the catalog`);
   for (const token of tokens.slice(0, FANOUT_QUEUE)) await ctl.queueAsOther({ token });
   await poller.tick();
 
   const cookie = `session=${signSession({ username: 'BenchViewer', rank: 1 }, config.secret_key, Date.now(), 1)}`;
-  // The viewers live in a worker thread: their parsing is not the server's work.
-  const clients = new Worker(join(__dirname, 'support', 'fanout-clients.js'), {
-    workerData: { url, cookie, count: SOCKETS },
-  });
-  const next = (type: string): Promise<{ type: string; times?: number[]; error?: string }> =>
-    new Promise((resolve, reject) => {
-      const onMessage = (message: { type: string; times?: number[]; error?: string }): void => {
-        if (message.type === 'failed') reject(new Error(message.error));
-        if (message.type !== type && message.type !== 'failed') return;
-        clients.off('message', onMessage);
-        resolve(message);
-      };
-      clients.on('message', onMessage);
-    });
-  const connectStart = performance.now();
+  let nextToken = FANOUT_QUEUE;
   try {
-    await next('connected');
-    out(
-      `\n${SOCKETS} sockets (in a worker thread) connected and got their first queue_state ` +
-        `(${FANOUT_QUEUE}-item queue) in ${ms(performance.now() - connectStart)}`,
-    );
-    const connectBytes = Math.round(messageBytes / SOCKETS);
+    // The viewers live in a worker thread: their parsing is not the server's work. Twice: as
+    // the pages read (socket.io-client), then as bare WebSockets that only note each arrival,
+    // which tells the viewers' own reading apart from the server's writing and the wire.
+    for (const kind of ['socket.io', 'raw'] as ViewerKind[]) {
+      const clients = new Worker(join(__dirname, 'support', 'fanout-clients.js'), {
+        workerData: { url, cookie, count: SOCKETS, kind },
+      });
+      const next = (type: string): Promise<FanoutMessage> =>
+        new Promise((resolve, reject) => {
+          const onMessage = (message: FanoutMessage): void => {
+            if (message.type === 'failed') reject(new Error(message.error));
+            if (message.type !== type && message.type !== 'failed') return;
+            clients.off('message', onMessage);
+            resolve(message);
+          };
+          clients.on('message', onMessage);
+        });
+      try {
+        const connectStart = performance.now();
+        await live.flush();
+        messageBytes = 0;
+        await next('connected');
+        out(
+          `\n${SOCKETS} ${kind} viewers (in a worker thread) connected and got their first queue_state ` +
+            `(${FANOUT_QUEUE}-item queue) in ${ms(performance.now() - connectStart)}`,
+        );
+        const connectBytes = Math.round(messageBytes / SOCKETS);
 
-    // A change: from the poll that sees it to the last socket receiving its diff.
-    await live.flush();
-    messageBytes = 0;
-    await ctl.queueAsOther({ token: tokens[FANOUT_QUEUE] });
-    clients.postMessage({ type: 'expect' });
-    await next('armed');
-    const arrived = next('arrived');
-    const t0 = performance.timeOrigin + performance.now();
-    const summary = await poller.tick();
-    const tickMs = performance.timeOrigin + performance.now() - t0;
-    // When the server has written the diff to the last socket (the rest is the wire and the
-    // viewers' own thread reading 5,000 messages).
-    await live.flush();
-    const writtenMs = performance.timeOrigin + performance.now() - t0;
-    const times = ((await arrived).times ?? []).map((t) => t - t0).sort((a, b) => a - b);
-    out(
-      `queue change → ${SOCKETS} sockets (changed=${summary.changed}): poll+reconcile ${ms(tickMs)}, ` +
-        `written to the last socket at ${ms(writtenMs)}, ` +
-        `first ${ms(times[0])}, p50 ${ms(times[Math.floor(times.length / 2)])}, last ${ms(times[times.length - 1])} ` +
-        `(goal < 250 ms); ${Math.round(messageBytes / SOCKETS)} bytes per socket for one added item ` +
-        `(the whole state on connect was ${connectBytes} bytes)`,
-    );
+        // A change: from the poll that sees it to the last socket receiving its diff.
+        await live.flush();
+        messageBytes = 0;
+        await ctl.queueAsOther({ token: tokens[nextToken++] });
+        clients.postMessage({ type: 'expect' });
+        await next('armed');
+        const arrived = next('arrived');
+        const t0 = performance.timeOrigin + performance.now();
+        const summary = await poller.tick();
+        const tickMs = performance.timeOrigin + performance.now() - t0;
+        // When the server has written the diff to the last socket (the rest is the wire and the
+        // viewers' own thread reading 5,000 messages).
+        await live.flush();
+        const writtenMs = performance.timeOrigin + performance.now() - t0;
+        const { times: raw = [], busyMs = 0 } = await arrived;
+        const times = raw.map((t) => t - t0).sort((a, b) => a - b);
+        out(
+          `queue change → ${SOCKETS} ${kind} viewers (changed=${summary.changed}): poll+reconcile ${ms(tickMs)}, ` +
+            `written to the last socket at ${ms(writtenMs)}, ` +
+            `first ${ms(times[0])}, p50 ${ms(times[Math.floor(times.length / 2)])}, last ${ms(times[times.length - 1])} ` +
+            `(goal < 250 ms); the viewers' thread was busy ${ms(busyMs)} of it; ` +
+            `${Math.round(messageBytes / SOCKETS)} bytes per socket for one added item ` +
+            `(the whole state on connect was ${connectBytes} bytes)`,
+        );
 
-    // A minute of unchanged polls (every 3 s, simulated clock): bytes pushed.
-    await live.flush();
-    messageBytes = 0;
-    heartbeatBytes = 0;
-    for (let i = 0; i < 20; i++) {
-      await ctl.advance(3);
-      await poller.tick();
+        // A minute of unchanged polls (every 3 s, simulated clock): bytes pushed to these viewers.
+        if (kind !== 'socket.io') continue;
+        await live.flush();
+        messageBytes = 0;
+        heartbeatBytes = 0;
+        for (let i = 0; i < 20; i++) {
+          await ctl.advance(3);
+          await poller.tick();
+        }
+        await live.flush();
+        out(
+          `unchanged queue, 20 polls (1 simulated minute): ${messageBytes} bytes of messages ` +
+            `(target 0), ${heartbeatBytes} bytes of engine.io heartbeats in the same wall time ` +
+            `(heartbeats run on real time: a 1-byte ping per socket every 25 s ≈ ${Math.round((SOCKETS * 60) / 25)} bytes/min)`,
+        );
+      } finally {
+        clients.postMessage({ type: 'close' });
+        await next('closed').catch(() => undefined);
+        await clients.terminate();
+      }
     }
-    await live.flush();
-    out(
-      `unchanged queue, 20 polls (1 simulated minute), ${SOCKETS} sockets: ${messageBytes} bytes of messages ` +
-        `(target 0), ${heartbeatBytes} bytes of engine.io heartbeats in the same wall time ` +
-        `(heartbeats run on real time: a 1-byte ping per socket every 25 s ≈ ${Math.round((SOCKETS * 60) / 25)} bytes/min)`,
-    );
   } finally {
-    clients.postMessage({ type: 'close' });
-    await next('closed').catch(() => undefined);
-    await clients.terminate();
     await moduleApp.close();
     await sim.close();
   }

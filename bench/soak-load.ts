@@ -22,7 +22,7 @@ import { HIDDEN_CATEGORIES, HIDDEN_TAGS } from '../sim/world/catalog-generator';
 import { startSimulator } from '../sim/server';
 import { SimControl } from '../sim/sim-control';
 import { signSession } from '../src/auth/session-token';
-import { onCoreZero, PROJECT, writeChildConfig } from './support/child-app';
+import { onCoreZero, PROJECT, startFlags, writeChildConfig } from './support/child-app';
 import { freePort } from './support/free-port';
 import { connectViewers } from './support/viewers';
 
@@ -96,7 +96,7 @@ export async function runLoadSoak(): Promise<number> {
   });
 
   const { child: app, output } = onCoreZero(
-    [join(PROJECT, 'dist', 'src', 'main.js'), '--config', configPath],
+    [...startFlags(), join(PROJECT, 'dist', 'src', 'main.js'), '--config', configPath],
     { WQ_LOG_FORMAT: 'text' },
   );
   const base = `http://127.0.0.1:${port}`;

@@ -42,6 +42,22 @@ export function writeChildConfig(options: {
   return path;
 }
 
+/**
+ * The node flags `npm start` gives the app (package.json's start script), so a bench measures
+ * the app as it is run. BENCH_NODE_ARGS (space-separated, may be empty) replaces them, to
+ * measure other flags.
+ */
+export function startFlags(): string[] {
+  const override = process.env.BENCH_NODE_ARGS;
+  if (override !== undefined) return override.split(' ').filter(Boolean);
+  const pkg = JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const match = /^node\s+(.*?)\s*dist\/src\/main\.js$/.exec(pkg.scripts.start);
+  if (!match) throw new Error(`package.json's start script is not "node [flags] dist/src/main.js"`);
+  return match[1].split(/\s+/).filter(Boolean);
+}
+
 /** `node` with these arguments on core 0 (`taskset`), with its output kept for a failure message. */
 export function onCoreZero(
   args: string[],
@@ -59,7 +75,7 @@ export function onCoreZero(
 }
 
 /** CPU time (user + system, in clock ticks) the process has used so far, from /proc. */
-function cpuTicks(pid: number): number {
+export function cpuTicks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name (which may hold spaces) start after the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
