@@ -12,8 +12,10 @@
  * from its own Prometheus metrics), pages answered, purchases, live messages received and
  * sockets connected. At the end: RSS growth from the first full minute to the last and the
  * worst event-loop delay. It exits 1 when a page or purchase failed with a 5xx or a socket was lost.
+ * SOAK_APP_LOG (a file) gets everything the app prints, e.g. with BENCH_NODE_ARGS="... --trace-gc"
+ * to see which collections the event-loop delays line up with.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -34,6 +36,7 @@ const SYNC_EVERY_MIN = Number(process.env.SOAK_SYNC_EVERY_MIN ?? 10);
 const BROWSERS = 8;
 const BUYERS = 40;
 const SECRET = 'soak-secret-0123456789-0123456789-0123456789';
+const APP_LOG = process.env.SOAK_APP_LOG;
 const SEARCHES = ['midnight', 'harb', 'robot', 'the', 'crimson castle', 'sam'];
 
 const log = (line: string): boolean => process.stdout.write(`${line}\n`);
@@ -99,6 +102,11 @@ export async function runLoadSoak(): Promise<number> {
     [...startFlags(), join(PROJECT, 'dist', 'src', 'main.js'), '--config', configPath],
     { WQ_LOG_FORMAT: 'text' },
   );
+  if (APP_LOG) {
+    const file = createWriteStream(APP_LOG);
+    app.stdout?.pipe(file);
+    app.stderr?.pipe(file);
+  }
   const base = `http://127.0.0.1:${port}`;
   const sockets: Socket[] = [];
   const counters: Counters = { pages: 0, pageErrors: 0, purchases: new Map(), liveMessages: 0 };
