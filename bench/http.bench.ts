@@ -13,12 +13,20 @@ import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { signSession } from '../src/auth/session-token';
 import { generateCatalog } from '../sim/world/catalog-generator';
 import { startSimulator } from '../sim/server';
 import { bulkLoad, context } from './catalog.bench';
-import { cpuTicks, onCoreZero, PROJECT, quiet, startFlags, writeChildConfig } from './support/child-app';
+import {
+  answering,
+  cpuTicks,
+  onCoreZero,
+  PROJECT,
+  quiet,
+  startFlags,
+  stop,
+  writeChildConfig,
+} from './support/child-app';
 import { freePort } from './support/free-port';
 
 const ITEMS = Number(process.env.BENCH_HTTP_ITEMS ?? 100_000);
@@ -30,25 +38,6 @@ const ONLY = process.env.BENCH_HTTP_ONLY;
 const VIEWERS = Number(process.env.BENCH_HTTP_VIEWERS ?? 1000);
 
 const out = (line: string): boolean => process.stdout.write(`${line}\n`);
-
-async function answering(url: string, output: string[]): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`${url} never answered:\n${output.join('')}`);
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 interface Row {
   what: string;
@@ -123,7 +112,7 @@ export async function runHttpBench(): Promise<void> {
   let pageBytes: number;
   try {
     const base = `http://127.0.0.1:${port}`;
-    await answering(`${base}/health`, app.output);
+    await answering(`${base}/health`, app.child, app.output);
     await quiet(app.child);
     // Many viewers, as a channel has: each has its own session, and its own name in the navbar.
     const viewers = Array.from({ length: VIEWERS }, (_, i) => ({
@@ -196,7 +185,7 @@ export async function runHttpBench(): Promise<void> {
   ]);
   try {
     const base = `http://127.0.0.1:${ceilingPort}`;
-    await answering(base, ceiling.output);
+    await answering(base, ceiling.child, ceiling.output);
     rows.push(
       await load(
         `node:http ceiling (${pageBytes} B body)`,

@@ -23,7 +23,15 @@ import { Worker } from 'node:worker_threads';
 import { signSession } from '../src/auth/session-token';
 import { startSimulator } from '../sim/server';
 import { SimControl } from '../sim/sim-control';
-import { onCoreZero, PROJECT, quiet, startFlags, writeChildConfig } from './support/child-app';
+import {
+  answering,
+  onCoreZero,
+  PROJECT,
+  quiet,
+  startFlags,
+  stop,
+  writeChildConfig,
+} from './support/child-app';
 import { freePort } from './support/free-port';
 
 const ITEMS = Number(process.env.BENCH_MEMORY_ITEMS ?? 100_000);
@@ -65,26 +73,6 @@ async function heapOf(base: string): Promise<Heap> {
     total: mb('nodejs_heap_size_total_bytes'),
     external: mb('nodejs_external_memory_bytes'),
   };
-}
-
-async function answering(url: string, child: ChildProcess, output: string[]): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) break;
-    const ok = await fetch(url).then(
-      (r) => r.status < 500,
-      () => false,
-    );
-    if (ok) return;
-    await sleep(200);
-  }
-  throw new Error(`${url} never answered:\n${output.join('')}`);
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 /** Viewers in a worker thread (their memory is not this process's business, but keeps it apart). */

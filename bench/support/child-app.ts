@@ -100,3 +100,25 @@ export async function quiet(child: ChildProcess, timeoutMs = 120_000): Promise<v
     last = now;
   }
 }
+
+/** Waits until `url` answers below 500; fails with the child's output if it never does or died. */
+export async function answering(url: string, child: ChildProcess, output: string[]): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) break;
+    const ok = await fetch(url).then(
+      (r) => r.status < 500,
+      () => false, // not listening yet
+    );
+    if (ok) return;
+    await sleep(100);
+  }
+  throw new Error(`${url} never answered:\n${output.join('')}`);
+}
+
+/** SIGTERM, and the exit awaited. */
+export async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
