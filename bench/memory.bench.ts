@@ -30,6 +30,7 @@ import {
   quiet,
   startFlags,
   stop,
+  syncOverHttp,
   writeChildConfig,
 } from './support/child-app';
 import { freePort } from './support/free-port';
@@ -186,21 +187,12 @@ export async function runMemoryBench(): Promise<void> {
       origin: base,
       'content-type': 'application/json',
     };
-    const t0 = Date.now();
     let peak = 0;
-    await fetch(`${base}/admin/queue/sync-now`, { method: 'POST', headers: admin });
-    for (;;) {
-      await sleep(1000);
+    const run = await syncOverHttp(base, admin, () => {
       peak = Math.max(peak, resident(pid).rss);
-      const logs = (await (await fetch(`${base}/admin/queue/sync-logs`, { headers: admin })).json()) as {
-        status: string;
-      }[];
-      if (logs[0] && logs[0].status !== 'running') {
-        if (logs[0].status !== 'completed') throw new Error(`the sync ended ${logs[0].status}`);
-        break;
-      }
-    }
-    const syncSecs = ((Date.now() - t0) / 1000).toFixed(0);
+    });
+    if (run.status !== 'completed') throw new Error(`the sync ended ${run.status}`);
+    const syncSecs = run.seconds;
     // A viewer's first pages, so the caches a running channel has are in the figure.
     const viewer = {
       cookie: `session=${signSession({ username: 'benchviewer', rank: 1 }, SECRET, Date.now(), 24)}`,

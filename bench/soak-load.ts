@@ -24,7 +24,7 @@ import { HIDDEN_CATEGORIES, HIDDEN_TAGS } from '../sim/world/catalog-generator';
 import { startSimulator } from '../sim/server';
 import { SimControl } from '../sim/sim-control';
 import { signSession } from '../src/auth/session-token';
-import { onCoreZero, PROJECT, startFlags, writeChildConfig } from './support/child-app';
+import { onCoreZero, PROJECT, startFlags, syncOverHttp, writeChildConfig } from './support/child-app';
 import { freePort } from './support/free-port';
 import { connectViewers } from './support/viewers';
 
@@ -124,18 +124,8 @@ export async function runLoadSoak(): Promise<number> {
     }
     const admin = { cookie: cookie('soakadmin', 3), origin: base, 'content-type': 'application/json' };
     const sync = async (): Promise<string> => {
-      const t0 = Date.now();
-      await fetch(`${base}/admin/queue/sync-now`, { method: 'POST', headers: admin });
-      for (;;) {
-        await sleep(2000);
-        const logs = (await (await fetch(`${base}/admin/queue/sync-logs`, { headers: admin })).json()) as {
-          status: string;
-          items_seen?: number;
-        }[];
-        if (logs[0] && logs[0].status !== 'running') {
-          return `${logs[0].status} in ${((Date.now() - t0) / 1000).toFixed(0)} s`;
-        }
-      }
+      const run = await syncOverHttp(base, admin);
+      return `${run.status} in ${run.seconds} s`;
     };
     log(
       `[setup] first sync of ${ITEMS} items: ${await sync()}; app RSS ${rssMb(app.pid as number)} MB, ` +

@@ -122,3 +122,26 @@ export async function stop(child: ChildProcess): Promise<void> {
   child.kill('SIGTERM');
   await exited;
 }
+
+/**
+ * An admin's "sync now" over HTTP, waited for until the newest sync log is no longer running.
+ * `everyPoll` runs once a second while it waits (to sample the app). Returns how the run ended
+ * and how long it took.
+ */
+export async function syncOverHttp(
+  base: string,
+  adminHeaders: Record<string, string>,
+  everyPoll: () => void = () => undefined,
+): Promise<{ status: string; seconds: number }> {
+  const t0 = Date.now();
+  await fetch(`${base}/admin/queue/sync-now`, { method: 'POST', headers: adminHeaders });
+  for (;;) {
+    await sleep(1000);
+    everyPoll();
+    const res = await fetch(`${base}/admin/queue/sync-logs`, { headers: adminHeaders });
+    const logs = (await res.json()) as { status: string }[];
+    if (logs[0] && logs[0].status !== 'running') {
+      return { status: logs[0].status, seconds: Math.round((Date.now() - t0) / 1000) };
+    }
+  }
+}
