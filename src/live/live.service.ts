@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { FANOUT_SLICES } from './fanout.rules';
 import { ClusterBus } from '../cluster/cluster-bus';
 import { Leadership } from '../cluster/leadership';
-import { type QueueChangedEvent, QueueShadowService } from '../queue/queue-shadow.service';
+import { QueueShadowService } from '../queue/queue-shadow.service';
 import type { QueueState } from '../queue/queue-state.enrich';
 import { type QueueDiff, queueDiff, retimed, type VersionedQueueState } from './queue-diff.rules';
 import {
@@ -170,7 +170,7 @@ export class LiveService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   @OnEvent(LiveEvent.QueueChanged)
-  onQueueChanged(_change?: QueueChangedEvent): void {
+  onQueueChanged(): void {
     this.snapshotCache = null;
     // The leader tells every page of every instance's change (see the class comment).
     if (this.bus.shared && !this.leadership.isLeader()) return;
