@@ -37,6 +37,8 @@ export function writeChildConfig(options: {
       port: options.port,
       host: '127.0.0.1',
       prometheus_port: 0,
+      // BENCH_SLOW_QUERY_MS: the app logs every query slower than this (with SOAK_APP_LOG, a file).
+      slow_query_ms: Number(process.env.BENCH_SLOW_QUERY_MS ?? 0),
     }),
   );
   return path;

@@ -250,6 +250,11 @@ export class AppConfig {
   @IsUrlWithScheme(['redis', 'rediss']) redis_url = '';
   /** Ours: this instance's name in logs, metrics and the leader lease (default: host:pid). */
   @IsString() instance_name = '';
+  /**
+   * Ours: log any single database query that takes longer than this many milliseconds, with its
+   * SQL (a warning). 0 = off. For finding what holds the event loop (an SQLite query blocks it).
+   */
+  @IsInt() @Min(0) slow_query_ms = 0;
   @IsString() @MinLength(1) image_dir = '/var/lib/kryten-webqueue/images';
   @IsString() placeholder_dir = '/var/lib/kryten-webqueue/images/placeholders';
 

@@ -1,4 +1,5 @@
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { Logger } from '@nestjs/common';
+import { DataSource, type DataSourceOptions, type Logger as TypeOrmLogger } from 'typeorm';
 import { type DatabaseKind, useTimestampType } from './columns';
 import { ALL_ENTITIES } from './entities';
 import { MIGRATIONS, POSTGRES_MIGRATIONS } from './migrations';
@@ -65,10 +66,47 @@ export function postgresOptions(url: string): DataSourceOptions {
   };
 }
 
-export function createDataSource(location: DatabaseLocation): DataSource {
+/** How a data source watches itself: `slowQueryMs` > 0 logs every query slower than that. */
+export interface DatabaseWatch {
+  slowQueryMs?: number;
+  /** Where the warnings go (default: the Nest logger, context "Database"). */
+  warn?: (line: string) => void;
+}
+
+export function createDataSource(location: DatabaseLocation, watch: DatabaseWatch = {}): DataSource {
   const kind = databaseKind(location);
   useTimestampType(kind);
-  return new DataSource(kind === 'postgres' ? postgresOptions(location) : sqliteOptions(location));
+  const options = kind === 'postgres' ? postgresOptions(location) : sqliteOptions(location);
+  const slowQueryMs = watch.slowQueryMs ?? 0;
+  if (slowQueryMs <= 0) return new DataSource(options);
+  return new DataSource({ ...options, maxQueryExecutionTime: slowQueryMs, logger: new SlowQueryLogger(watch.warn) });
+}
+
+/** The longest SQL (and parameter list) a slow-query warning prints. */
+const SLOW_QUERY_TEXT_LIMIT = 600;
+
+/**
+ * TypeORM's logger, reduced to the one thing we ask of it: a warning per slow query, with its
+ * time, SQL and parameters, one line each. Everything else TypeORM could log stays off.
+ */
+export class SlowQueryLogger implements TypeOrmLogger {
+  constructor(private readonly warn: (line: string) => void = (line) => new Logger('Database').warn(line)) {}
+
+  logQuerySlow(time: number, query: string, parameters?: unknown[]): void {
+    const sql = clip(query.replace(/\s+/g, ' ').trim(), SLOW_QUERY_TEXT_LIMIT);
+    const params = parameters && parameters.length > 0 ? ` -- ${clip(JSON.stringify(parameters), 200)}` : '';
+    this.warn(`slow query (${time} ms): ${sql}${params}`);
+  }
+
+  logQuery(): void {}
+  logQueryError(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+}
+
+function clip(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}… (${text.length} chars)`;
 }
 
 export function isPostgres(dataSource: DataSource): boolean {

@@ -8,6 +8,7 @@ import {
   databaseKind,
   databaseLocation,
   type DatabaseLocation,
+  type DatabaseWatch,
   isPostgres,
 } from './data-source';
 
@@ -28,7 +29,8 @@ export class DatabaseModule {
         {
           provide: DataSource,
           inject: [AppConfig],
-          useFactory: async (config: AppConfig) => openDatabase(databaseLocation(config)),
+          useFactory: async (config: AppConfig) =>
+            openDatabase(databaseLocation(config), undefined, { slowQueryMs: config.slow_query_ms }),
         },
       ],
       exports: [DataSource],
@@ -40,8 +42,9 @@ export class DatabaseModule {
 export async function openDatabase(
   location: DatabaseLocation,
   log: (message: string) => void = (message) => new Logger('Database').log(message),
+  watch: DatabaseWatch = {},
 ): Promise<DataSource> {
-  const dataSource = createDataSource(location);
+  const dataSource = createDataSource(location, watch);
   try {
     await dataSource.initialize();
   } catch (err) {

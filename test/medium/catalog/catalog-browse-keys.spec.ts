@@ -9,6 +9,7 @@ import { CatalogSyncRepository } from '../../../src/catalog/catalog-sync.reposit
 import { CatalogItemEntity } from '../../../src/catalog/entities/catalog-item.entity';
 import { SavedPlaylistEntity } from '../../../src/playlists/entities/saved-playlist.entity';
 import { manifestUrl } from '../../../src/kryten/mediacms.client';
+import { TEST_ON_POSTGRES } from '../../support/db';
 import { catalogContext, type CatalogContext } from './catalog-context';
 
 /**
@@ -181,4 +182,26 @@ describe('catalog browse keys and visibility', () => {
       spy.mockRestore();
     }
   });
+
+  // The plan is SQLite's (EXPLAIN QUERY PLAN); PostgreSQL plans a 90-row table its own way.
+  (TEST_ON_POSTGRES ? it.skip : it)(
+    "finds the live queue's items by index, never by scanning the catalog (SQLite plan; skipped on PostgreSQL)",
+    async () => {
+      const repo = ctx.module.get(CatalogRepository);
+      const [first, second] = await ctx.db.getRepository(CatalogItemEntity).find({ take: 2 });
+      const query = repo.byTokensOrManifests([first.friendly_token], [second.manifest_url]);
+      const [sql, params] = query.getQueryAndParameters();
+      const plan = await ctx.db.query<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${sql}`, params);
+      const steps = plan.map((row) => row.detail);
+      expect(steps.filter((step) => /^SCAN /.test(step))).toEqual([]);
+      expect(steps.filter((step) => /^SEARCH c USING INDEX/.test(step))).toHaveLength(2);
+
+      const found = await ctx.catalog.findForQueue([
+        { friendly_token: first.friendly_token },
+        { media_id: second.manifest_url },
+      ]);
+      expect(found.get(first.friendly_token)?.friendly_token).toBe(first.friendly_token);
+      expect(found.get(second.manifest_url)?.friendly_token).toBe(second.friendly_token);
+    },
+  );
 });
