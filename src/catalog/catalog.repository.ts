@@ -1,7 +1,7 @@
-import { CATALOG_SLICE, catalogTokenSlices } from './token-slices';
 import { type CatalogLength, LENGTH_RANGES } from './catalog.rules';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, MoreThanOrEqual, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { ReadConnection } from '../database/read-connection';
 import { type CatalogSort, type VisibilityInput } from './catalog.rules';
 import { CatalogCategoryEntity } from './entities/catalog-category.entity';
 import { CatalogItemEntity } from './entities/catalog-item.entity';
@@ -35,13 +35,18 @@ export interface TagFacet {
 
 /**
  * Catalog reads in portable SQL (TypeORM query builder): single items, browse pages, facets,
- * reserved/promo memberships. Full-text search lives in the search adapter (search/).
+ * reserved/promo memberships. Full-text search lives in the search adapter (search/). What reads
+ * many rows (counts, the page's keys, facets) goes to the read connection, off the event loop on
+ * SQLite; rows by key come from the main connection.
  */
 @Injectable()
 export class CatalogRepository {
   readonly items: Repository<CatalogItemEntity>;
 
-  constructor(readonly dataSource: DataSource) {
+  constructor(
+    readonly dataSource: DataSource,
+    readonly reads: ReadConnection,
+  ) {
     this.items = dataSource.getRepository(CatalogItemEntity);
   }
 
@@ -162,9 +167,9 @@ export class CatalogRepository {
 
   /** Visible items matching the filter. */
   async count(filter: CatalogFilter): Promise<number> {
-    const row = await this.applyFilter(this.items.createQueryBuilder('c'), 'c', filter)
-      .select('COUNT(*)', 'cnt')
-      .getRawOne<{ cnt: number | string }>();
+    const row = await this.reads.rawOne<{ cnt: number | string }>(
+      this.applyFilter(this.items.createQueryBuilder('c'), 'c', filter).select('COUNT(*)', 'cnt'),
+    );
     return Number(row?.cnt ?? 0);
   }
 
@@ -178,64 +183,56 @@ export class CatalogRepository {
   ): Promise<{ items: CatalogItemEntity[]; total: number }> {
     const total = knownTotal ?? (await this.count(filter));
     if (total <= offset) return { items: [], total };
+    // The page's keys where walking the sort index past filtered rows costs (read connection),
+    // then its rows by primary key.
     const base = this.applyFilter(this.items.createQueryBuilder('c'), 'c', filter);
-    const items = await this.applySort(base, 'c', sort).offset(offset).limit(limit).getMany();
+    const keys = await this.reads.rawMany<{ token: string }>(
+      this.applySort(base, 'c', sort).select('c.friendly_token', 'token').offset(offset).limit(limit),
+    );
+    const byToken = new Map(
+      (await this.findMany(keys.map((k) => k.token))).map((i) => [i.friendly_token, i]),
+    );
+    const items = keys.flatMap((k) => byToken.get(k.token) ?? []);
     return { items, total };
   }
 
   /**
-   * Categories with ≥1 visible item, by name. Counted slice by slice of the catalog
-   * (catalogTokenSlices) and summed, so a 100k catalog never blocks the event loop for long.
+   * Categories with ≥1 visible item, by name. One grouped count over the whole catalog (hundreds
+   * of milliseconds at 100k items), so it runs on the read connection, never the event loop.
    */
   async categoryFacets(filter: CatalogFilter): Promise<CategoryFacet[]> {
-    const byId = new Map<number, CategoryFacet>();
-    for await (const [first, last] of catalogTokenSlices(this.dataSource, CATALOG_SLICE)) {
-      const qb = this.items
-        .createQueryBuilder('c')
-        .innerJoin(CatalogCategoryEntity, 'cc', 'cc.friendly_token = c.friendly_token')
-        .innerJoin(CategoryEntity, 'k', 'k.id = cc.category_id')
-        .select(['k.id AS id', 'k.name AS name', 'k.slug AS slug'])
-        .addSelect('COUNT(*)', 'cnt')
-        .where('c.friendly_token BETWEEN :first AND :last', { first, last })
-        .groupBy('k.id')
-        .addGroupBy('k.name')
-        .addGroupBy('k.slug');
-      this.applyFilter(qb, 'c', { visibility: filter.visibility });
-      for (const r of await qb.getRawMany<{
-        id: number;
-        name: string;
-        slug: string;
-        cnt: number | string;
-      }>()) {
-        const id = Number(r.id);
-        const known = byId.get(id);
-        if (known) known.cnt += Number(r.cnt);
-        else byId.set(id, { id, name: r.name, slug: r.slug, cnt: Number(r.cnt) });
-      }
-    }
-    return [...byId.values()].sort((a, b) => byText(a.name, b.name));
+    const qb = this.items
+      .createQueryBuilder('c')
+      .innerJoin(CatalogCategoryEntity, 'cc', 'cc.friendly_token = c.friendly_token')
+      .innerJoin(CategoryEntity, 'k', 'k.id = cc.category_id')
+      .select(['k.id AS id', 'k.name AS name', 'k.slug AS slug'])
+      .addSelect('COUNT(*)', 'cnt')
+      .groupBy('k.id')
+      .addGroupBy('k.name')
+      .addGroupBy('k.slug');
+    this.applyFilter(qb, 'c', { visibility: filter.visibility });
+    const rows = await this.reads.rawMany<{ id: number; name: string; slug: string; cnt: number | string }>(
+      qb,
+    );
+    return rows
+      .map((r) => ({ id: Number(r.id), name: r.name, slug: r.slug, cnt: Number(r.cnt) }))
+      .sort((a, b) => byText(a.name, b.name));
   }
 
-  /** The top `limit` tags by visible item count, then name (counted slice by slice, as above). */
+  /** The top `limit` tags by visible item count, then name (on the read connection, as above). */
   async tagFacets(filter: CatalogFilter, limit = 100): Promise<TagFacet[]> {
-    const counts = new Map<string, number>();
-    for await (const [first, last] of catalogTokenSlices(this.dataSource, CATALOG_SLICE)) {
-      const qb = this.items
-        .createQueryBuilder('c')
-        .innerJoin(CatalogTagEntity, 'ct', 'ct.friendly_token = c.friendly_token')
-        .innerJoin(TagEntity, 't', 't.id = ct.tag_id')
-        .select('t.name', 'name')
-        .addSelect('COUNT(*)', 'cnt')
-        .where('c.friendly_token BETWEEN :first AND :last', { first, last })
-        .groupBy('t.id')
-        .addGroupBy('t.name');
-      this.applyFilter(qb, 'c', { visibility: filter.visibility });
-      for (const r of await qb.getRawMany<{ name: string; cnt: number | string }>()) {
-        counts.set(r.name, (counts.get(r.name) ?? 0) + Number(r.cnt));
-      }
-    }
-    return [...counts]
-      .map(([name, cnt]) => ({ name, cnt }))
+    const qb = this.items
+      .createQueryBuilder('c')
+      .innerJoin(CatalogTagEntity, 'ct', 'ct.friendly_token = c.friendly_token')
+      .innerJoin(TagEntity, 't', 't.id = ct.tag_id')
+      .select('t.name', 'name')
+      .addSelect('COUNT(*)', 'cnt')
+      .groupBy('t.id')
+      .addGroupBy('t.name');
+    this.applyFilter(qb, 'c', { visibility: filter.visibility });
+    const rows = await this.reads.rawMany<{ name: string; cnt: number | string }>(qb);
+    return rows
+      .map((r) => ({ name: r.name, cnt: Number(r.cnt) }))
       .sort((a, b) => b.cnt - a.cnt || byText(a.name, b.name))
       .slice(0, limit);
   }

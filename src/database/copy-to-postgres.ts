@@ -3,6 +3,7 @@ import { PostgresTextSearch } from '../catalog/search/postgres-text.search';
 import { CatalogRepository } from '../catalog/catalog.repository';
 import { CatalogItemEntity } from '../catalog/entities/catalog-item.entity';
 import { isPostgres } from './data-source';
+import { MainConnectionReads } from './read-connection';
 
 /** Rows per INSERT while copying. */
 const CHUNK = 500;
@@ -48,7 +49,10 @@ export async function copyToPostgres(
         );
       }
     }
-    const search = new PostgresTextSearch(target, new CatalogRepository(target));
+    const search = new PostgresTextSearch(
+      target,
+      new CatalogRepository(target, new MainConnectionReads(target)),
+    );
     const catalog = await manager.getRepository(CatalogItemEntity).find();
     await search.index(manager, catalog);
   });
@@ -59,7 +63,10 @@ export async function copyToPostgres(
     if (sourceCount !== copied) report.ok = false;
     log(`${meta.tableName}: ${copied} of ${sourceCount} row(s)${sourceCount === copied ? '' : '  MISMATCH'}`);
   }
-  report.searchIndexed = await new PostgresTextSearch(target, new CatalogRepository(target)).indexedCount();
+  report.searchIndexed = await new PostgresTextSearch(
+    target,
+    new CatalogRepository(target, new MainConnectionReads(target)),
+  ).indexedCount();
   const catalogRows = report.tables.find((t) => t.table === 'catalog')?.copied ?? 0;
   if (report.searchIndexed !== catalogRows) report.ok = false;
   log(`search index: ${report.searchIndexed} of ${catalogRows} catalog item(s)`);

@@ -79,7 +79,11 @@ export function createDataSource(location: DatabaseLocation, watch: DatabaseWatc
   const options = kind === 'postgres' ? postgresOptions(location) : sqliteOptions(location);
   const slowQueryMs = watch.slowQueryMs ?? 0;
   if (slowQueryMs <= 0) return new DataSource(options);
-  return new DataSource({ ...options, maxQueryExecutionTime: slowQueryMs, logger: new SlowQueryLogger(watch.warn) });
+  return new DataSource({
+    ...options,
+    maxQueryExecutionTime: slowQueryMs,
+    logger: new SlowQueryLogger(watch.warn),
+  });
 }
 
 /** The longest SQL (and parameter list) a slow-query warning prints. */

@@ -11,6 +11,7 @@ import {
   type DatabaseWatch,
   isPostgres,
 } from './data-source';
+import { openReadConnection, ReadConnection } from './read-connection';
 
 /**
  * Opens the database (SQLite file or PostgreSQL) and runs pending migrations before anything else starts
@@ -32,8 +33,14 @@ export class DatabaseModule {
           useFactory: async (config: AppConfig) =>
             openDatabase(databaseLocation(config), undefined, { slowQueryMs: config.slow_query_ms }),
         },
+        {
+          // The heavy catalog reads, off the event loop on an SQLite file (read-connection.ts).
+          provide: ReadConnection,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => openReadConnection(dataSource),
+        },
       ],
-      exports: [DataSource],
+      exports: [DataSource, ReadConnection],
     };
   }
 }

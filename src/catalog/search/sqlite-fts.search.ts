@@ -6,7 +6,8 @@
  * of the text, so we maintain it by delete + insert per rowid whenever a row's text changes.
  * Ranking is bm25 with the title weighted 10× the description. A match joins the catalog through
  * `idx_catalog_search` (integer key → every filter and sort key), so neither the count nor the
- * page reads a catalog row until the page's own items are loaded. PostgreSQL has its own adapter
+ * page reads a catalog row until the page's own items are loaded. Both run on the read connection
+ * (a worker thread): bm25 over every match of a common prefix is tens of milliseconds. PostgreSQL has its own adapter
  * behind the same port (postgres-text.search.ts).
  */
 import type { FtsQuery } from './search-query';
@@ -99,13 +100,17 @@ export class SqliteFtsSearch extends CatalogSearch {
         page.addSelect('NULL', 'score');
         this.catalog.applySort(page, 'c', sort);
       }
-      return page.offset(offset).limit(limit).getRawMany();
+      return this.catalog.reads.rawMany(page.offset(offset).limit(limit));
     };
     let rows: { token: string; score: number | null }[];
     let total: number;
     try {
       total = Number(
-        (await visible(MATCHES).select('COUNT(*)', 'cnt').getRawOne<{ cnt: number | string }>())?.cnt ?? 0,
+        (
+          await this.catalog.reads.rawOne<{ cnt: number | string }>(
+            visible(MATCHES).select('COUNT(*)', 'cnt'),
+          )
+        )?.cnt ?? 0,
       );
       if (total <= offset) return { hits: [], total };
       if (sort === 'default') {

@@ -5,6 +5,7 @@ import { PostgresTextSearch } from '../../../src/catalog/search/postgres-text.se
 import { CatalogRepository } from '../../../src/catalog/catalog.repository';
 import { copyToPostgres } from '../../../src/database/copy-to-postgres';
 import { openDatabase } from '../../../src/database/database.module';
+import { MainConnectionReads } from '../../../src/database/read-connection';
 import { SavedPlaylistEntity } from '../../../src/playlists/entities/saved-playlist.entity';
 import { SavedPlaylistItemEntity } from '../../../src/playlists/entities/saved-playlist-item.entity';
 import { SpendRequestEntity } from '../../../src/economy/entities/spend-request.entity';
@@ -85,7 +86,7 @@ const quiet = (): void => undefined;
         promo_type: null,
       });
       expect(next.id).toBe(playlist.id + 1);
-      const search = new PostgresTextSearch(pg, new CatalogRepository(pg));
+      const search = new PostgresTextSearch(pg, new CatalogRepository(pg, new MainConnectionReads(pg)));
       const found = await search.search(
         { match: '"lepus"*', terms: ['lepus'], literals: [] },
         { visibility: { hiddenCategories: [], hiddenTags: [], excluded: new Set() } },

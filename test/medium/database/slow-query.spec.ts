@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import { openDatabase } from '../../../src/database/database.module';
 import { freshDatabase } from '../../support/db';
 
@@ -18,18 +18,26 @@ describe('the slow-query log (config slow_query_ms)', () => {
 
   it('warns with the time, the SQL on one line and the parameters of a query slower than the bar', async () => {
     const warnings: string[] = [];
-    dataSource = await openDatabase(freshDatabase(), quiet, { slowQueryMs: 1, warn: (line) => warnings.push(line) });
+    dataSource = await openDatabase(freshDatabase(), quiet, {
+      slowQueryMs: 1,
+      warn: (line) => warnings.push(line),
+    });
     const sql = dataSource.options.type === 'postgres' ? SLOW_SQL : SLOW_SQL.replace('$1', '?');
     await dataSource.query(sql, [7]);
     const slow = warnings.filter((line) => line.includes('count(*) AS c FROM n'));
     expect(slow).toHaveLength(1);
-    expect(slow[0]).toMatch(/^slow query \(\d+ ms\): WITH RECURSIVE n\(x\) AS \(SELECT 1 UNION ALL .* -- \[7\]$/);
+    expect(slow[0]).toMatch(
+      /^slow query \(\d+ ms\): WITH RECURSIVE n\(x\) AS \(SELECT 1 UNION ALL .* -- \[7\]$/,
+    );
     expect(slow[0]).not.toContain('\n');
   });
 
   it('stays silent when the bar is 0 (the default)', async () => {
     const warnings: string[] = [];
-    dataSource = await openDatabase(freshDatabase(), quiet, { slowQueryMs: 0, warn: (line) => warnings.push(line) });
+    dataSource = await openDatabase(freshDatabase(), quiet, {
+      slowQueryMs: 0,
+      warn: (line) => warnings.push(line),
+    });
     const sql = dataSource.options.type === 'postgres' ? SLOW_SQL : SLOW_SQL.replace('$1', '?');
     await dataSource.query(sql, [7]);
     expect(warnings).toEqual([]);
