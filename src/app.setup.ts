@@ -1,7 +1,7 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { IoAdapter } from '@nestjs/platform-socket.io';
 import { REDIS, type RedisConnections } from './cluster/cluster.module';
+import { LiveIoAdapter } from './live/live-io.adapter';
 import { RedisIoAdapter } from './live/redis-io.adapter';
 import cookieParser from 'cookie-parser';
 import helmet, { type HelmetOptions } from 'helmet';
@@ -9,6 +9,7 @@ import hbs from 'hbs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from './config/app-config';
+import { RandomSource } from './common/random';
 import { MetricsService } from './metrics/metrics.service';
 import { bodyGuard } from './common/http/body-guard';
 import { GlobalExceptionFilter } from './common/http/exception.filter';
@@ -65,7 +66,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
 
   // Several instances share Socket.IO rooms through Redis; one instance keeps them in memory.
   const redis = app.get<RedisConnections | null>(REDIS);
-  app.useWebSocketAdapter(redis ? new RedisIoAdapter(app, redis) : new IoAdapter(app));
+  const random = app.get(RandomSource);
+  app.useWebSocketAdapter(redis ? new RedisIoAdapter(app, random, redis) : new LiveIoAdapter(app, random));
   // Only the stop signals: SIGUSR2 stays free for a heap snapshot (`--heapsnapshot-signal`).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { FANOUT_SLICES, sliceRoom } from './fanout.rules';
+import { SeededRandom } from '../common/random';
+import { FANOUT_SLICES, HEARTBEAT_SPREAD, heartbeatInterval, sliceRoom } from './fanout.rules';
 
 describe('slice rooms: a broadcast goes out a slice of the sockets at a time', () => {
   it('puts a socket in the same slice every time', () => {
@@ -20,5 +21,27 @@ describe('slice rooms: a broadcast goes out a slice of the sockets at a time', (
       expect(count).toBeGreaterThan(even * 0.7);
       expect(count).toBeLessThan(even * 1.3);
     }
+  });
+});
+
+describe('heartbeat intervals: sockets that connected together ping apart', () => {
+  it('never later than the configured interval, never earlier than its spread allows', () => {
+    expect(heartbeatInterval(25_000, () => 0)).toBe(25_000);
+    expect(heartbeatInterval(25_000, () => 0.999999)).toBe(
+      Math.round(25_000 * (1 - HEARTBEAT_SPREAD * 0.999999)),
+    );
+    expect(heartbeatInterval(25_000, () => 0.5)).toBe(22_500);
+  });
+
+  it('spreads 1,000 sockets over the whole window, not onto one instant', () => {
+    const random = new SeededRandom(7);
+    const intervals = Array.from({ length: 1000 }, () => heartbeatInterval(25_000, () => random.next()));
+    const lowest = 25_000 * (1 - HEARTBEAT_SPREAD);
+    expect(Math.min(...intervals)).toBeGreaterThanOrEqual(lowest);
+    expect(Math.max(...intervals)).toBeLessThanOrEqual(25_000);
+    // Ten equal bands of the window each hold about a tenth of them.
+    const bands = new Array<number>(10).fill(0);
+    for (const ms of intervals) bands[Math.min(9, Math.floor(((ms - lowest) / (25_000 - lowest)) * 10))]++;
+    for (const count of bands) expect(count).toBeGreaterThan(60);
   });
 });

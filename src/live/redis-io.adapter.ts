@@ -1,19 +1,22 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { RedisConnections } from '../cluster/cluster.module';
+import type { RandomSource } from '../common/random';
+import { LiveIoAdapter } from './live-io.adapter';
 
 /**
  * Socket.IO with its rooms in Redis: an emit on any instance reaches the sockets of every
  * instance (the queue, the admin room, one viewer's tabs). Its own two connections, as the
  * adapter subscribes on one and publishes on the other.
  */
-export class RedisIoAdapter extends IoAdapter {
+export class RedisIoAdapter extends LiveIoAdapter {
   constructor(
     app: INestApplicationContext,
+    random: RandomSource,
     private readonly redis: RedisConnections,
   ) {
-    super(app);
+    super(app, random);
   }
 
   override createIOServer(

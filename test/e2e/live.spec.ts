@@ -188,6 +188,23 @@ describe('live updates over Socket.IO', () => {
     expect(Number.isNaN(Date.parse(pong.at))).toBe(false);
   });
 
+  it("gives each socket its own heartbeat interval, within the last fifth of Socket.IO's 25 s", async () => {
+    const intervals = await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        const socket = connect(sessionCookieFor(t, 'Viewer', 1));
+        clients.push({ socket, got: new Map() });
+        return new Promise<number>((resolve) =>
+          socket.io.engine.once('handshake', (data: { pingInterval: number }) => resolve(data.pingInterval)),
+        );
+      }),
+    );
+    for (const ms of intervals) {
+      expect(ms).toBeGreaterThanOrEqual(20_000);
+      expect(ms).toBeLessThanOrEqual(25_000);
+    }
+    expect(new Set(intervals).size).toBeGreaterThan(1);
+  });
+
   it.each([
     ['no cookie', undefined, 'Not authenticated'],
     ['a forged cookie', 'session=abc.def.ghi', 'Invalid session'],
