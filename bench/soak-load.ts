@@ -5,12 +5,13 @@
  *   - a catalog of SOAK_ITEMS (default 100,000) synced over HTTP at the start and again every
  *     SOAK_SYNC_EVERY_MIN (default 10) minutes;
  *   - SOAK_SOCKETS (default 5,000) Socket.IO viewers, connected the whole time;
- *   - browse and search pages from 8 browsers that ask again as soon as they are answered;
+ *   - browse and search pages from 8 browsers that ask again as soon as they are answered (or,
+ *     with SOAK_PAGES_PER_SEC, at that steady rate);
  *   - a purchase every SOAK_PURCHASE_EVERY_SEC (default 5) seconds, of short titles, so the
  *     queue moves while it grows.
  * Every minute it prints the app's RSS and its event-loop delay (max and p99 over that minute,
- * from its own Prometheus metrics), pages answered, purchases, live messages received and
- * sockets connected. At the end: RSS growth from the first full minute to the last and the
+ * from its own Prometheus metrics), its CPU (percent of its one core), pages answered,
+ * purchases, live messages received and sockets connected. At the end: RSS growth from the first full minute to the last and the
  * worst event-loop delay. It exits 1 when a page or purchase failed with a 5xx or a socket was lost.
  * SOAK_APP_LOG (a file) gets everything the app prints, e.g. with BENCH_NODE_ARGS="... --trace-gc"
  * to see which collections the event-loop delays line up with.
@@ -24,7 +25,14 @@ import { HIDDEN_CATEGORIES, HIDDEN_TAGS } from '../sim/world/catalog-generator';
 import { startSimulator } from '../sim/server';
 import { SimControl } from '../sim/sim-control';
 import { signSession } from '../src/auth/session-token';
-import { onCoreZero, PROJECT, startFlags, syncOverHttp, writeChildConfig } from './support/child-app';
+import {
+  cpuTicks,
+  onCoreZero,
+  PROJECT,
+  startFlags,
+  syncOverHttp,
+  writeChildConfig,
+} from './support/child-app';
 import { freePort } from './support/free-port';
 import { connectViewers } from './support/viewers';
 
@@ -34,6 +42,13 @@ const ITEMS = Number(process.env.SOAK_ITEMS ?? 100_000);
 const PURCHASE_EVERY_SEC = Number(process.env.SOAK_PURCHASE_EVERY_SEC ?? 5);
 const SYNC_EVERY_MIN = Number(process.env.SOAK_SYNC_EVERY_MIN ?? 10);
 const BROWSERS = 8;
+/**
+ * SOAK_PAGES_PER_SEC: browse and search pages asked at this steady rate, whatever the answers
+ * (at most 64 in flight), instead of by 8 browsers that ask again as soon as they are answered.
+ * Below the app's capacity the event-loop delay then shows its stalls rather than its queue.
+ */
+const PAGES_PER_SEC = Number(process.env.SOAK_PAGES_PER_SEC ?? 0);
+const MAX_PAGES_IN_FLIGHT = 64;
 const BUYERS = 40;
 const SECRET = 'soak-secret-0123456789-0123456789-0123456789';
 const APP_LOG = process.env.SOAK_APP_LOG;
@@ -164,19 +179,33 @@ export async function runLoadSoak(): Promise<number> {
     log(`[setup] ${sockets.length} sockets connected; app RSS ${rssMb(app.pid as number)} MB`);
 
     const browser = async (n: number): Promise<void> => {
-      const headers = { cookie: cookie(`soakbrowser${n}`), accept: 'text/html' };
-      for (let i = 0; running; i++) {
-        const path =
-          i % 3 === 2
-            ? `/catalog/search?q=${encodeURIComponent(SEARCHES[(i + n) % SEARCHES.length])}`
-            : `/catalog/browse?page=${1 + ((i + n) % 20)}`;
-        const res = await fetch(`${base}${path}`, { headers }).catch(() => null);
-        await res?.arrayBuffer();
-        if (!res || res.status >= 500) counters.pageErrors++;
-        else counters.pages++;
-      }
+      for (let i = 0; running; i++) await askPage(i, n);
     };
-    const browsing = Array.from({ length: BROWSERS }, (_, n) => browser(n));
+    /** One page of the browse/search mix, counted. */
+    const askPage = async (i: number, n: number): Promise<void> => {
+      const headers = { cookie: cookie(`soakbrowser${n}`), accept: 'text/html' };
+      const path =
+        i % 3 === 2
+          ? `/catalog/search?q=${encodeURIComponent(SEARCHES[(i + n) % SEARCHES.length])}`
+          : `/catalog/browse?page=${1 + ((i + n) % 20)}`;
+      const res = await fetch(`${base}${path}`, { headers }).catch(() => null);
+      await res?.arrayBuffer();
+      if (!res || res.status >= 500) counters.pageErrors++;
+      else counters.pages++;
+    };
+    const steadyBrowsing = async (): Promise<void> => {
+      const inFlight = new Set<Promise<void>>();
+      const started = Date.now();
+      for (let i = 0; running; i++) {
+        await sleep(Math.max(0, started + (i * 1000) / PAGES_PER_SEC - Date.now()));
+        if (inFlight.size >= MAX_PAGES_IN_FLIGHT) await Promise.race(inFlight);
+        const page = askPage(i, i % BROWSERS).finally(() => inFlight.delete(page));
+        inFlight.add(page);
+      }
+      await Promise.all(inFlight);
+    };
+    const browsing =
+      PAGES_PER_SEC > 0 ? [steadyBrowsing()] : Array.from({ length: BROWSERS }, (_, n) => browser(n));
     const buying = (async () => {
       for (let i = 0; running; i++) {
         const started = Date.now();
@@ -196,10 +225,11 @@ export async function runLoadSoak(): Promise<number> {
     const rss: number[] = [];
     let worstDelay = 0;
     let lastPages = 0;
+    let lastTicks = cpuTicks(app.pid as number);
     let nextSyncAt = SYNC_EVERY_MIN;
     let syncing: Promise<string> | null = null;
     log(
-      'minute   RSS MB   heap MB   loop max ms   loop p99 ms   pages/s   purchases (by status)        live msgs   sockets',
+      'minute   RSS MB   heap MB   loop max ms   loop p99 ms   app CPU %   pages/s   purchases (by status)        live msgs   sockets',
     );
     for (let minute = 1; minute <= MINUTES; minute++) {
       if (minute === nextSyncAt && !syncing) {
@@ -214,12 +244,16 @@ export async function runLoadSoak(): Promise<number> {
       if (app.exitCode !== null || app.signalCode !== null) throw new Error('the app is gone');
       const delay = await appMetrics(base);
       const mb = rssMb(app.pid as number);
+      // Clock ticks are hundredths of a second: over 60 s, ticks / 60 is the percent of a core.
+      const ticks = cpuTicks(app.pid as number);
+      const cpuPercent = (ticks - lastTicks) / 60;
+      lastTicks = ticks;
       rss.push(mb);
       worstDelay = Math.max(worstDelay, delay.max);
       const connected = sockets.filter((s) => s.connected).length;
       log(
         `${String(minute).padStart(6)}   ${String(mb).padStart(6)}   ${String(delay.heapMb).padStart(7)}   ${delay.max.toFixed(0).padStart(11)}   ` +
-          `${delay.p99.toFixed(0).padStart(11)}   ${((counters.pages - lastPages) / 60).toFixed(0).padStart(7)}   ` +
+          `${delay.p99.toFixed(0).padStart(11)}   ${cpuPercent.toFixed(0).padStart(9)}   ${((counters.pages - lastPages) / 60).toFixed(0).padStart(7)}   ` +
           `${JSON.stringify(Object.fromEntries(counters.purchases)).padEnd(28)} ${String(counters.liveMessages).padStart(9)}   ${connected}`,
       );
       lastPages = counters.pages;

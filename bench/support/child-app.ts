@@ -137,11 +137,20 @@ export async function syncOverHttp(
 ): Promise<{ status: string; seconds: number }> {
   const t0 = Date.now();
   await fetch(`${base}/admin/queue/sync-now`, { method: 'POST', headers: adminHeaders });
+  let failedPolls = 0;
   for (;;) {
     await sleep(1000);
     everyPoll();
-    const res = await fetch(`${base}/admin/queue/sync-logs`, { headers: adminHeaders });
-    const logs = (await res.json()) as { status: string }[];
+    let logs: { status: string }[];
+    try {
+      const res = await fetch(`${base}/admin/queue/sync-logs`, { headers: adminHeaders });
+      logs = (await res.json()) as { status: string }[];
+      failedPolls = 0;
+    } catch (err) {
+      // A kept-alive connection the server closed as this poll went out: ask again, a few times.
+      if (++failedPolls > 5) throw err;
+      continue;
+    }
     if (logs[0] && logs[0].status !== 'running') {
       return { status: logs[0].status, seconds: Math.round((Date.now() - t0) / 1000) };
     }
