@@ -51,7 +51,9 @@ module.exports = {
     {
       ...shared,
       displayName: 'medium',
-      // Real HTTP, SQLite and child processes: generous limits for a loaded CI machine.
+      // Real HTTP, SQLite and child processes: generous limits for a loaded CI machine. Jest
+      // applies a project's testTimeout only when that project runs alone, so test:postgres
+      // (medium and e2e together) passes --testTimeout as well.
       testTimeout: 30_000,
       testMatch: ['<rootDir>/test/medium/**/*.spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
