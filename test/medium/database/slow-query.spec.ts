@@ -16,15 +16,20 @@ describe('the slow-query log (config slow_query_ms)', () => {
   const SLOW_SQL = `WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 2000000)
     SELECT count(*) AS c FROM n WHERE x > $1`;
 
-  it('warns with the time, the SQL on one line and the parameters of a query slower than the bar', async () => {
+  /** The warnings of a database watched with this bar, after it ran the slow query once. */
+  async function warningsAfterSlowQuery(slowQueryMs: number): Promise<string[]> {
     const warnings: string[] = [];
     dataSource = await openDatabase(freshDatabase(), quiet, {
-      slowQueryMs: 1,
+      slowQueryMs,
       warn: (line) => warnings.push(line),
     });
     const sql = dataSource.options.type === 'postgres' ? SLOW_SQL : SLOW_SQL.replace('$1', '?');
     await dataSource.query(sql, [7]);
-    const slow = warnings.filter((line) => line.includes('count(*) AS c FROM n'));
+    return warnings;
+  }
+
+  it('warns with the time, the SQL on one line and the parameters of a query slower than the bar', async () => {
+    const slow = (await warningsAfterSlowQuery(1)).filter((line) => line.includes('count(*) AS c FROM n'));
     expect(slow).toHaveLength(1);
     expect(slow[0]).toMatch(
       /^slow query \(\d+ ms\): WITH RECURSIVE n\(x\) AS \(SELECT 1 UNION ALL .* -- \[7\]$/,
@@ -33,13 +38,6 @@ describe('the slow-query log (config slow_query_ms)', () => {
   });
 
   it('stays silent when the bar is 0 (the default)', async () => {
-    const warnings: string[] = [];
-    dataSource = await openDatabase(freshDatabase(), quiet, {
-      slowQueryMs: 0,
-      warn: (line) => warnings.push(line),
-    });
-    const sql = dataSource.options.type === 'postgres' ? SLOW_SQL : SLOW_SQL.replace('$1', '?');
-    await dataSource.query(sql, [7]);
-    expect(warnings).toEqual([]);
+    expect(await warningsAfterSlowQuery(0)).toEqual([]);
   });
 });
