@@ -10,7 +10,8 @@
  *   - a purchase every SOAK_PURCHASE_EVERY_SEC (default 5) seconds, of short titles, so the
  *     queue moves while it grows.
  * Every minute it prints the app's RSS and its event-loop delay (max and p99 over that minute,
- * from its own Prometheus metrics), its CPU (percent of its one core), pages answered,
+ * from its own Prometheus metrics), the time its garbage collector took and how many of its pauses
+ * were longer than 10 ms, its CPU (percent of its one core), pages answered,
  * purchases, live messages received and sockets connected. At the end: RSS growth from the first full minute to the last and the
  * worst event-loop delay. It exits 1 when a page or purchase failed with a 5xx or a socket was lost.
  * SOAK_APP_LOG (a file) gets everything the app prints, e.g. with BENCH_NODE_ARGS="... --trace-gc"
@@ -66,21 +67,40 @@ function rssMb(pid: number): number {
   return match ? Math.round(Number(match[1]) / 1024) : NaN;
 }
 
-/**
- * The app's event-loop delay over the last scrape interval (prom-client resets it per scrape),
- * and the JavaScript heap in use (MB), to tell heap growth from the rest of RSS.
- */
-async function appMetrics(base: string): Promise<{ max: number; p99: number; heapMb: number }> {
+async function appMetrics(base: string): Promise<AppMetrics> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const metric = (name: string): number => {
     const match = new RegExp(`^webqueue_${name} (\\S+)$`, 'm').exec(text);
     return match ? Number(match[1]) : NaN;
   };
+  /** A labelled series summed over every kind of collection (minor, major, incremental, weakcb). */
+  const gcSeries = (suffix: string, label = ''): number => {
+    const pattern = new RegExp(
+      `^webqueue_nodejs_gc_duration_seconds_${suffix}\\{[^}]*${label}[^}]*\\} (\\S+)$`,
+      'gm',
+    );
+    return [...text.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
+  };
   return {
     max: metric('nodejs_eventloop_lag_max_seconds') * 1000,
     p99: metric('nodejs_eventloop_lag_p99_seconds') * 1000,
     heapMb: Math.round(metric('nodejs_heap_size_used_bytes') / 1048576),
+    gcMs: gcSeries('sum') * 1000,
+    gcPausesOver10Ms: gcSeries('count') - gcSeries('bucket', 'le="0.01"'),
   };
+}
+
+/**
+ * The app's own figures: event-loop delay since the last scrape (prom-client resets it per
+ * scrape), heap in use, and its garbage collector's totals since start (time, and pauses longer
+ * than 10 ms), to tell a collection from the app's own work when the loop was held.
+ */
+interface AppMetrics {
+  max: number;
+  p99: number;
+  heapMb: number;
+  gcMs: number;
+  gcPausesOver10Ms: number;
 }
 
 interface Counters {
@@ -221,7 +241,7 @@ export async function runLoadSoak(): Promise<number> {
       }
     })();
 
-    await appMetrics(base); // start the first minute's window
+    let lastGc = await appMetrics(base); // also starts the first minute's window
     const rss: number[] = [];
     let worstDelay = 0;
     let lastPages = 0;
@@ -229,7 +249,7 @@ export async function runLoadSoak(): Promise<number> {
     let nextSyncAt = SYNC_EVERY_MIN;
     let syncing: Promise<string> | null = null;
     log(
-      'minute   RSS MB   heap MB   loop max ms   loop p99 ms   app CPU %   pages/s   purchases (by status)        live msgs   sockets',
+      'minute   RSS MB   heap MB   loop max ms   loop p99 ms   GC ms   GCs > 10 ms   app CPU %   pages/s   purchases (by status)        live msgs   sockets',
     );
     for (let minute = 1; minute <= MINUTES; minute++) {
       if (minute === nextSyncAt && !syncing) {
@@ -253,10 +273,12 @@ export async function runLoadSoak(): Promise<number> {
       const connected = sockets.filter((s) => s.connected).length;
       log(
         `${String(minute).padStart(6)}   ${String(mb).padStart(6)}   ${String(delay.heapMb).padStart(7)}   ${delay.max.toFixed(0).padStart(11)}   ` +
-          `${delay.p99.toFixed(0).padStart(11)}   ${cpuPercent.toFixed(0).padStart(9)}   ${((counters.pages - lastPages) / 60).toFixed(0).padStart(7)}   ` +
+          `${delay.p99.toFixed(0).padStart(11)}   ${(delay.gcMs - lastGc.gcMs).toFixed(0).padStart(5)}   ` +
+          `${String(delay.gcPausesOver10Ms - lastGc.gcPausesOver10Ms).padStart(11)}   ${cpuPercent.toFixed(0).padStart(9)}   ${((counters.pages - lastPages) / 60).toFixed(0).padStart(7)}   ` +
           `${JSON.stringify(Object.fromEntries(counters.purchases)).padEnd(28)} ${String(counters.liveMessages).padStart(9)}   ${connected}`,
       );
       lastPages = counters.pages;
+      lastGc = delay;
       if (connected < sockets.length) failed = true;
     }
     running = false;

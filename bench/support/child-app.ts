@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunningSimulator } from '../../sim/server';
@@ -60,11 +61,16 @@ export function startFlags(): string[] {
   return match[1].split(/\s+/).filter(Boolean);
 }
 
-/** `node` with these arguments on core 0 (`taskset`), with its output kept for a failure message. */
+/**
+ * `node` with these arguments on core 0 (`taskset`), with its output kept for a failure message.
+ * The bench's own process (its load, its viewers, the simulator) moves to the other cores the
+ * first time, so what it does is never counted against the app's core.
+ */
 export function onCoreZero(
   args: string[],
   env: Record<string, string> = {},
 ): { child: ChildProcess; output: string[] } {
+  keepOffCoreZero();
   const output: string[] = [];
   const child = spawn('taskset', ['-c', '0', process.execPath, ...args], {
     cwd: PROJECT,
@@ -74,6 +80,16 @@ export function onCoreZero(
   child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
   child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
   return { child, output };
+}
+
+let movedOffCoreZero = false;
+
+/** This process and all its threads (worker threads started later inherit it) on cores 1…n. */
+function keepOffCoreZero(): void {
+  const cores = availableParallelism();
+  if (movedOffCoreZero || cores < 2) return;
+  execFileSync('taskset', ['-a', '-p', '-c', `1-${cores - 1}`, String(process.pid)], { stdio: 'ignore' });
+  movedOffCoreZero = true;
 }
 
 /** CPU time (user + system, in clock ticks) the process has used so far, from /proc. */

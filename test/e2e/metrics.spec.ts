@@ -83,6 +83,17 @@ describe('metrics', () => {
     expect(after).toContain('webqueue_process_resident_memory_bytes');
   });
 
+  it('count open descriptors off the event loop, and leave out the per-handle listings', async () => {
+    const text = (await w.http().get('/metrics').expect(200)).text;
+    // This process has at least its stdio, the database and the listening socket open.
+    expect(sample(text, 'webqueue_process_open_fds')).toBeGreaterThan(3);
+    expect(text.match(/^# TYPE webqueue_process_open_fds /gm)).toHaveLength(1);
+    for (const name of ['nodejs_active_handles', 'nodejs_active_resources']) {
+      expect(text).not.toContain(`webqueue_${name}`);
+    }
+    expect(text).toContain('webqueue_nodejs_eventloop_lag_max_seconds');
+  });
+
   it('serve on prometheus_port when it is set, and not on the app then', async () => {
     const port = await freePort();
     await w.restartWith({ prometheus_port: port });
