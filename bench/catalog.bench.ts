@@ -199,7 +199,7 @@ export async function bulkLoad(ctx: Ctx, items: readonly CatalogItem[], now: Dat
   }
 }
 
-export async function bulkCase(size: number): Promise<void> {
+async function bulkCase(size: number): Promise<void> {
   const ctx = await context('http://127.0.0.1:9', 'x');
   const writes = ctx.app.get(CatalogSyncRepository);
   const now = new Date();
