@@ -129,9 +129,7 @@ export class PostgresTextSearch extends CatalogSearch {
         ? Number(rows[0].total)
         : offset === 0
           ? 0
-          : Number(
-              (await match(base.clone().select('COUNT(*)', 'cnt')).getRawOne<{ cnt: string }>())?.cnt ?? 0,
-            );
+          : await this.countOf(match(base.clone().select('c.friendly_token', 'token')));
     const byToken = new Map(
       (await this.catalog.findMany(rows.map((r) => r.token))).map((i) => [i.friendly_token, i]),
     );
@@ -141,6 +139,16 @@ export class PostgresTextSearch extends CatalogSearch {
       if (item) hits.push({ item, relevance: Number(row.score) });
     }
     return { hits, total };
+  }
+
+  /** The rows of a page query past its end (its score column cannot sit beside a bare COUNT). */
+  private async countOf(matches: SelectQueryBuilder<CatalogItemEntity>): Promise<number> {
+    const [sql, parameters] = matches.getQueryAndParameters();
+    const [row] = await this.dataSource.query<{ n: string }[]>(
+      `SELECT COUNT(*) AS n FROM (${sql}) AS m`,
+      parameters,
+    );
+    return Number(row?.n ?? 0);
   }
 
   async indexedCount(): Promise<number> {

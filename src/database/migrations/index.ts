@@ -9,6 +9,7 @@ import { DeviceKeys1796132798644 } from './1796132798644-DeviceKeys';
 import { PlayHistory1796139345699 } from './1796139345699-PlayHistory';
 import { CatalogSearchKey1796300000000 } from './1796300000000-CatalogSearchKey';
 import { CatalogVisibilitySortKeys1796300000002 } from './1796300000002-CatalogVisibilitySortKeys';
+import { CatalogSearchFlags1796300000003 } from './1796300000003-CatalogSearchFlags';
 import { PostgresBaseline1796200000000 } from './postgres/1796200000000-PostgresBaseline';
 import { PostgresCatalogSearchKey1796300000001 } from './postgres/1796300000001-PostgresCatalogSearchKey';
 
@@ -22,11 +23,13 @@ export const MIGRATIONS = [
   PlayHistory1796139345699,
   CatalogSearchKey1796300000000,
   CatalogVisibilitySortKeys1796300000002,
+  CatalogSearchFlags1796300000003,
 ];
 
 /**
  * PostgreSQL starts from one baseline equal to the SQLite chain above (generated from the
- * entities, plus the full-text index by hand); later migrations get a PostgreSQL twin here.
+ * entities, plus the full-text index by hand); later migrations get a PostgreSQL twin here,
+ * except those of SQLite's FTS5 index alone (CatalogSearchFlags).
  */
 export const POSTGRES_MIGRATIONS = [
   PostgresBaseline1796200000000,

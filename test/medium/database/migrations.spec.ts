@@ -6,6 +6,7 @@ import { createDataSource, sqliteOptions } from '../../../src/database/data-sour
 import { openDatabase } from '../../../src/database/database.module';
 import { MIGRATIONS, POSTGRES_MIGRATIONS } from '../../../src/database/migrations';
 import { CatalogSearchKey1796300000000 } from '../../../src/database/migrations/1796300000000-CatalogSearchKey';
+import { CatalogSearchFlags1796300000003 } from '../../../src/database/migrations/1796300000003-CatalogSearchFlags';
 import { freshDatabase, TEST_ON_POSTGRES } from '../../support/db';
 
 const quiet = (): void => undefined;
@@ -102,6 +103,55 @@ const quiet = (): void => undefined;
       expect(found).toEqual([{ friendly_token: 'tokB' }]);
       const keys = await dataSource.query<{ search_id: number }[]>('SELECT search_id FROM catalog');
       expect(new Set(keys.map((k) => k.search_id)).size).toBe(2);
+    });
+
+    it('upgrades the search index with the flag words of hidden and gone rows, kept true by a trigger', async () => {
+      const path = join(mkdtempSync(join(tmpdir(), 'wq-mig-')), 'flags.db');
+      const before = new DataSource({
+        ...sqliteOptions(path),
+        migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(CatalogSearchFlags1796300000003)),
+      });
+      await before.initialize();
+      await before.runMigrations();
+      for (const [id, token, hidden, gone] of [
+        [1, 'tokA', 0, null],
+        [2, 'tokB', 1, null],
+        [3, 'tokC', 0, '2026-01-01 00:00:00.000'],
+      ] as const) {
+        await before.query(
+          `INSERT INTO catalog (friendly_token, title, manifest_url, hidden, gone_at, search_id) ` +
+            `VALUES (?, 'Night Train', 'https://cms/' || ?, ?, ?, ?)`,
+          [token, token, hidden, gone, id],
+        );
+        await before.query(
+          `INSERT INTO catalog_fts (rowid, title, description) VALUES (?, 'Night Train', '')`,
+          [id],
+        );
+      }
+      await before.destroy();
+
+      dataSource = await openDatabase(path, quiet);
+      const flags = (): Promise<{ rowid: number; flags: string }[]> =>
+        dataSource!.query('SELECT rowid, flags FROM catalog_fts ORDER BY rowid');
+      expect(await flags()).toEqual([
+        { rowid: 1, flags: '' },
+        { rowid: 2, flags: 'wqhidden' },
+        { rowid: 3, flags: 'wqgone' },
+      ]);
+      await dataSource.query(
+        `UPDATE catalog SET hidden = 1, gone_at = '2026-02-01 00:00:00.000' WHERE search_id = 1`,
+      );
+      await dataSource.query('UPDATE catalog SET hidden = 0 WHERE search_id = 2');
+      await dataSource.query('UPDATE catalog SET gone_at = NULL WHERE search_id = 3');
+      expect(await flags()).toEqual([
+        { rowid: 1, flags: 'wqhidden wqgone' },
+        { rowid: 2, flags: '' },
+        { rowid: 3, flags: '' },
+      ]);
+      const found = await dataSource.query<unknown[]>(
+        `SELECT rowid FROM catalog_fts WHERE catalog_fts MATCH '{title description} : (train) NOT flags : (wqgone OR wqhidden)'`,
+      );
+      expect(found).toEqual([{ rowid: 2 }, { rowid: 3 }]);
     });
 
     it('has no drift between the entities and the migrations', async () => {
