@@ -1,4 +1,3 @@
-import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { REDIS, type RedisConnections } from './cluster/cluster.module';
 import { LiveIoAdapter } from './live/live-io.adapter';
@@ -12,7 +11,9 @@ import { AppConfig } from './config/app-config';
 import { RandomSource } from './common/random';
 import { MetricsService } from './metrics/metrics.service';
 import { bodyGuard } from './common/http/body-guard';
+import { fixedHeaders } from './common/http/fixed-headers';
 import { GlobalExceptionFilter } from './common/http/exception.filter';
+import { QueryValidationPipe } from './common/http/query-validation.pipe';
 import { requestContext } from './common/http/request-context';
 import { appVersion, projectRoot } from './common/project-root';
 import { registerPartialsSync, registerViewHelpers } from './common/http/view-helpers';
@@ -29,22 +30,21 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   const root = projectRoot();
 
   app.useGlobalPipes(
-    new ValidationPipe({
+    new QueryValidationPipe({
       whitelist: true,
       transform: true,
       transformOptions: { enableImplicitConversion: false },
       stopAtFirstError: false,
     }),
   );
-  app.use(requestContext);
+  app.use(requestContext(app.get(MetricsService).observeRequest));
   app.useGlobalFilters(new GlobalExceptionFilter());
   // Parsers first, then the guard: a body too large, too deep or with prototype keys is a 4xx
   // before any validator or route sees it.
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.use(bodyGuard);
-  app.use(helmet(securityHeaders(config)));
-  app.use(app.get(MetricsService).httpMiddleware());
+  app.use(fixedHeaders(helmet(securityHeaders(config))));
   app.use(cookieParser());
   app.disable('x-powered-by');
   // Believe X-Forwarded-For only from configured proxies (e.g. nginx on 127.0.0.1).

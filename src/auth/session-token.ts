@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 
 /** What a session says about its holder. */
@@ -39,9 +40,22 @@ export function signSession(user: SessionUser, secret: string, nowMs: number, tt
   return `${body}.${sign(body, secret)}`;
 }
 
+/**
+ * Tokens whose signature checked out, with the secret that checked it: a viewer's browser sends
+ * the same token with every request, and its HMAC is the same every time. Expiry is checked on
+ * every ask; revocation is the callers' (SessionRevocations). One per viewer of a busy channel.
+ */
+const VERIFIED = new LRUCache<string, { secret: string; claims: Readonly<SessionClaims> }>({ max: 5000 });
+
 /** Verify signature, algorithm and expiry. Never throws. */
 export function verifySession(token: string | undefined, secret: string, nowMs: number): SessionCheck {
   if (!token) return { ok: false, reason: 'missing' };
+  const known = VERIFIED.get(token);
+  if (known && known.secret === secret) {
+    return known.claims.exp * 1000 <= nowMs
+      ? { ok: false, reason: 'expired' }
+      : { ok: true, claims: known.claims };
+  }
   const parts = token.split('.');
   if (parts.length !== 3) return { ok: false, reason: 'invalid' };
   const [header, payload, signature] = parts;
@@ -65,6 +79,7 @@ export function verifySession(token: string | undefined, secret: string, nowMs: 
   ) {
     return { ok: false, reason: 'invalid' };
   }
+  VERIFIED.set(token, { secret, claims: Object.freeze(claims) });
   if (claims.exp * 1000 <= nowMs) return { ok: false, reason: 'expired' };
   return { ok: true, claims };
 }

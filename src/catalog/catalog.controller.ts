@@ -53,7 +53,7 @@ export class CatalogController {
       ]);
       return this.views.listPage(await this.pageInput('browse', '', query, result, facets, user));
     });
-    await this.bodies.send(res, body);
+    await this.bodies.send(req, res, body);
   }
 
   /** One page of the catalog with the facets. */
@@ -93,7 +93,7 @@ export class CatalogController {
       const facets = await this.catalog.facets(query.showHidden);
       return this.views.listPage(await this.pageInput('search', result.query, query, result, facets, user));
     });
-    await this.bodies.send(res, body);
+    await this.bodies.send(req, res, body);
   }
 
   /** Search results (400 "Query required" for a blank query). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { readdir } from 'node:fs/promises';
 import { OnEvent } from '@nestjs/event-emitter';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { SpendJournal } from '../economy/spend-journal.service';
 import {
@@ -154,17 +154,11 @@ export class MetricsService {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 
-  /** Express middleware: one latency observation per request, labelled by its route pattern. */
-  httpMiddleware(): (req: Request, res: Response, next: NextFunction) => void {
-    return (req, res, next) => {
-      const end = this.http.startTimer();
-      res.on('finish', () => {
-        const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
-        end({ method: req.method, route, status: String(res.statusCode) });
-      });
-      next();
-    };
-  }
+  /** One latency observation per request, labelled by its route pattern (a request observer). */
+  readonly observeRequest = (req: Request, res: Response, seconds: number): void => {
+    const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+    this.http.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
+  };
 
   @OnEvent(LiveEvent.Polled)
   onPolled(): void {

@@ -1,6 +1,7 @@
 import { type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { fixedHeaders } from '../common/http/fixed-headers';
 import { securityHeaders } from '../app.setup';
 import { SESSION_COOKIE } from '../auth/session.guard';
 import { AppConfig } from '../config/app-config';
@@ -67,13 +68,15 @@ export async function mountApiDocs(app: INestApplication): Promise<void> {
   const csp = headers.contentSecurityPolicy as { directives: Record<string, string[]> };
   app.use(
     '/api/docs',
-    helmet({
-      ...headers,
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: { ...csp.directives, styleSrc: ["'self'", "'unsafe-inline'"] },
-      },
-    }),
+    fixedHeaders(
+      helmet({
+        ...headers,
+        contentSecurityPolicy: {
+          useDefaults: false,
+          directives: { ...csp.directives, styleSrc: ["'self'", "'unsafe-inline'"] },
+        },
+      }),
+    ),
   );
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs/openapi.json',

@@ -57,6 +57,23 @@ describe('the browse page, kept between viewers', () => {
     const forBoss = (await page(boss).expect(200)).text;
     expect(forBoss).toContain('data-action="hide"');
     expect(forAlice).not.toContain('data-action="hide"');
+    // and so is its navbar, kept apart from the viewers' ones
+    expect(forBoss).toContain('href="/admin"');
+    expect(forAlice).not.toContain('href="/admin"');
+    expect((await page(alice).expect(200)).text).toBe(forAlice);
+  });
+
+  it('answers HEAD with the headers of the page and no body', async () => {
+    const full = await page(alice).expect(200);
+    const head = await request(t.url)
+      .head('/catalog/browse?sort=title_asc')
+      .set('Accept', 'text/html')
+      .set('Cookie', alice)
+      .expect(200);
+    expect(Number(full.headers['content-length'])).toBe(Buffer.byteLength(full.text));
+    expect(head.headers['content-length']).toBe(full.headers['content-length']);
+    expect(head.headers.etag).toBe(full.headers.etag);
+    expect(head.text ?? '').toBe('');
   });
 
   it('answers 304 to a browser that has this very page, and 200 when it changed', async () => {
