@@ -23,6 +23,7 @@ import { Clock } from '../common/clock';
 import { ClusterBus } from '../cluster/cluster-bus';
 import type { DatabaseKind } from '../database/columns';
 import { isPostgres } from '../database/data-source';
+import { ReadConnection } from '../database/read-connection';
 
 /** Category and tag names of one item; null = unknown (keep the current memberships). */
 export type Memberships = { categories: string[]; tags: string[] } | null;
@@ -120,6 +121,7 @@ export class CatalogSyncRepository {
     private readonly search: CatalogSearch,
     private readonly bus: ClusterBus,
     private readonly clock: Clock,
+    private readonly reads: ReadConnection,
   ) {
     this.keys = derivedKeySql(isPostgres(dataSource) ? 'postgres' : 'sqlite');
     // The leader syncs; every instance drops the caches its writes make stale.
@@ -185,15 +187,20 @@ export class CatalogSyncRepository {
     this.tagIds = new Map(tags.map((t) => [t.name, t.id]));
   }
 
-  /** Insert/update one page of rows, their FTS rows and memberships, in one transaction. */
-  applyPage(
+  /**
+   * Insert/update one page of rows, their FTS rows and memberships, in one transaction; then,
+   * before the next page, lets the WAL be checkpointed if it grew (ReadConnection.settleWal).
+   */
+  async applyPage(
     rows: readonly CatalogRowInput[],
     memberships: Map<string, Memberships>,
     now: Date,
   ): Promise<PageResult> {
-    return this.dataSource
+    const result = await this.dataSource
       .transaction(async (manager) => this.applyPageIn(manager, rows, memberships, now))
       .finally(() => this.bumpRowsVersion());
+    await this.reads.settleWal();
+    return result;
   }
 
   private async applyPageIn(
@@ -389,6 +396,7 @@ export class CatalogSyncRepository {
       const range = { first, last };
       changed += await this.refreshHidden(this.dataSource.manager, range);
       changed += await this.refreshSortKeys(this.dataSource.manager, range);
+      await this.reads.settleWal();
     }
     return changed;
   }
@@ -457,6 +465,7 @@ export class CatalogSyncRepository {
           .update({ friendly_token: In(part) }, { gone_at: now });
       }
       vanished += gone.length;
+      await this.reads.settleWal();
     }
     return vanished;
   }
