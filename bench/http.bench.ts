@@ -37,6 +37,9 @@ const PROFILE_DIR = process.env.BENCH_HTTP_CPU_PROFILE;
 const ONLY = process.env.BENCH_HTTP_ONLY;
 const VIEWERS = Number(process.env.BENCH_HTTP_VIEWERS ?? 1000);
 
+/** The row of the stack's floor: NestJS on Express answering the same body (support/bare-nest). */
+const FLOOR_ROW = 'NestJS floor (one route, same body)';
+
 const out = (line: string): boolean => process.stdout.write(`${line}\n`);
 
 interface Row {
@@ -62,7 +65,7 @@ async function load(
   asks: Ask[] | (() => Ask),
   server: ChildProcess,
 ): Promise<Row | null> {
-  if (ONLY && !what.includes(ONLY) && !what.startsWith('node:http')) return null;
+  if (ONLY && !what.includes(ONLY) && !what.startsWith('node:http') && what !== FLOOR_ROW) return null;
   // A list is cycled by every connection; a function is asked before every send.
   const requests = Array.isArray(asks)
     ? asks.map((ask) => ({ method: 'GET', path: ask.path, headers: ask.headers }))
@@ -136,7 +139,7 @@ export async function runHttpBench(): Promise<void> {
       .byteLength;
     rows.push(
       await load(
-        "GET /health (the framework's own floor)",
+        'GET /health (liveness: one database round trip)',
         base,
         [{ path: '/health', headers: {} }],
         app.child,
@@ -175,6 +178,21 @@ export async function runHttpBench(): Promise<void> {
     rmSync(ctx.dir, { recursive: true, force: true });
   }
 
+  // The stack's floor on the same core: NestJS on Express, one route, the same body.
+  const floorPort = await freePort();
+  const floor = onCoreZero([
+    join(PROJECT, 'dist', 'bench', 'support', 'bare-nest.js'),
+    String(floorPort),
+    String(pageBytes),
+  ]);
+  try {
+    const base = `http://127.0.0.1:${floorPort}`;
+    await answering(`${base}/page`, floor.child, floor.output);
+    rows.push(await load(FLOOR_ROW, base, [{ path: '/page', headers: {} }], floor.child));
+  } finally {
+    await stop(floor.child);
+  }
+
   // Node's ceiling on the same core: a prepared body of the browse page's size.
   const ceilingPort = await freePort();
   const ceiling = onCoreZero([
@@ -200,16 +218,26 @@ export async function runHttpBench(): Promise<void> {
 
   const measured = rows.filter((row): row is Row => row !== null);
   const ceilingRate = measured[measured.length - 1].reqPerSec;
+  const floorRow = measured.find((row) => row.what === FLOOR_ROW) as Row;
   out(`${ITEMS} catalog items; app on one core; ${SECONDS} s per row, 50 connections`);
   out(
-    '  what                                   req/s    p50 ms   p99 ms   bytes/answer   failed   of ceiling   CPU ms/answer',
+    `  ${'what'.padEnd(44)}   req/s   p50 ms   p99 ms   bytes/answer   failed   of ceiling   CPU ms/answer   × floor CPU`,
   );
   for (const row of measured) {
     out(
-      `  ${row.what.padEnd(36)} ${Math.round(row.reqPerSec).toString().padStart(7)}   ${String(row.p50).padStart(6)}   ` +
+      `  ${row.what.padEnd(44)} ${Math.round(row.reqPerSec).toString().padStart(7)}   ${String(row.p50).padStart(6)}   ` +
         `${String(row.p99).padStart(6)}   ${Math.round(row.bytes).toString().padStart(12)}   ${String(row.failed).padStart(6)}   ` +
-        `${((row.reqPerSec / ceilingRate) * 100).toFixed(0).padStart(9)} %   ${row.cpuMs.toFixed(3).padStart(13)}`,
+        `${((row.reqPerSec / ceilingRate) * 100).toFixed(0).padStart(9)} %   ${row.cpuMs.toFixed(3).padStart(13)}   ` +
+        `${(row.cpuMs / floorRow.cpuMs).toFixed(1).padStart(10)}×`,
     );
   }
-  out(`  goal for the browse page: ≥ ${BROWSE_GOAL} req/s`);
+  const browse = measured.find((row) => row.what.startsWith('browse page (HTML'));
+  if (browse) {
+    const ratio = browse.cpuMs / floorRow.cpuMs;
+    out(
+      `  browse page: ${Math.round(browse.reqPerSec)} req/s against a goal of ≥ ${BROWSE_GOAL} ` +
+        `(${browse.reqPerSec >= BROWSE_GOAL ? 'met' : 'not met'}); ${ratio.toFixed(1)}× the NestJS floor's CPU per answer ` +
+        `(${ratio <= 2 ? 'within' : 'not within'} 2×)`,
+    );
+  }
 }
