@@ -16,7 +16,7 @@ import { GlobalExceptionFilter } from './common/http/exception.filter';
 import { QueryValidationPipe } from './common/http/query-validation.pipe';
 import { requestContext } from './common/http/request-context';
 import { appVersion, projectRoot } from './common/project-root';
-import { registerPartialsSync, registerViewHelpers } from './common/http/view-helpers';
+import { registerPartialsSync, registerViewHelpers, warmViews } from './common/http/view-helpers';
 
 /** The largest request body accepted (the biggest legitimate one is a bulk playlist import). */
 const BODY_LIMIT = '512kb';
@@ -58,6 +58,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.setViewEngine('hbs');
   registerPartialsSync(hbs, join(root, 'views', 'partials'));
   registerViewHelpers(hbs);
+  warmViews(hbs, join(root, 'views'), join(root, 'views', 'partials'));
   app.set('view options', { layout: 'layouts/main' });
   // Compile each template once, whatever NODE_ENV says (Express caches only in production).
   app.set('view cache', true);
