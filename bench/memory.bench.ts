@@ -10,7 +10,8 @@
  * processes), beside the heap V8 reports. The floors on the same machine, with the same node
  * flags: a bare `node` process, and a bare Socket.IO server holding the same number of sockets
  * (the library's own cost per socket).
- * BENCH_NODE_ARGS (space-separated) replaces the app's node flags, to measure others.
+ * BENCH_NODE_ARGS (space-separated) replaces the app's node flags, to measure others; the app
+ * gets `npm start`'s MALLOC_ARENA_MAX unless the bench's own environment sets another.
  * BENCH_MEMORY_SNAPSHOT_DIR (a folder): the app writes a heap snapshot there with the sockets
  * connected, to see what the heap holds.
  */
@@ -28,6 +29,7 @@ import {
   onCoreZero,
   PROJECT,
   quiet,
+  startEnv,
   startFlags,
   stop,
   syncOverHttp,
@@ -237,6 +239,9 @@ export async function runMemoryBench(): Promise<void> {
   }
 
   out(`node flags of the app: ${NODE_ARGS.join(' ') || '(none)'}`);
+  out(
+    `malloc arenas: MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? startEnv().MALLOC_ARENA_MAX ?? '(glibc default)'}`,
+  );
   out(
     '  what                                            RSS MB   anon     file   heap used / total / external MB',
   );

@@ -45,6 +45,23 @@ export function writeChildConfig(options: {
   return path;
 }
 
+/** package.json's start script: `[NAME=value ...] node [flags] dist/src/main.js`. */
+function startScript(): { env: Record<string, string>; flags: string[] } {
+  const pkg = JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const match = /^((?:\w+=\S+\s+)*)node\s+(.*?)\s*dist\/src\/main\.js$/.exec(pkg.scripts.start);
+  if (!match)
+    throw new Error(`package.json's start script is not "[NAME=value] node [flags] dist/src/main.js"`);
+  const env = Object.fromEntries(
+    match[1]
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+  return { env, flags: match[2].split(/\s+/).filter(Boolean) };
+}
+
 /**
  * The node flags `npm start` gives the app (package.json's start script), so a bench measures
  * the app as it is run. BENCH_NODE_ARGS (space-separated, may be empty) replaces them, to
@@ -53,12 +70,16 @@ export function writeChildConfig(options: {
 export function startFlags(): string[] {
   const override = process.env.BENCH_NODE_ARGS;
   if (override !== undefined) return override.split(' ').filter(Boolean);
-  const pkg = JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as {
-    scripts: { start: string };
-  };
-  const match = /^node\s+(.*?)\s*dist\/src\/main\.js$/.exec(pkg.scripts.start);
-  if (!match) throw new Error(`package.json's start script is not "node [flags] dist/src/main.js"`);
-  return match[1].split(/\s+/).filter(Boolean);
+  return startScript().flags;
+}
+
+/**
+ * The environment `npm start` sets for node (MALLOC_ARENA_MAX). Every process a bench starts on
+ * core 0 gets it, the floors too; a variable of the bench's own environment wins, to measure
+ * another value.
+ */
+export function startEnv(): Record<string, string> {
+  return startScript().env;
 }
 
 /**
@@ -74,7 +95,7 @@ export function onCoreZero(
   const output: string[] = [];
   const child = spawn('taskset', ['-c', '0', process.execPath, ...args], {
     cwd: PROJECT,
-    env: { ...process.env, ...env },
+    env: { ...startEnv(), ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));

@@ -25,7 +25,7 @@ export async function fetchurlsAuth(
     );
     return 2;
   }
-  const app = msalApp(fetchurls);
+  const app = await msalApp(fetchurls);
   try {
     await silentToken(app);
     out(`✓ Authenticated: the cached sign-in in ${fetchurls.token_cache_path} still works.`);

@@ -1,4 +1,5 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { createAdapter } from '@socket.io/redis-adapter';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
@@ -16,6 +17,8 @@ export interface RedisConnections {
   url: string;
   commands: Redis;
   subscriber: Redis;
+  /** Socket.IO's Redis adapter, loaded with the connections (an instance without Redis never needs it). */
+  createIoAdapter: typeof createAdapter;
 }
 
 @Injectable()
@@ -49,7 +52,8 @@ class ClusterShutdown implements OnApplicationShutdown {
         if (config.redis_url === '') return null;
         const commands = await connectRedis(config.redis_url, 'commands');
         const subscriber = await connectRedis(config.redis_url, 'bus');
-        return { url: config.redis_url, commands, subscriber };
+        const { createAdapter: createIoAdapter } = await import('@socket.io/redis-adapter');
+        return { url: config.redis_url, commands, subscriber, createIoAdapter };
       },
     },
     {

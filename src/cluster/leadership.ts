@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 
 type Duty = () => Promise<void> | void;
 
@@ -121,7 +121,9 @@ export class PostgresLeadership extends Leadership {
 
   private async connection(): Promise<Client> {
     if (this.client) return this.client;
-    const client = new Client({ connectionString: this.url, application_name: 'webqueue-leader' });
+    // Loaded on first use, as only an instance on PostgreSQL leads this way.
+    const { Client: PgClient } = await import('pg');
+    const client = new PgClient({ connectionString: this.url, application_name: 'webqueue-leader' });
     client.on('error', (err: Error) => this.lostConnection(err.message));
     await client.connect();
     this.client = client;

@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import type { AppConfig } from '../config/app-config';
 import { DatabaseUnavailableError } from '../database/database.module';
 import { connectRedis, RedisUnavailableError } from './redis';
@@ -9,6 +8,8 @@ import { connectRedis, RedisUnavailableError } from './redis';
  */
 export async function preflight(config: Pick<AppConfig, 'database_url' | 'redis_url'>): Promise<void> {
   if (config.database_url !== '') {
+    // Loaded only here: an instance on SQLite never needs the PostgreSQL client.
+    const { Client } = await import('pg');
     const client = new Client({ connectionString: config.database_url, connectionTimeoutMillis: 10_000 });
     try {
       await client.connect();

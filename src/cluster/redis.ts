@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { withoutPassword } from '../common/url';
 
 /** How long the start waits for Redis before it stops with a message. */
@@ -22,7 +22,9 @@ export function describeRedisUrl(url: string): string {
  * wait in its queue meanwhile); only the first connection decides whether the start goes on.
  */
 export async function connectRedis(url: string, role: string): Promise<Redis> {
-  const client = new Redis(url, {
+  // Loaded on first use: an instance without redis_url never needs the client.
+  const { default: RedisClient } = await import('ioredis');
+  const client = new RedisClient(url, {
     lazyConnect: true,
     connectionName: `webqueue-${role}`,
     connectTimeout: CONNECT_TIMEOUT_MS,

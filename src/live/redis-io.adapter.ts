@@ -1,6 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
 import type { RedisConnections } from '../cluster/cluster.module';
 import type { RandomSource } from '../common/random';
 import { LiveIoAdapter } from './live-io.adapter';
@@ -27,7 +26,7 @@ export class RedisIoAdapter extends LiveIoAdapter {
     const pub = this.redis.commands.duplicate({ connectionName: 'webqueue-io-pub' });
     const sub = this.redis.commands.duplicate({ connectionName: 'webqueue-io-sub' });
     // Nest's socket.io may be its own copy of the package: the adapter factory fits either.
-    server.adapter(createAdapter(pub, sub, { key: 'webqueue:io' }) as never);
+    server.adapter(this.redis.createIoAdapter(pub, sub, { key: 'webqueue:io' }) as never);
     return server;
   }
 }

@@ -3,10 +3,22 @@ import { join } from 'node:path';
 
 /**
  * The app's node flags (a small young generation and a slow-growing heap, see
- * docs/architecture.md, Memory) live in package.json's start script; the systemd units start
- * the app the same way, so a deployment runs what the benches measured.
+ * docs/architecture.md, Memory) and its malloc setting live in package.json's start script; the
+ * systemd units start the app the same way, so a deployment runs what the benches measured.
  */
 const ROOT = join(__dirname, '..', '..');
+
+/** The variables a start script sets before `node` (`NAME=value node ...`). */
+function envOf(command: string): Record<string, string> {
+  const match = /^((?:\w+=\S+\s+)*)node\s/.exec(command);
+  if (!match) throw new Error(`not a start of node: ${command}`);
+  return Object.fromEntries(
+    match[1]
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((pair) => pair.split('=', 2) as [string, string]),
+  );
+}
 
 function flagsOf(command: string): string {
   const match = /node\s+(.*?)\s*dist\/src\/main\.js/.exec(command);
@@ -24,14 +36,23 @@ describe('the start command', () => {
     expect(flags).not.toContain('--optimize-for-size');
   });
 
+  it('npm start limits glibc to two malloc arenas', () => {
+    expect(envOf(pkg.scripts.start)).toEqual({ MALLOC_ARENA_MAX: '2' });
+  });
+
   it.each(readdirSync(join(ROOT, 'deploy')).filter((f) => f.endsWith('.service')))(
-    'deploy/%s starts the app with the same flags',
+    'deploy/%s starts the app with the same flags and environment',
     (unit) => {
-      const execStart = readFileSync(join(ROOT, 'deploy', unit), 'utf8')
-        .split('\n')
-        .find((line) => line.startsWith('ExecStart='));
+      const lines = readFileSync(join(ROOT, 'deploy', unit), 'utf8').split('\n');
+      const execStart = lines.find((line) => line.startsWith('ExecStart='));
       expect(execStart).toBeDefined();
       expect(flagsOf(execStart as string)).toBe(startFlags);
+      const unitEnv = Object.fromEntries(
+        lines
+          .filter((line) => line.startsWith('Environment='))
+          .map((line) => line.slice('Environment='.length).split('=', 2) as [string, string]),
+      );
+      expect(unitEnv).toMatchObject(envOf(pkg.scripts.start));
     },
   );
 });

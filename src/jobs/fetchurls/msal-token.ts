@@ -3,7 +3,7 @@ import {
   type INetworkModule,
   type NetworkRequestOptions,
   type NetworkResponse,
-  PublicClientApplication,
+  type PublicClientApplication,
   type TokenCacheContext,
 } from '@azure/msal-node';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -100,7 +100,9 @@ export function signInMissing(config: FetchUrlsConfig): string | null {
   return null;
 }
 
-export function msalApp(config: FetchUrlsConfig): PublicClientApplication {
+/** MSAL is loaded on first use: only the weekend workbook's SharePoint source needs it. */
+export async function msalApp(config: FetchUrlsConfig): Promise<PublicClientApplication> {
+  const { PublicClientApplication } = await import('@azure/msal-node');
   return new PublicClientApplication({
     auth: {
       clientId: config.sharepoint_client_id,
