@@ -51,8 +51,9 @@ function startScript(): { env: Record<string, string>; flags: string[] } {
     scripts: { start: string };
   };
   const match = /^((?:\w+=\S+\s+)*)node\s+(.*?)\s*dist\/src\/main\.js$/.exec(pkg.scripts.start);
-  if (!match)
+  if (!match) {
     throw new Error(`package.json's start script is not "[NAME=value] node [flags] dist/src/main.js"`);
+  }
   const env = Object.fromEntries(
     match[1]
       .split(/\s+/)
