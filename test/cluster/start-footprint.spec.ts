@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startSimulator, type RunningSimulator } from '@sim/server';
-import { freePort } from './cluster-harness';
+import { freePort, waitFor } from './cluster-harness';
 
 /**
  * The built app as `npm start` runs it, on SQLite alone: the libraries only a job or the
@@ -78,21 +78,20 @@ describe('the built app on SQLite', () => {
     child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
     child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
     try {
-      let answered = false;
-      for (let tries = 0; tries < 300 && !answered && child.exitCode === null; tries++) {
-        answered = await fetch(`http://127.0.0.1:${port}/health`).then(
+      await waitFor('the app to answer', async () => {
+        if (child.exitCode !== null) throw new Error(`the app exited; its output:\n${output.join('')}`);
+        return fetch(`http://127.0.0.1:${port}/health`).then(
           (r) => r.ok,
           () => false,
         );
-        if (!answered) await sleep(100);
-      }
-      if (!answered) throw new Error(`the app did not answer; its output:\n${output.join('')}`);
+      });
       child.kill('SIGUSR2');
-      let loaded: string[] = [];
-      for (let tries = 0; tries < 100 && loaded.length === 0; tries++) {
-        await sleep(50);
-        loaded = readFileSync(loadedFile, { encoding: 'utf8', flag: 'a+' }).split('\n').filter(Boolean);
-      }
+      const loaded = await waitFor('the list of loaded packages', async () => {
+        const names = (await readFile(loadedFile, { encoding: 'utf8', flag: 'a+' }))
+          .split('\n')
+          .filter(Boolean);
+        return names.length > 0 && names;
+      });
       // The libraries it does need are there, so the list is the app's own.
       expect(loaded).toEqual(expect.arrayContaining(['better-sqlite3', 'typeorm', 'socket.io', 'undici']));
       expect(loaded.filter((name) => ON_DEMAND.includes(name))).toEqual([]);
