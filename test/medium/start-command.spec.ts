@@ -8,16 +8,17 @@ import { join } from 'node:path';
  */
 const ROOT = join(__dirname, '..', '..');
 
+/** `NAME=value` as [NAME, value]; the value may itself hold `=`. */
+function assignment(text: string): [string, string] {
+  const at = text.indexOf('=');
+  return [text.slice(0, at), text.slice(at + 1)];
+}
+
 /** The variables a start script sets before `node` (`NAME=value node ...`). */
 function envOf(command: string): Record<string, string> {
   const match = /^((?:\w+=\S+\s+)*)node\s/.exec(command);
   if (!match) throw new Error(`not a start of node: ${command}`);
-  return Object.fromEntries(
-    match[1]
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((pair) => pair.split('=', 2) as [string, string]),
-  );
+  return Object.fromEntries(match[1].split(/\s+/).filter(Boolean).map(assignment));
 }
 
 function flagsOf(command: string): string {
@@ -50,7 +51,7 @@ describe('the start command', () => {
       const unitEnv = Object.fromEntries(
         lines
           .filter((line) => line.startsWith('Environment='))
-          .map((line) => line.slice('Environment='.length).split('=', 2) as [string, string]),
+          .map((line) => assignment(line.slice('Environment='.length))),
       );
       expect(unitEnv).toMatchObject(envOf(pkg.scripts.start));
     },
