@@ -45,14 +45,21 @@ export class CatalogController {
     if (!wantsHtml(req)) return next();
     const query = this.listQuery(dto, normaliseSort(dto.sort), user);
     // Everything the body shows follows from the catalog's content key, the query and the rank.
-    const key = JSON.stringify(['browse', this.catalog.contentKey(), query, user.rank >= ADMIN_RANK]);
-    const body = await this.bodies.get(res, key, 'catalog/browse', async () => {
-      const [result, facets] = await Promise.all([
-        this.catalog.browse(query),
-        this.catalog.facets(query.showHidden),
-      ]);
-      return this.views.listPage(await this.pageInput('browse', '', query, result, facets, user));
-    });
+    const content = this.catalog.contentKey();
+    const key = JSON.stringify(['browse', content, query, user.rank >= ADMIN_RANK]);
+    const body = await this.bodies.get(
+      res,
+      key,
+      'catalog/browse',
+      async () => {
+        const [result, facets] = await Promise.all([
+          this.catalog.browse(query),
+          this.catalog.facets(query.showHidden),
+        ]);
+        return this.views.listPage(await this.pageInput('browse', '', query, result, facets, user));
+      },
+      content,
+    );
     await this.bodies.send(req, res, body);
   }
 
@@ -87,12 +94,19 @@ export class CatalogController {
       return;
     }
     const q = (dto.q ?? '').trim();
-    const key = JSON.stringify(['search', this.catalog.contentKey(), q, query, user.rank >= ADMIN_RANK]);
-    const body = await this.bodies.get(res, key, 'catalog/browse', async () => {
-      const result = await this.catalog.search(q, query);
-      const facets = await this.catalog.facets(query.showHidden);
-      return this.views.listPage(await this.pageInput('search', result.query, query, result, facets, user));
-    });
+    const content = this.catalog.contentKey();
+    const key = JSON.stringify(['search', content, q, query, user.rank >= ADMIN_RANK]);
+    const body = await this.bodies.get(
+      res,
+      key,
+      'catalog/browse',
+      async () => {
+        const result = await this.catalog.search(q, query);
+        const facets = await this.catalog.facets(query.showHidden);
+        return this.views.listPage(await this.pageInput('search', result.query, query, result, facets, user));
+      },
+      content,
+    );
     await this.bodies.send(req, res, body);
   }
 

@@ -177,6 +177,7 @@ export class CatalogService {
   browse(query: ListQuery): Promise<ListResult> {
     // "Not played in a while" leaves out the latest history, which moves on its own.
     if (query.excludeManifests?.length) return this.browseUncached(query);
+    this.pageCache.keepOnly(this.contentKey());
     return this.pageCache.get(this.keptPageKey(query), () => this.browseUncached(query));
   }
 
@@ -225,6 +226,7 @@ export class CatalogService {
     const text = (q ?? '').trim();
     const fts = toFtsQuery(text);
     if (!fts) return { ...this.list([], 0, query), query: text };
+    this.searchCache.keepOnly(this.contentKey());
     return this.searchCache.get(this.keptPageKey(query, text), () => this.searchUncached(fts, text, query));
   }
 
@@ -263,6 +265,7 @@ export class CatalogService {
       visibility.hiddenTags,
       rest,
     ]);
+    this.countCache.keepOnly(`${versions.rows}.${versions.memberships}`);
     return this.countCache.get(key, () => this.repo.count(filter));
   }
 

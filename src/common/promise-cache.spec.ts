@@ -36,4 +36,28 @@ describe('PromiseCache', () => {
     expect(await cache.get('a', () => Promise.resolve('again'))).toBe('A');
     expect(await cache.get('b', () => Promise.resolve('B2'))).toBe('B2');
   });
+
+  it('drops every entry when the generation moves, and keeps them while it stays', async () => {
+    const cache = new PromiseCache<string>({ max: 10 });
+    cache.keepOnly('v1');
+    await cache.get('a', () => Promise.resolve('A1'));
+    await cache.get('b', () => Promise.resolve('B1'));
+    cache.keepOnly('v1');
+    expect(cache.size).toBe(2);
+    expect(await cache.get('a', () => Promise.resolve('unused'))).toBe('A1');
+    cache.keepOnly('v2');
+    expect(cache.size).toBe(0);
+    expect(await cache.get('a', () => Promise.resolve('A2'))).toBe('A2');
+  });
+
+  it('still answers the askers of a computation that was in flight when the generation moved', async () => {
+    const cache = new PromiseCache<string>({ max: 10 });
+    cache.keepOnly(1);
+    let release!: (s: string) => void;
+    const pending = cache.get('a', () => new Promise<string>((resolve) => (release = resolve)));
+    cache.keepOnly(2);
+    release('old');
+    expect(await pending).toBe('old');
+    expect(await cache.get('a', () => Promise.resolve('new'))).toBe('new');
+  });
 });

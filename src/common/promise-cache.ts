@@ -6,6 +6,7 @@ import { LRUCache } from 'lru-cache';
  */
 export class PromiseCache<T extends object | string | number | boolean> {
   private readonly entries: LRUCache<string, Promise<T>>;
+  private generation: string | number | undefined;
 
   constructor(options: { max: number; ttlMs?: number }) {
     this.entries = new LRUCache<string, Promise<T>>({
@@ -23,6 +24,17 @@ export class PromiseCache<T extends object | string | number | boolean> {
       if (this.entries.peek(key) === work) this.entries.delete(key);
     });
     return work;
+  }
+
+  /**
+   * Drops every entry when `generation` is not the one last given. For answers keyed by a
+   * version: once it moves nobody asks for the older keys again, and left to the LRU they would
+   * fill the cache (a sync moves the catalog's version every few seconds) and stay there.
+   */
+  keepOnly(generation: string | number): void {
+    if (generation === this.generation) return;
+    this.generation = generation;
+    this.entries.clear();
   }
 
   get size(): number {

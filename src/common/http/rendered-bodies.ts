@@ -55,13 +55,19 @@ export class RenderedBodies {
   private readonly cache = new PromiseCache<RenderedBody>({ max: MAX_BODIES, ttlMs: BODY_TTL_MS });
   private readonly layouts = new LRUCache<string, RenderedLayout>({ max: MAX_LAYOUTS });
 
-  /** The body for `key`; on a miss `model` builds the view model and `view` is rendered. */
+  /**
+   * The body for `key`; on a miss `model` builds the view model and `view` is rendered.
+   * `generation` is the version every key in use carries (the catalog's content key): when it
+   * moves, the bodies of the older one are dropped at once.
+   */
   get(
     res: Response,
     key: string,
     view: string,
     model: () => Promise<Record<string, unknown>>,
+    generation?: string,
   ): Promise<RenderedBody> {
+    if (generation !== undefined) this.cache.keepOnly(generation);
     return this.cache.get(key, async () => {
       const locals = await model();
       const html = await new Promise<string>((resolve, reject) => {
