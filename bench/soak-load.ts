@@ -7,10 +7,10 @@
  *   - SOAK_SOCKETS (default 5,000) Socket.IO viewers, connected the whole time;
  *   - browse and search pages from 8 browsers that ask again as soon as they are answered (or,
  *     with SOAK_PAGES_PER_SEC, at that steady rate);
- *   - a purchase every SOAK_PURCHASE_EVERY_SEC (default 5) seconds, of short titles, so the
- *     queue moves while it grows.
- * Every minute it prints the app's RSS and its event-loop delay (max and p99 over that minute,
- * from its own Prometheus metrics), the time its garbage collector took and how many of its pauses
+ *   - a purchase every SOAK_PURCHASE_EVERY_SEC (default 5) seconds, of short titles, with a
+ *     moderator's skip whenever the playlist is past SOAK_QUEUE_ITEMS (see there).
+ * Every minute it prints the app's RSS and how long its event loop was held (max and p99 over that
+ * minute, from its own Prometheus metrics, less their 10 ms sampling interval), the time its garbage collector took and how many of its pauses
  * were longer than 10 ms, its CPU (percent of its one core), pages answered,
  * purchases, live messages received and sockets connected. At the end: RSS growth from the first full minute to the last and the
  * worst event-loop delay. It exits 1 when a page or purchase failed with a 5xx or a socket was lost.
@@ -42,6 +42,13 @@ const SOCKETS = Number(process.env.SOAK_SOCKETS ?? 5000);
 const ITEMS = Number(process.env.SOAK_ITEMS ?? 100_000);
 const PURCHASE_EVERY_SEC = Number(process.env.SOAK_PURCHASE_EVERY_SEC ?? 5);
 const SYNC_EVERY_MIN = Number(process.env.SOAK_SYNC_EVERY_MIN ?? 10);
+/**
+ * SOAK_QUEUE_ITEMS (default 100): a purchase every 5 s of titles up to 5 minutes long adds about
+ * 30 minutes of queue a minute, so past this many items a moderator skips what is playing
+ * before the next purchase. The queue stays at the size the fan-out bench measures; without it
+ * it reached 360 items in 30 minutes, and every poll, change and page grew with it.
+ */
+const QUEUE_ITEMS = Number(process.env.SOAK_QUEUE_ITEMS ?? 100);
 const BROWSERS = 8;
 /**
  * SOAK_PAGES_PER_SEC: browse and search pages asked at this steady rate, whatever the answers
@@ -82,8 +89,8 @@ async function appMetrics(base: string): Promise<AppMetrics> {
     return [...text.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
   };
   return {
-    max: metric('nodejs_eventloop_lag_max_seconds') * 1000,
-    p99: metric('nodejs_eventloop_lag_p99_seconds') * 1000,
+    max: held(metric('nodejs_eventloop_lag_max_seconds') * 1000),
+    p99: held(metric('nodejs_eventloop_lag_p99_seconds') * 1000),
     heapMb: Math.round(metric('nodejs_heap_size_used_bytes') / 1048576),
     gcMs: gcSeries('sum') * 1000,
     gcPausesOver10Ms: gcSeries('count') - gcSeries('bucket', 'le="0.01"'),
@@ -91,7 +98,15 @@ async function appMetrics(base: string): Promise<AppMetrics> {
 }
 
 /**
- * The app's own figures: event-loop delay since the last scrape (prom-client resets it per
+ * prom-client samples the event loop with a timer every 10 ms (its default
+ * `eventLoopMonitoringPrecision`, which the app keeps) and records the whole time between two
+ * samples, so an idle loop reads 10 ms. What the loop was held is that time less the interval.
+ */
+const SAMPLING_MS = 10;
+const held = (sampledMs: number): number => Math.max(0, sampledMs - SAMPLING_MS);
+
+/**
+ * The app's own figures: event-loop delay (the time it was held, see SAMPLING_MS) since the last scrape (prom-client resets it per
  * scrape), heap in use, and its garbage collector's totals since start (time, and pauses longer
  * than 10 ms), to tell a collection from the app's own work when the loop was held.
  */
@@ -146,6 +161,7 @@ export async function runLoadSoak(): Promise<number> {
   const sockets: Socket[] = [];
   const counters: Counters = { pages: 0, pageErrors: 0, purchases: new Map(), liveMessages: 0 };
   let running = true;
+  let skips = 0;
   let failed = false;
   try {
     for (let i = 0; ; i++) {
@@ -229,6 +245,10 @@ export async function runLoadSoak(): Promise<number> {
     const buying = (async () => {
       for (let i = 0; running; i++) {
         const started = Date.now();
+        while (sim.world.channel.items.length > QUEUE_ITEMS) {
+          skips++;
+          sim.world.channel.playNext();
+        }
         const res = await fetch(`${base}/queue/add`, {
           method: 'POST',
           headers: { cookie: cookie(buyers[i % BUYERS]), origin: base, 'content-type': 'application/json' },
@@ -249,7 +269,7 @@ export async function runLoadSoak(): Promise<number> {
     let nextSyncAt = SYNC_EVERY_MIN;
     let syncing: Promise<string> | null = null;
     log(
-      'minute   RSS MB   heap MB   loop max ms   loop p99 ms   GC ms   GCs > 10 ms   app CPU %   pages/s   purchases (by status)        live msgs   sockets',
+      'minute   RSS MB   heap MB   held max ms   held p99 ms   GC ms   GCs > 10 ms   app CPU %   pages/s   purchases (by status)        live msgs   sockets',
     );
     for (let minute = 1; minute <= MINUTES; minute++) {
       if (minute === nextSyncAt && !syncing) {
@@ -288,8 +308,8 @@ export async function runLoadSoak(): Promise<number> {
     const fivexx = [...counters.purchases.entries()].filter(([s]) => s >= 500 || s === 0).length;
     log(
       `\nRSS ${rss[0]} → ${rss[rss.length - 1]} MB over ${MINUTES} min (growth ${growth} MB; goal < 200 MB, no growth); ` +
-        `worst event-loop delay ${worstDelay.toFixed(0)} ms; page failures ${counters.pageErrors}; ` +
-        `purchases ${JSON.stringify(Object.fromEntries(counters.purchases))}`,
+        `event loop held at most ${worstDelay.toFixed(0)} ms at a time (goal < 50 ms); page failures ${counters.pageErrors}; ` +
+        `purchases ${JSON.stringify(Object.fromEntries(counters.purchases))}; moderator skips ${skips} (queue kept to ${QUEUE_ITEMS} items)`,
     );
     if (counters.pageErrors > 0 || fivexx > 0) failed = true;
     return failed ? 1 : 0;
