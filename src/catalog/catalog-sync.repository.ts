@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import {
   type CatalogRowInput,
+  changedMemberships,
   HIDDEN_CATEGORIES,
   HIDDEN_TAGS,
   HIDE_TAG,
   isHiddenByFacets,
+  type MembershipIds,
   rowChanged,
   slugify,
   sortGroup,
@@ -33,6 +35,8 @@ export interface PageResult {
   updated: number;
   /** Tokens of this page that have no cover art yet. */
   needArt: string[];
+  /** Whether the page changed anything a catalog page shows (a row, a membership, a hidden flag). */
+  changed: boolean;
 }
 
 const CHUNK = 300;
@@ -198,7 +202,12 @@ export class CatalogSyncRepository {
   ): Promise<PageResult> {
     const result = await this.dataSource
       .transaction(async (manager) => this.applyPageIn(manager, rows, memberships, now))
-      .finally(() => this.bumpRowsVersion());
+      .catch((err: unknown) => {
+        this.bumpRowsVersion(); // what a failed page did is unknown to the caches
+        throw err;
+      });
+    // A page that changed nothing (most of a re-sync) keeps the kept pages and counts.
+    if (result.changed) this.bumpRowsVersion();
     await this.reads.settleWal();
     return result;
   }
@@ -218,7 +227,7 @@ export class CatalogSyncRepository {
         ).map((e) => [e.friendly_token, e]),
       );
       const changed: CatalogRowInput[] = [];
-      const result: PageResult = { inserted: 0, updated: 0, needArt: [] };
+      const result: PageResult = { inserted: 0, updated: 0, needArt: [], changed: false };
       for (const row of rows) {
         const old = existing.get(row.friendly_token);
         if (!old?.cover_art_path) result.needArt.push(row.friendly_token);
@@ -278,8 +287,9 @@ export class CatalogSyncRepository {
           new Set(existing.keys()),
         );
       }
-      await this.replaceMemberships(manager, memberships);
-      await this.setHiddenFlags(manager, memberships);
+      const membershipsChanged = await this.replaceMemberships(manager, memberships);
+      const flagsChanged = await this.setHiddenFlags(manager, memberships);
+      result.changed = changed.length > 0 || membershipsChanged || flagsChanged;
       return result;
     }
   }
@@ -312,25 +322,35 @@ export class CatalogSyncRepository {
     return ids;
   }
 
+  /**
+   * Rewrites the memberships of the tokens whose categories or tags differ from the stored ones
+   * (null: unknown, left as they are); returns whether any did.
+   */
   private async replaceMemberships(
     manager: EntityManager,
     memberships: Map<string, Memberships>,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const known = [...memberships.entries()].filter(
       (e): e is [string, { categories: string[]; tags: string[] }] => e[1] !== null,
     );
-    if (known.length === 0) return;
+    if (known.length === 0) return false;
+    const wanted = new Map<string, { categories: Set<number>; tags: Set<number> }>();
+    for (const [token, m] of known) {
+      const ids = { categories: new Set<number>(), tags: new Set<number>() };
+      for (const name of new Set(m.categories)) ids.categories.add(await this.categoryId(manager, name));
+      for (const name of new Set(m.tags)) ids.tags.add(await this.tagId(manager, name));
+      wanted.set(token, ids);
+    }
+    const differ = changedMemberships(await this.storedMemberships(manager, [...wanted.keys()]), wanted);
+    if (differ.length === 0) return false;
     const categoryRows: { friendly_token: string; category_id: number }[] = [];
     const tagRows: { friendly_token: string; tag_id: number }[] = [];
-    for (const [token, m] of known) {
-      for (const name of new Set(m.categories)) {
-        categoryRows.push({ friendly_token: token, category_id: await this.categoryId(manager, name) });
-      }
-      for (const name of new Set(m.tags)) {
-        tagRows.push({ friendly_token: token, tag_id: await this.tagId(manager, name) });
-      }
+    for (const token of differ) {
+      const ids = wanted.get(token) as { categories: Set<number>; tags: Set<number> };
+      for (const id of ids.categories) categoryRows.push({ friendly_token: token, category_id: id });
+      for (const id of ids.tags) tagRows.push({ friendly_token: token, tag_id: id });
     }
-    for (const part of chunks(known.map(([t]) => t))) {
+    for (const part of chunks(differ)) {
       await manager.delete(CatalogCategoryEntity, { friendly_token: In(part) });
       await manager.delete(CatalogTagEntity, { friendly_token: In(part) });
     }
@@ -346,6 +366,39 @@ export class CatalogSyncRepository {
     for (const part of chunks(tagRows)) {
       await manager.createQueryBuilder().insert().into(CatalogTagEntity).values(part).orIgnore().execute();
     }
+    return true;
+  }
+
+  /** The stored category and tag ids of these tokens (a token with none is absent). */
+  private async storedMemberships(
+    manager: EntityManager,
+    tokens: readonly string[],
+  ): Promise<Map<string, MembershipIds>> {
+    const stored = new Map<string, { categories: Set<number>; tags: Set<number> }>();
+    const of = (token: string) => {
+      let ids = stored.get(token);
+      if (!ids) stored.set(token, (ids = { categories: new Set(), tags: new Set() }));
+      return ids;
+    };
+    for (const part of chunks(tokens)) {
+      const categories = await manager
+        .getRepository(CatalogCategoryEntity)
+        .createQueryBuilder('cc')
+        .select('cc.friendly_token', 'token')
+        .addSelect('cc.category_id', 'id')
+        .where({ friendly_token: In(part) })
+        .getRawMany<{ token: string; id: number | string }>();
+      for (const row of categories) of(row.token).categories.add(Number(row.id));
+      const tags = await manager
+        .getRepository(CatalogTagEntity)
+        .createQueryBuilder('ct')
+        .select('ct.friendly_token', 'token')
+        .addSelect('ct.tag_id', 'id')
+        .where({ friendly_token: In(part) })
+        .getRawMany<{ token: string; id: number | string }>();
+      for (const row of tags) of(row.token).tags.add(Number(row.id));
+    }
+    return stored;
   }
 
   private async categoryId(manager: EntityManager, name: string): Promise<number> {
@@ -421,7 +474,12 @@ export class CatalogSyncRepository {
   }
 
   /** The `hidden` flag of rows whose memberships were just replaced (isHiddenByFacets). */
-  private async setHiddenFlags(manager: EntityManager, memberships: Map<string, Memberships>): Promise<void> {
+  /** Stores each known item's hidden flag; returns whether any flag moved. */
+  private async setHiddenFlags(
+    manager: EntityManager,
+    memberships: Map<string, Memberships>,
+  ): Promise<boolean> {
+    let moved = false;
     const byFlag = new Map<boolean, string[]>([
       [true, []],
       [false, []],
@@ -431,15 +489,18 @@ export class CatalogSyncRepository {
     }
     for (const [hidden, tokens] of byFlag) {
       for (const part of chunks(tokens, 500)) {
-        await manager
+        const update = await manager
           .createQueryBuilder()
           .update(CatalogItemEntity)
           .set({ hidden })
           .where({ friendly_token: In(part) })
           .andWhere('hidden <> :hidden', { hidden })
           .execute();
+        // A driver that does not say how many rows it changed counts as a change.
+        if (update.affected !== 0) moved = true;
       }
     }
+    return moved;
   }
 
   /** End of a sync run (complete or not): fix any stale hidden flag, let readers drop caches. */

@@ -1,5 +1,6 @@
 import {
   catalogLink,
+  changedMemberships,
   compareDefault,
   excludedTokens,
   isHiddenByFacets,
@@ -204,5 +205,37 @@ describe('stored sort keys', () => {
   it('lowercases A–Z only, like SQLite lower()', () => {
     expect(titleSortKey('The ÉCLAIR Show')).toBe('the Éclair show');
     expect(titleSortKey('ABC xyz 123')).toBe('abc xyz 123');
+  });
+});
+
+describe('changedMemberships', () => {
+  const ids = (categories: number[], tags: number[]) => ({
+    categories: new Set(categories),
+    tags: new Set(tags),
+  });
+  it.each([
+    ['the same ids', ids([1, 2], [5]), ids([2, 1], [5]), []],
+    ['a category added', ids([1], [5]), ids([1, 2], [5]), ['t']],
+    ['a tag removed', ids([1], [5, 6]), ids([1], [5]), ['t']],
+    ['a category swapped for another', ids([1], []), ids([2], []), ['t']],
+    ['nothing stored, nothing wanted', undefined, ids([], []), []],
+    ['nothing stored, a tag wanted', undefined, ids([], [7]), ['t']],
+  ])('%s', (_name, stored, wanted, expected) => {
+    const have = new Map(stored ? [['t', stored]] : []);
+    expect(changedMemberships(have, new Map([['t', wanted]]))).toEqual(expected);
+  });
+
+  it('names only the tokens that changed, in the order they were asked', () => {
+    const stored = new Map([
+      ['a', ids([1], [])],
+      ['b', ids([1], [])],
+      ['c', ids([1], [])],
+    ]);
+    const wanted = new Map([
+      ['c', ids([2], [])],
+      ['a', ids([1], [])],
+      ['b', ids([1], [3])],
+    ]);
+    expect(changedMemberships(stored, wanted)).toEqual(['c', 'b']);
   });
 });

@@ -300,3 +300,35 @@ export function rowChanged(
     (existing.added_at?.getTime() ?? null) !== next.added_at.getTime()
   );
 }
+
+/** An item's categories and tags by id, as stored or as a sync page wants them. */
+export interface MembershipIds {
+  categories: ReadonlySet<number>;
+  tags: ReadonlySet<number>;
+}
+
+function sameIds(a: ReadonlySet<number> | undefined, b: ReadonlySet<number>): boolean {
+  const stored = a ?? new Set<number>();
+  if (stored.size !== b.size) return false;
+  for (const id of b) if (!stored.has(id)) return false;
+  return true;
+}
+
+/**
+ * The tokens whose wanted memberships differ from the stored ones (an item with none stored has
+ * empty sets). A re-sync of an unchanged catalog then rewrites no membership row, and its pages
+ * leave the kept catalog pages alone.
+ */
+export function changedMemberships(
+  stored: ReadonlyMap<string, MembershipIds>,
+  wanted: ReadonlyMap<string, MembershipIds>,
+): string[] {
+  const changed: string[] = [];
+  for (const [token, want] of wanted) {
+    const have = stored.get(token);
+    if (!sameIds(have?.categories, want.categories) || !sameIds(have?.tags, want.tags)) {
+      changed.push(token);
+    }
+  }
+  return changed;
+}
