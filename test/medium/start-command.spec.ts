@@ -33,7 +33,13 @@ describe('the start command', () => {
 
   it('npm start gives node the memory flags, and not the one that halves its speed', () => {
     const flags = startFlags.split(/\s+/);
-    expect(flags).toEqual(expect.arrayContaining(['--max-semi-space-size=2', '--heap-growing-percent=10']));
+    expect(flags).toEqual(
+      expect.arrayContaining([
+        '--max-semi-space-size=2',
+        '--heap-growing-percent=10',
+        '--single-threaded-gc',
+      ]),
+    );
     expect(flags).not.toContain('--optimize-for-size');
   });
 
