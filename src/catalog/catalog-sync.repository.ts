@@ -334,21 +334,22 @@ export class CatalogSyncRepository {
       (e): e is [string, { categories: string[]; tags: string[] }] => e[1] !== null,
     );
     if (known.length === 0) return false;
-    const wanted = new Map<string, { categories: Set<number>; tags: Set<number> }>();
+    const wanted = new Map<string, MembershipIds>();
     for (const [token, m] of known) {
-      const ids = { categories: new Set<number>(), tags: new Set<number>() };
-      for (const name of new Set(m.categories)) ids.categories.add(await this.categoryId(manager, name));
-      for (const name of new Set(m.tags)) ids.tags.add(await this.tagId(manager, name));
-      wanted.set(token, ids);
+      const categories = new Set<number>();
+      const tags = new Set<number>();
+      for (const name of new Set(m.categories)) categories.add(await this.categoryId(manager, name));
+      for (const name of new Set(m.tags)) tags.add(await this.tagId(manager, name));
+      wanted.set(token, { categories, tags });
     }
     const differ = changedMemberships(await this.storedMemberships(manager, [...wanted.keys()]), wanted);
     if (differ.length === 0) return false;
     const categoryRows: { friendly_token: string; category_id: number }[] = [];
     const tagRows: { friendly_token: string; tag_id: number }[] = [];
     for (const token of differ) {
-      const ids = wanted.get(token) as { categories: Set<number>; tags: Set<number> };
-      for (const id of ids.categories) categoryRows.push({ friendly_token: token, category_id: id });
-      for (const id of ids.tags) tagRows.push({ friendly_token: token, tag_id: id });
+      const ids = wanted.get(token);
+      for (const id of ids?.categories ?? []) categoryRows.push({ friendly_token: token, category_id: id });
+      for (const id of ids?.tags ?? []) tagRows.push({ friendly_token: token, tag_id: id });
     }
     for (const part of chunks(differ)) {
       await manager.delete(CatalogCategoryEntity, { friendly_token: In(part) });
@@ -375,28 +376,24 @@ export class CatalogSyncRepository {
     tokens: readonly string[],
   ): Promise<Map<string, MembershipIds>> {
     const stored = new Map<string, { categories: Set<number>; tags: Set<number> }>();
-    const of = (token: string) => {
-      let ids = stored.get(token);
-      if (!ids) stored.set(token, (ids = { categories: new Set(), tags: new Set() }));
-      return ids;
-    };
+    const tables = [
+      { entity: CatalogCategoryEntity, column: 'category_id', kind: 'categories' },
+      { entity: CatalogTagEntity, column: 'tag_id', kind: 'tags' },
+    ] as const;
     for (const part of chunks(tokens)) {
-      const categories = await manager
-        .getRepository(CatalogCategoryEntity)
-        .createQueryBuilder('cc')
-        .select('cc.friendly_token', 'token')
-        .addSelect('cc.category_id', 'id')
-        .where({ friendly_token: In(part) })
-        .getRawMany<{ token: string; id: number | string }>();
-      for (const row of categories) of(row.token).categories.add(Number(row.id));
-      const tags = await manager
-        .getRepository(CatalogTagEntity)
-        .createQueryBuilder('ct')
-        .select('ct.friendly_token', 'token')
-        .addSelect('ct.tag_id', 'id')
-        .where({ friendly_token: In(part) })
-        .getRawMany<{ token: string; id: number | string }>();
-      for (const row of tags) of(row.token).tags.add(Number(row.id));
+      for (const { entity, column, kind } of tables) {
+        const rows = await manager
+          .createQueryBuilder(entity, 'm')
+          .select('m.friendly_token', 'token')
+          .addSelect(`m.${column}`, 'id')
+          .where('m.friendly_token IN (:...tokens)', { tokens: part })
+          .getRawMany<{ token: string; id: number | string }>();
+        for (const row of rows) {
+          let ids = stored.get(row.token);
+          if (!ids) stored.set(row.token, (ids = { categories: new Set(), tags: new Set() }));
+          ids[kind].add(Number(row.id));
+        }
+      }
     }
     return stored;
   }
@@ -473,8 +470,10 @@ export class CatalogSyncRepository {
     return res.affected ?? 0;
   }
 
-  /** The `hidden` flag of rows whose memberships were just replaced (isHiddenByFacets). */
-  /** Stores each known item's hidden flag; returns whether any flag moved. */
+  /**
+   * The `hidden` flag of the rows whose memberships are known (isHiddenByFacets); returns whether
+   * any flag moved.
+   */
   private async setHiddenFlags(
     manager: EntityManager,
     memberships: Map<string, Memberships>,
