@@ -30,6 +30,7 @@ import { AuthModule } from '../src/auth/auth.module';
 import { manifestUrl } from '../src/kryten/mediacms.client';
 import { type CatalogItem, generateCatalog } from '../sim/world/catalog-generator';
 import { startSimulator } from '../sim/server';
+import { LOOP_SAMPLING_MS, loopHeldMs } from './support/loop-held';
 
 const SEARCHES = [
   'midnight',
@@ -172,7 +173,7 @@ async function latencies(label: string, ctx: Ctx): Promise<void> {
 async function syncCase(size: number): Promise<void> {
   const sim = await startSimulator({ seed: 42, catalogSize: size });
   const ctx = await context(sim.url, sim.mediacmsToken);
-  const lag = monitorEventLoopDelay({ resolution: 10 });
+  const lag = monitorEventLoopDelay({ resolution: LOOP_SAMPLING_MS });
   lag.enable();
   const t0 = performance.now();
   const summary = await ctx.catalog.runSync('bench');
@@ -181,8 +182,8 @@ async function syncCase(size: number): Promise<void> {
   process.stdout.write(
     `\n[${size} items] sync: ${summary.status}, ${summary.seen} items in ${secs.toFixed(2)} s = ` +
       `${Math.round(summary.seen / secs)} items/s (${summary.detail_calls} detail calls); ` +
-      // The histogram records the whole time between two 10 ms samples; the loop was held that less 10 ms.
-      `event loop held at most ${Math.max(0, lag.max / 1e6 - 10).toFixed(1)} ms, p99 ${Math.max(0, lag.percentile(99) / 1e6 - 10).toFixed(1)} ms ` +
+      `event loop held at most ${loopHeldMs(lag.max / 1e6).toFixed(1)} ms, ` +
+      `p99 ${loopHeldMs(lag.percentile(99) / 1e6).toFixed(1)} ms ` +
       `(simulator in the same process)\n`,
   );
   await latencies(size >= 10_000 ? '10k' : '1k', ctx);

@@ -9,11 +9,11 @@
  *     with SOAK_PAGES_PER_SEC, at that steady rate);
  *   - a purchase every SOAK_PURCHASE_EVERY_SEC (default 5) seconds, of short titles, with a
  *     moderator's skip whenever the playlist is past SOAK_QUEUE_ITEMS (see there).
- * Every minute it prints the app's RSS and how long its event loop was held (max and p99 over that
- * minute, from its own Prometheus metrics, less their 10 ms sampling interval), the time its garbage collector took and how many of its pauses
- * were longer than 10 ms, its CPU (percent of its one core), pages answered,
- * purchases, live messages received and sockets connected. At the end: RSS growth from the first full minute to the last and the
- * worst event-loop delay. It exits 1 when a page or purchase failed with a 5xx or a socket was lost.
+ * Every minute it prints the app's RSS and how long its event loop was held (max and p99 over
+ * that minute, from its own Prometheus metrics, less their 10 ms sampling interval), the time
+ * its garbage collector took and how many of its pauses were longer than 10 ms, its CPU
+ * (percent of its one core), pages answered, purchases, live messages received and sockets
+ * connected. At the end: RSS growth from the first full minute to the last and the longest hold. It exits 1 when a page or purchase failed with a 5xx or a socket was lost.
  * SOAK_APP_LOG (a file) gets everything the app prints, e.g. with BENCH_NODE_ARGS="... --trace-gc"
  * to see which collections the event-loop delays line up with.
  */
@@ -35,6 +35,7 @@ import {
   writeChildConfig,
 } from './support/child-app';
 import { freePort } from './support/free-port';
+import { loopHeldMs } from './support/loop-held';
 import { connectViewers } from './support/viewers';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
@@ -89,8 +90,8 @@ async function appMetrics(base: string): Promise<AppMetrics> {
     return [...text.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
   };
   return {
-    max: held(metric('nodejs_eventloop_lag_max_seconds') * 1000),
-    p99: held(metric('nodejs_eventloop_lag_p99_seconds') * 1000),
+    max: loopHeldMs(metric('nodejs_eventloop_lag_max_seconds') * 1000),
+    p99: loopHeldMs(metric('nodejs_eventloop_lag_p99_seconds') * 1000),
     heapMb: Math.round(metric('nodejs_heap_size_used_bytes') / 1048576),
     gcMs: gcSeries('sum') * 1000,
     gcPausesOver10Ms: gcSeries('count') - gcSeries('bucket', 'le="0.01"'),
@@ -98,17 +99,10 @@ async function appMetrics(base: string): Promise<AppMetrics> {
 }
 
 /**
- * prom-client samples the event loop with a timer every 10 ms (its default
- * `eventLoopMonitoringPrecision`, which the app keeps) and records the whole time between two
- * samples, so an idle loop reads 10 ms. What the loop was held is that time less the interval.
- */
-const SAMPLING_MS = 10;
-const held = (sampledMs: number): number => Math.max(0, sampledMs - SAMPLING_MS);
-
-/**
- * The app's own figures: event-loop delay (the time it was held, see SAMPLING_MS) since the last scrape (prom-client resets it per
- * scrape), heap in use, and its garbage collector's totals since start (time, and pauses longer
- * than 10 ms), to tell a collection from the app's own work when the loop was held.
+ * The app's own figures: how long its event loop was held (`loopHeldMs`) since the last scrape
+ * (prom-client resets it per scrape), heap in use, and its garbage collector's totals since
+ * start (time, and pauses longer than 10 ms), to tell a collection from the app's own work when
+ * the loop was held.
  */
 interface AppMetrics {
   max: number;
