@@ -14,6 +14,13 @@ describe('a re-sync writes only what changed upstream', () => {
     const writes = ctx.module.get(CatalogSyncRepository);
     const tagRows = ctx.db.getRepository(CatalogTagEntity);
     const storedBefore = await tagRows.count();
+    // A row deleted and inserted again gets a new SQLite rowid, so the largest rowid of each
+    // membership table tells whether any row was rewritten.
+    const lastRowids = async (): Promise<unknown> =>
+      ctx.db.query(
+        'SELECT (SELECT MAX(rowid) FROM catalog_tags) AS tags, (SELECT MAX(rowid) FROM catalog_categories) AS categories',
+      );
+    const rowidsBefore = await lastRowids();
     const page = await ctx.catalog.browse(QUERY);
 
     // Nothing changed upstream: only the end of the run moves the rows version, not its pages
@@ -23,6 +30,7 @@ describe('a re-sync writes only what changed upstream', () => {
     expect(quiet).toMatchObject({ status: 'completed', new: 0, updated: 0, gone: 0 });
     expect(writes.rowsVersion).toBe(rowsBefore + 1);
     expect(await tagRows.count()).toBe(storedBefore);
+    expect(await lastRowids()).toEqual(rowidsBefore);
     expect((await ctx.catalog.browse(QUERY)).items.map((i) => i.friendly_token)).toEqual(
       page.items.map((i) => i.friendly_token),
     );
