@@ -1,5 +1,6 @@
 import { CatalogSyncRepository } from '@app/catalog/catalog-sync.repository';
 import { CatalogTagEntity } from '@app/catalog/entities/catalog-tag.entity';
+import { isPostgres } from '@app/database/data-source';
 import { type CatalogContext, catalogContext } from './catalog-context';
 
 const QUERY = { page: 1, sort: 'default' as const, showHidden: false };
@@ -14,13 +15,18 @@ describe('a re-sync writes only what changed upstream', () => {
     const writes = ctx.module.get(CatalogSyncRepository);
     const tagRows = ctx.db.getRepository(CatalogTagEntity);
     const storedBefore = await tagRows.count();
-    // A row deleted and inserted again gets a new SQLite rowid, so the largest rowid of each
-    // membership table tells whether any row was rewritten.
-    const lastRowids = async (): Promise<unknown> =>
-      ctx.db.query(
-        'SELECT (SELECT MAX(rowid) FROM catalog_tags) AS tags, (SELECT MAX(rowid) FROM catalog_categories) AS categories',
+    // A row deleted and inserted again gets a new physical address (SQLite's rowid, PostgreSQL's
+    // ctid), so the addresses of the membership rows tell whether any was rewritten.
+    const address = isPostgres(ctx.db) ? 'ctid::text' : 'rowid';
+    const rowAddresses = async (): Promise<unknown> =>
+      Promise.all(
+        ['catalog_tags', 'catalog_categories'].map(async (table) =>
+          (await ctx.db.query<{ at: string | number }[]>(`SELECT ${address} AS at FROM ${table}`))
+            .map((row) => String(row.at))
+            .sort(),
+        ),
       );
-    const rowidsBefore = await lastRowids();
+    const addressesBefore = await rowAddresses();
     const page = await ctx.catalog.browse(QUERY);
 
     // Nothing changed upstream: only the end of the run moves the rows version, not its pages
@@ -30,7 +36,7 @@ describe('a re-sync writes only what changed upstream', () => {
     expect(quiet).toMatchObject({ status: 'completed', new: 0, updated: 0, gone: 0 });
     expect(writes.rowsVersion).toBe(rowsBefore + 1);
     expect(await tagRows.count()).toBe(storedBefore);
-    expect(await lastRowids()).toEqual(rowidsBefore);
+    expect(await rowAddresses()).toEqual(addressesBefore);
     expect((await ctx.catalog.browse(QUERY)).items.map((i) => i.friendly_token)).toEqual(
       page.items.map((i) => i.friendly_token),
     );
