@@ -181,7 +181,7 @@ async function syncCase(size: number): Promise<void> {
   lag.disable();
   process.stdout.write(
     `\n[${size} items] sync: ${summary.status}, ${summary.seen} items in ${secs.toFixed(2)} s = ` +
-      `${Math.round(summary.seen / secs)} items/s (${summary.detail_calls} detail calls); ` +
+      `${Math.round(summary.seen / secs)} items/s (${summary.facets_pages} media_facets pages, ${summary.detail_calls} detail calls); ` +
       `event loop held at most ${loopHeldMs(lag.max / 1e6).toFixed(1)} ms, ` +
       `p99 ${loopHeldMs(lag.percentile(99) / 1e6).toFixed(1)} ms ` +
       `(simulator in the same process)\n`,

@@ -7,7 +7,7 @@ import { type World } from '../world/world';
 /**
  * MediaCMS routes: DRF token auth (`Authorization: Token <t>`),
  * `manage_media` paging, detail (400 for an unknown token), tag writes, owner changes,
- * the CyTube manifest, and generated PNG thumbnails/posters.
+ * the deployment-only CyTube manifest and `media_facets`, and generated PNG thumbnails/posters.
  */
 
 export interface MediaCmsContext {
@@ -47,6 +47,12 @@ export function mediaCmsRouter(ctx: MediaCmsContext): Router {
 
   r.get('/api/v1/manage_media', auth(ctx, true), (req, res) => {
     const result = store().list(new URL(req.originalUrl, origin(req)), origin(req));
+    res.status(result.ok ? 200 : result.status).json(result.body);
+  });
+
+  // deployment-only: every item's category and tag names, 500 a page by default
+  r.get('/api/v1/media_facets', auth(ctx, true), (req, res) => {
+    const result = store().facets(new URL(req.originalUrl, origin(req)));
     res.status(result.ok ? 200 : result.status).json(result.body);
   });
 

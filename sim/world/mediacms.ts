@@ -7,6 +7,18 @@ import { type CatalogItem } from './catalog-generator';
  */
 
 export const PAGE_SIZE = 50;
+/** `media_facets` pages: `page_size` is honoured up to this many. */
+export const FACETS_MAX_PAGE_SIZE = 1000;
+
+export type FacetsResult =
+  | {
+      ok: true;
+      body: {
+        results: { friendly_token: string; tags: string[]; categories: string[] }[];
+        has_next: boolean;
+      };
+    }
+  | { ok: false; status: 404; body: { detail: string } };
 
 export type ListResult =
   | { ok: true; body: { count: number; next: string | null; previous: string | null; results: unknown[] } }
@@ -207,6 +219,33 @@ export class MediaCmsStore {
         results,
       },
     };
+  }
+
+  /**
+   * The deployment-only `GET /api/v1/media_facets?page=N&page_size=M`: every item's category and
+   * tag names, in primary-key order (oldest first), the opposite of the list's newest-first
+   * default, so a reader must hold what it fetched until the list reaches it. A page past the
+   * end is 404 `Invalid page.` like DRF's page-number paging.
+   */
+  facets(requestUrl: URL): FacetsResult {
+    const q = requestUrl.searchParams;
+    const asked = Number(q.get('page_size') ?? 500);
+    const size = Number.isInteger(asked) && asked > 0 ? Math.min(asked, FACETS_MAX_PAGE_SIZE) : 500;
+    const page = q.has('page') ? Number(q.get('page')) : 1;
+    const pages = Math.max(1, Math.ceil(this.ordered.length / size));
+    if (!Number.isInteger(page) || page < 1 || page > pages) {
+      return { ok: false, status: 404, body: { detail: 'Invalid page.' } };
+    }
+    const end = this.ordered.length - (page - 1) * size;
+    const results = this.ordered
+      .slice(Math.max(0, end - size), end)
+      .reverse()
+      .map((item) => ({
+        friendly_token: item.friendly_token,
+        tags: [...item.tags],
+        categories: [...item.categories],
+      }));
+    return { ok: true, body: { results, has_next: page < pages } };
   }
 
   /** MediaSerializer: absolute URLs, no categories or tags. */

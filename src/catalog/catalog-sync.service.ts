@@ -8,12 +8,14 @@ import {
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { UpstreamNotFoundError } from '../kryten/kryten.errors';
 import { type MediaCmsListItem, MediaCmsClient } from '../kryten/mediacms.client';
 import { Leadership } from '../cluster/leadership';
 import { ConfigInterval } from '../scheduling/config-interval';
 import { type CatalogRowInput, rowFromMedia } from './catalog.rules';
 import { CatalogSyncRepository, type Memberships } from './catalog-sync.repository';
 import { CoverArtService } from './cover-art/cover-art.service';
+import { MediaFacetsReader } from './media-facets.reader';
 
 export type SyncOutcome = 'completed' | 'error' | 'already_running';
 
@@ -27,6 +29,8 @@ export interface SyncSummary {
   gone: number;
   errors: number;
   message: string | null;
+  /** Pages of the deployment-only bulk `media_facets` list read for categories and tags. */
+  facets_pages: number;
   /** How many categories/tags lookups went to the per-item detail endpoint. */
   detail_calls: number;
   duration_ms: number;
@@ -41,13 +45,18 @@ const PROGRESS_EVERY_PAGES = 20;
  * MediaCMS → catalog sync: follows `next`, writes each page
  * in one transaction (rows, FTS, memberships), yields to the event loop between pages, marks
  * vanished items gone after a complete pass, and hands items without art to the cover-art
- * queue. Single-flight: a second start while one runs answers `already_running`.
+ * queue. Categories and tags come from the list when it has them, else from the bulk
+ * `media_facets` list where the deployment offers it, else from one detail call per item.
+ * Single-flight: a second start while one runs answers `already_running`.
  */
 @Injectable()
 export class CatalogSyncService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('CatalogSync');
   private current: Promise<SyncSummary> | null = null;
   private stopping = false;
+  /** The running sync's bulk facets, told about our own writes to MediaCMS while it runs. */
+  private facetsReader: MediaFacetsReader | null = null;
+  private readonly stopListening: () => void;
 
   constructor(
     private readonly mediacms: MediaCmsClient,
@@ -58,7 +67,10 @@ export class CatalogSyncService implements OnApplicationBootstrap, OnModuleDestr
     private readonly leadership: Leadership,
     /** Present only when the app runs its timers: the start-up sync follows the same switch. */
     @Optional() private readonly scheduler?: SchedulerRegistry,
-  ) {}
+  ) {
+    // An admin's hide (or a job's retitle) during a run makes what the reader holds of it stale.
+    this.stopListening = mediacms.onMediaWritten((token) => this.facetsReader?.forget(token));
+  }
 
   @ConfigInterval('catalog-sync', (config) => config.catalog_sync_interval_hours * 3_600_000)
   interval(): void {
@@ -80,6 +92,7 @@ export class CatalogSyncService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopListening();
     this.stopping = true;
     await this.waitForIdle();
   }
@@ -139,6 +152,9 @@ export class CatalogSyncService implements OnApplicationBootstrap, OnModuleDestr
     let fatal: string | null = null;
     let detailErrors = 0;
     let note: string | null = null;
+    const reader = new MediaFacetsReader((page, size) => this.mediacms.listMediaFacets(page, size));
+    this.facetsReader = reader;
+    let facetsFailureLogged = false;
     try {
       await this.repo.loadNameMaps();
       let url: string | undefined;
@@ -168,7 +184,11 @@ export class CatalogSyncService implements OnApplicationBootstrap, OnModuleDestr
           rows.push(row);
           raw.set(row.friendly_token, media);
         }
-        const facets = await this.memberships(raw, summary);
+        const facets = await this.memberships(raw, reader, summary);
+        if (reader.failedWith && !facetsFailureLogged) {
+          facetsFailureLogged = true;
+          this.logFacetsFailure(reader);
+        }
         detailErrors += facets.errors;
         const result = await this.repo.applyPage(rows, facets.byToken, now);
         summary.seen += rows.length;
@@ -197,6 +217,8 @@ export class CatalogSyncService implements OnApplicationBootstrap, OnModuleDestr
     } catch (err) {
       fatal = `sync failed: ${errorText(err)}`;
     }
+    this.facetsReader = null;
+    summary.facets_pages = reader.pagesRead;
     try {
       await this.repo.finishRun();
     } catch (err) {
@@ -228,20 +250,43 @@ export class CatalogSyncService implements OnApplicationBootstrap, OnModuleDestr
     return summary;
   }
 
+  /** Upstream MediaCMS has no bulk list (404): said once a run, quietly. Anything else is a fault. */
+  private logFacetsFailure(reader: MediaFacetsReader): void {
+    const err = reader.failedWith;
+    if (err instanceof UpstreamNotFoundError && reader.pagesRead === 0) {
+      this.logger.log(
+        'MediaCMS has no media_facets list: categories and tags come from one detail call per item',
+      );
+    } else {
+      this.logger.warn(
+        `media_facets page ${reader.pagesRead + 1} failed (${errorText(err)}): ` +
+          'the rest of this run reads categories and tags from item details',
+      );
+    }
+  }
+
   /**
    * Categories and tags per token: from the list's `categories_info`/`tags_info` when present
-   * (a deployment may add them), otherwise from the detail endpoint, DETAIL_CONCURRENCY at a time.
-   * A failed lookup leaves that item's memberships as they were (null).
+   * (a deployment may add them), else from the bulk facets list, else from the detail endpoint,
+   * DETAIL_CONCURRENCY at a time. A failed lookup leaves that item's memberships as they were (null).
    */
   private async memberships(
     raw: Map<string, MediaCmsListItem>,
+    reader: MediaFacetsReader,
     summary: SyncSummary,
   ): Promise<{ byToken: Map<string, Memberships>; errors: number }> {
     const byToken = new Map<string, Memberships>();
-    const needDetail: string[] = [];
+    const notInline: string[] = [];
     for (const [token, media] of raw) {
       const inline = inlineFacets(media);
       if (inline) byToken.set(token, inline);
+      else notInline.push(token);
+    }
+    const bulk = await reader.take(notInline);
+    const needDetail: string[] = [];
+    for (const token of notInline) {
+      const facets = bulk.get(token);
+      if (facets) byToken.set(token, { categories: facets.categories, tags: facets.tags });
       else needDetail.push(token);
     }
     let errors = 0;
@@ -287,6 +332,7 @@ function emptySummary(triggeredBy: string): SyncSummary {
     gone: 0,
     errors: 0,
     message: null,
+    facets_pages: 0,
     detail_calls: 0,
     duration_ms: 0,
   };

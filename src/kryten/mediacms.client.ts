@@ -60,7 +60,25 @@ export interface MediaCmsDetail {
   raw: Record<string, unknown>;
 }
 
+/** One entry of the deployment-only `media_facets` list: category and tag names by token. */
+export interface MediaCmsFacets {
+  friendly_token: string;
+  categories: string[];
+  tags: string[];
+}
+
+export interface MediaCmsFacetsPage {
+  /** Entries whose shape was right; the others are left out (their items fall back to detail). */
+  results: MediaCmsFacets[];
+  has_next: boolean;
+}
+
 const SERVICE = 'mediacms';
+
+function names(value: unknown): string[] | null {
+  if (!Array.isArray(value)) return null;
+  return value.every((v): v is string => typeof v === 'string') ? value : null;
+}
 
 /** `{base}/api/v1/media/cytube/{token}.json?format=json`. */
 export function manifestUrl(baseUrl: string, token: string): string {
@@ -96,6 +114,7 @@ function titles(list: unknown): { title: string; url?: string }[] {
 export class MediaCmsClient {
   readonly baseUrl: string;
   private readonly http: HttpTransport;
+  private readonly writeListeners = new Set<(token: string) => void>();
 
   constructor(private readonly options: MediaCmsClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -104,6 +123,15 @@ export class MediaCmsClient {
 
   manifestUrl(token: string): string {
     return manifestUrl(this.baseUrl, token);
+  }
+
+  /**
+   * Calls `listener` with the token after each accepted write of a media's fields (tags, title,
+   * description) by this process, so a reader of older copies can drop them. Returns the unsubscribe.
+   */
+  onMediaWritten(listener: (token: string) => void): () => void {
+    this.writeListeners.add(listener);
+    return () => this.writeListeners.delete(listener);
   }
 
   tokenFromManifestUrl(url: string): string | null {
@@ -166,9 +194,36 @@ export class MediaCmsClient {
     };
   }
 
+  /**
+   * One page of the deployment-only `GET /api/v1/media_facets?page=N&page_size=M` (upstream
+   * MediaCMS has no such route and answers 404).
+   * @throws UpstreamRejectedError when a 200 answer is not `{results:[…], has_next}`.
+   */
+  async listMediaFacets(page: number, pageSize: number): Promise<MediaCmsFacetsPage> {
+    const url = `${this.baseUrl}/api/v1/media_facets?page=${page}&page_size=${pageSize}`;
+    const body = (await this.call('GET', url, 'media facets')) as {
+      results?: unknown;
+      has_next?: unknown;
+    } | null;
+    if (!body || !Array.isArray(body.results) || typeof body.has_next !== 'boolean') {
+      throw new UpstreamRejectedError(SERVICE, 'the media_facets answer is not {results, has_next}', 200);
+    }
+    const results: MediaCmsFacets[] = [];
+    for (const entry of body.results as unknown[]) {
+      if (!entry || typeof entry !== 'object') continue;
+      const e = entry as Record<string, unknown>;
+      const categories = names(e.categories);
+      const tags = names(e.tags);
+      if (typeof e.friendly_token !== 'string' || !categories || !tags) continue;
+      results.push({ friendly_token: e.friendly_token, categories, tags });
+    }
+    return { results, has_next: body.has_next };
+  }
+
   /** PUT form `tags=a,b`. Upstream hands the media to our token's user: restore with changeOwner. */
   async updateTags(token: string, tags: string[]): Promise<void> {
     await this.call('PUT', this.mediaUrl(token), `media ${token}`, { form: { tags: tags.join(',') } });
+    this.written(token);
   }
 
   /**
@@ -184,6 +239,7 @@ export class MediaCmsClient {
     if (fields.description !== undefined) form.description = fields.description;
     if (fields.tags !== undefined) form.tags = fields.tags.join(',');
     await this.call('PUT', this.mediaUrl(token), `media ${token}`, { form });
+    this.written(token);
   }
 
   /**
@@ -243,6 +299,10 @@ export class MediaCmsClient {
 
   close(): Promise<void> {
     return this.http.close();
+  }
+
+  private written(token: string): void {
+    for (const listener of this.writeListeners) listener(token);
   }
 
   private mediaUrl(token: string): string {

@@ -1,4 +1,7 @@
 import { CatalogSearch } from '@app/catalog/search/catalog-search.port';
+import { CatalogAdminService } from '@app/catalog/catalog-admin.service';
+import { HIDE_TAG } from '@app/catalog/catalog.rules';
+import { MediaCmsClient } from '@app/kryten/mediacms.client';
 import { manifestUrl } from '../../../src/kryten/mediacms.client';
 import { SyncLogEntity } from '../../../src/catalog/entities/sync-log.entity';
 import { CatalogItemEntity } from '../../../src/catalog/entities/catalog-item.entity';
@@ -27,7 +30,8 @@ describe('catalog sync against the simulator', () => {
       gone: 0,
       errors: 0,
     });
-    expect(summary.detail_calls).toBe(120);
+    // the deployment's bulk list gave every item's facets in one answer
+    expect(summary).toMatchObject({ facets_pages: 1, detail_calls: 0 });
     expect(await ctx.db.getRepository(CatalogItemEntity).count()).toBe(120);
     expect(await ctx.module.get(CatalogSearch).indexedCount()).toBe(120);
 
@@ -117,7 +121,10 @@ describe('catalog sync against the simulator', () => {
     const item = ctx.sim.world.mediacms.all().find((i) => i.tags.length > 0);
     if (!item) throw new Error('no tagged item');
     const before = await ctx.catalog.getItemDetails(item.friendly_token);
-    await control.setFaults([{ method: 'GET', path: `/api/v1/media/${item.friendly_token}`, status: 503 }]);
+    await control.setFaults([
+      { method: 'GET', path: '/api/v1/media_facets', status: 404 },
+      { method: 'GET', path: `/api/v1/media/${item.friendly_token}`, status: 503 },
+    ]);
     item.tags = ['brand-new-tag'];
     const summary = await ctx.catalog.runSync('detail-fault');
     await control.clearFaults();
@@ -126,5 +133,71 @@ describe('catalog sync against the simulator', () => {
     expect((await ctx.catalog.getItemDetails(item.friendly_token))?.tags).toEqual(before?.tags);
     await ctx.catalog.runSync('healed');
     expect((await ctx.catalog.getItemDetails(item.friendly_token))?.tags).toEqual(['brand-new-tag']);
+  });
+
+  describe('categories and tags without the bulk media_facets list', () => {
+    afterEach(async () => {
+      await control.clearFaults();
+    });
+
+    function retagged(): { token: string; tags: string[] } {
+      const item = ctx.sim.world.mediacms.all().find((i) => i.tags.length > 0 && !i.tags.includes(HIDE_TAG));
+      if (!item) throw new Error('no tagged item');
+      item.tags = [`retagged-${Date.now()}`];
+      return { token: item.friendly_token, tags: item.tags };
+    }
+
+    it.each([
+      ['upstream MediaCMS, which has no such route', { status: 404 }],
+      ['a failing deployment', { status: 500 }],
+      ['an answer of the wrong shape', { status: 200, body: { results: 'soon', has_next: false } }],
+    ])('reads one detail per item from %s', async (_name, fault) => {
+      const edit = retagged();
+      await control.setFaults([{ method: 'GET', path: '/api/v1/media_facets', ...fault }]);
+      const summary = await ctx.catalog.runSync('no-bulk');
+      expect(summary).toMatchObject({ status: 'completed', errors: 0, facets_pages: 0, detail_calls: 120 });
+      expect((await ctx.catalog.getItemDetails(edit.token))?.tags).toEqual(edit.tags);
+    });
+
+    it('uses what the bulk list gave before it failed, and details for the rest', async () => {
+      const edit = retagged();
+      // the bulk list brings 50 a page; MediaCMS fails from the second page on
+      const client = ctx.module.get(MediaCmsClient);
+      const real = client.listMediaFacets.bind(client);
+      const spy = jest.spyOn(client, 'listMediaFacets').mockImplementation(async (page) => {
+        const answer = await real(page, 50);
+        await control.setFaults([{ method: 'GET', path: '/api/v1/media_facets', status: 503 }]);
+        return answer;
+      });
+      const summary = await ctx.catalog.runSync('half-bulk');
+      spy.mockRestore();
+      expect(summary).toMatchObject({ status: 'completed', errors: 0, facets_pages: 1 });
+      // the first bulk page is the 50 oldest items; the list brings the newest first
+      expect(summary.detail_calls).toBe(70);
+      expect((await ctx.catalog.getItemDetails(edit.token))?.tags).toEqual(edit.tags);
+    });
+  });
+
+  it('does not undo an admin hide made while the bulk answer was in flight', async () => {
+    const admin = ctx.module.get(CatalogAdminService);
+    const client = ctx.module.get(MediaCmsClient);
+    const target = ctx.sim.world.mediacms
+      .all()
+      .find((i) => !i.tags.includes(HIDE_TAG) && !i.categories.length);
+    const token = (target ?? ctx.sim.world.mediacms.all()[100]).friendly_token;
+    await admin.setHidden(token, false);
+    const real = client.listMediaFacets.bind(client);
+    // the admin hides the item after MediaCMS answered the bulk page and before the sync reads it
+    const spy = jest.spyOn(client, 'listMediaFacets').mockImplementation(async (page, size) => {
+      const answer = await real(page, size);
+      await admin.setHidden(token, true);
+      return answer;
+    });
+    const summary = await ctx.catalog.runSync('hide-during-sync');
+    spy.mockRestore();
+    expect(summary).toMatchObject({ status: 'completed', facets_pages: 1, detail_calls: 1 });
+    expect((await ctx.catalog.getItemDetails(token))?.tags).toContain(HIDE_TAG);
+    expect((await ctx.catalog.getItemDetails(token))?.item.hidden).toBe(true);
+    await admin.setHidden(token, false);
   });
 });

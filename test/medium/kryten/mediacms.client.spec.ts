@@ -2,6 +2,7 @@ import { MediaCmsClient, type MediaCmsListItem } from '@app/kryten/mediacms.clie
 import {
   UpstreamAuthError,
   UpstreamNotFoundError,
+  UpstreamRejectedError,
   UpstreamUnavailableError,
 } from '@app/kryten/kryten.errors';
 import { type RunningSimulator, startSimulator } from '@sim/server';
@@ -92,6 +93,59 @@ describe('MediaCmsClient', () => {
     await cms.changeOwner(item.friendly_token, item.user);
     expect((await ctl.media(item.friendly_token)).user).toBe(item.user);
     expect((await cms.getMedia(item.friendly_token)).tags).toContain('kryten-hidden');
+  });
+
+  it('tells its listeners of each accepted write, and not of a refused one', async () => {
+    const [first, second] = (await ctl.catalog(0, 2)).items;
+    const written: string[] = [];
+    const stop = cms.onMediaWritten((token) => written.push(token));
+    await cms.updateTags(first.friendly_token, first.tags);
+    await cms.updateMedia(second.friendly_token, { title: 'Renamed' });
+    await expect(cms.updateMedia('no-such-token', { title: 'x' })).rejects.toBeInstanceOf(
+      UpstreamNotFoundError,
+    );
+    stop();
+    await cms.updateTags(first.friendly_token, first.tags);
+    expect(written).toEqual([first.friendly_token, second.friendly_token]);
+  });
+
+  it('reads the bulk media_facets list in pages, oldest item first, with every name', async () => {
+    const expected = [...(await ctl.catalog(0, 200)).items].reverse();
+    const pages = [await cms.listMediaFacets(1, 100), await cms.listMediaFacets(2, 100)];
+    expect(pages.map((p) => [p.results.length, p.has_next])).toEqual([
+      [100, true],
+      [23, false],
+    ]);
+    const entries = pages.flatMap((p) => p.results);
+    expect(entries).toEqual(
+      expected.map((i) => ({ friendly_token: i.friendly_token, categories: i.categories, tags: i.tags })),
+    );
+    await expect(cms.listMediaFacets(3, 100)).rejects.toBeInstanceOf(UpstreamNotFoundError);
+  });
+
+  it('skips malformed bulk entries and refuses an answer of the wrong shape', async () => {
+    const good = { friendly_token: 'ok', categories: ['Film'], tags: [] };
+    await ctl.setFaults([
+      {
+        method: 'GET',
+        path: '/api/v1/media_facets',
+        status: 200,
+        times: 1,
+        body: {
+          results: [
+            good,
+            { friendly_token: 7, categories: [], tags: [] },
+            { friendly_token: 'x', tags: [1] },
+            null,
+          ],
+          has_next: false,
+        },
+      },
+      { method: 'GET', path: '/api/v1/media_facets', status: 200, times: 1, body: { results: [] } },
+    ]);
+    expect(await cms.listMediaFacets(1, 500)).toEqual({ results: [good], has_next: false });
+    await expect(cms.listMediaFacets(1, 500)).rejects.toBeInstanceOf(UpstreamRejectedError);
+    await ctl.clearFaults();
   });
 
   it('builds manifest URLs the simulator serves as JSON, and serves PNG art', async () => {
