@@ -1,4 +1,4 @@
-import { type CatalogLength, LENGTH_RANGES } from './catalog.rules';
+import { type CatalogLength, LENGTH_RANGES, pageWindowFromEnd } from './catalog.rules';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, MoreThanOrEqual, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { ReadConnection } from '../database/read-connection';
@@ -160,8 +160,11 @@ export class CatalogRepository {
     qb: SelectQueryBuilder<T>,
     alias: string,
     sort: CatalogSort,
+    walk: 'forwards' | 'backwards' = 'forwards',
   ): SelectQueryBuilder<T> {
-    for (const [column, dir] of sortColumns(sort)) qb.addOrderBy(`${alias}.${column}`, dir);
+    for (const [column, dir] of sortColumns(sort)) {
+      qb.addOrderBy(`${alias}.${column}`, walk === 'forwards' ? dir : dir === 'ASC' ? 'DESC' : 'ASC');
+    }
     return qb;
   }
 
@@ -184,11 +187,19 @@ export class CatalogRepository {
     const total = knownTotal ?? (await this.count(filter));
     if (total <= offset) return { items: [], total };
     // The page's keys where walking the sort index past filtered rows costs (read connection),
-    // then its rows by primary key.
+    // then its rows by primary key. A page past the middle is read walking the sort backwards
+    // from the end, so OFFSET skips at most half the rows and the last page costs what the
+    // first does. (During a sync the cached total may trail the rows by a page's changes; a deep
+    // page then shifts by as many items, as any OFFSET page does when rows arrive before it.)
+    const window = pageWindowFromEnd(total, offset, limit);
     const base = this.applyFilter(this.items.createQueryBuilder('c'), 'c', filter);
     const keys = await this.reads.rawMany<{ token: string }>(
-      this.applySort(base, 'c', sort).select('c.friendly_token', 'token').offset(offset).limit(limit),
+      this.applySort(base, 'c', sort, window ? 'backwards' : 'forwards')
+        .select('c.friendly_token', 'token')
+        .offset(window ? window.offset : offset)
+        .limit(window ? window.limit : limit),
     );
+    if (window) keys.reverse();
     const byToken = new Map(
       (await this.findMany(keys.map((k) => k.token))).map((i) => [i.friendly_token, i]),
     );

@@ -9,6 +9,7 @@ import {
   normaliseSort,
   pageOffset,
   pageWindow,
+  pageWindowFromEnd,
   rowChanged,
   rowFromMedia,
   slugify,
@@ -36,6 +37,25 @@ describe('paging', () => {
     expect(pageOffset(1)).toBe(0);
     expect(pageOffset(3)).toBe(48);
   });
+
+  it.each([
+    // total, offset, limit → the backwards window, or null for a page read forwards
+    [100, 0, 24, null],
+    [100, 24, 24, null],
+    [100, 48, 24, { offset: 28, limit: 24 }], // 48 rows before it, 28 after
+    [100, 72, 24, { offset: 4, limit: 24 }],
+    [100, 96, 24, { offset: 0, limit: 4 }], // the partial last page
+    [48, 24, 24, { offset: 0, limit: 24 }], // a full last page
+    [24, 0, 24, null],
+    [10, 0, 24, null],
+    [100_000, 99_984, 24, { offset: 0, limit: 16 }],
+    [100_000, 50_016, 24, { offset: 49_960, limit: 24 }],
+  ])(
+    'reads page (total %i, offset %i, limit %i) from the end when that skips fewer rows',
+    (total, offset, limit, want) => {
+      expect(pageWindowFromEnd(total, offset, limit)).toEqual(want);
+    },
+  );
 
   it('shows current ±2 clamped to the range', () => {
     expect(pageWindow(1, 10)).toEqual([1, 2, 3]);

@@ -76,6 +76,22 @@ export function pageOffset(page: number, pageSize = PAGE_SIZE): number {
 }
 
 /**
+ * The rows of page [offset, offset + limit) of `total`, counted from the end of the order when
+ * that skips fewer rows: null for a page in the first half. Reversing every column of a sort
+ * reverses its order exactly (the token tie-break makes it total, and both databases put NULLs
+ * at opposite ends for the two directions).
+ */
+export function pageWindowFromEnd(
+  total: number,
+  offset: number,
+  limit: number,
+): { offset: number; limit: number } | null {
+  const fromEnd = total - offset - limit;
+  if (offset <= Math.max(0, fromEnd)) return null;
+  return { offset: Math.max(0, fromEnd), limit: limit + Math.min(0, fromEnd) };
+}
+
+/**
  * Category slug: lowercased, non-word characters stripped, runs of spaces/underscores
  * (and hyphens) become one `-`. `taken` gives `-2`, `-3`… on collision.
  */
