@@ -13,7 +13,7 @@
  * that minute, from its own Prometheus metrics, less their 10 ms sampling interval), the time
  * its garbage collector took and how many of its pauses were longer than 10 ms, its CPU
  * (percent of its one core), pages answered, purchases, live messages received and sockets
- * connected. At the end: RSS growth from the first full minute to the last and the longest hold. It exits 1 when a page or purchase failed with a 5xx or a socket was lost.
+ * connected; the first five purchases refused are printed with their answers. At the end: RSS growth from the first full minute to the last and the longest hold. It exits 1 when a page or purchase failed with a 5xx or a socket was lost.
  * SOAK_APP_LOG (a file) gets everything the app prints, e.g. with BENCH_NODE_ARGS="... --trace-gc"
  * to see which collections the event-loop delays line up with.
  */
@@ -236,6 +236,7 @@ export async function runLoadSoak(): Promise<number> {
     };
     const browsing =
       PAGES_PER_SEC > 0 ? [steadyBrowsing()] : Array.from({ length: BROWSERS }, (_, n) => browser(n));
+    let refusalsShown = 0;
     const buying = (async () => {
       for (let i = 0; running; i++) {
         const started = Date.now();
@@ -248,9 +249,11 @@ export async function runLoadSoak(): Promise<number> {
           headers: { cookie: cookie(buyers[i % BUYERS]), origin: base, 'content-type': 'application/json' },
           body: JSON.stringify({ friendly_token: shortest[i % shortest.length], client_key: `soak-${i}` }),
         }).catch(() => null);
-        await res?.arrayBuffer();
+        const answer = (await res?.text()) ?? '';
         const status = res?.status ?? 0;
         counters.purchases.set(status, (counters.purchases.get(status) ?? 0) + 1);
+        // the first few refusals in words, so a soak says why a purchase did not go through
+        if (status !== 200 && refusalsShown++ < 5) log(`[purchase] ${status}: ${answer.slice(0, 300)}`);
         await sleep(Math.max(0, PURCHASE_EVERY_SEC * 1000 - (Date.now() - started)));
       }
     })();
