@@ -286,7 +286,7 @@ export class CatalogSyncService implements OnApplicationBootstrap, OnModuleDestr
     const needDetail: string[] = [];
     for (const token of notInline) {
       const facets = bulk.get(token);
-      if (facets) byToken.set(token, { categories: facets.categories, tags: facets.tags });
+      if (facets) byToken.set(token, facets);
       else needDetail.push(token);
     }
     let errors = 0;
