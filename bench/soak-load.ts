@@ -11,9 +11,12 @@
  *     moderator's skip whenever the playlist is past SOAK_QUEUE_ITEMS (see there).
  * Every minute it prints the app's RSS and how long its event loop was held (max and p99 over
  * that minute, from its own Prometheus metrics, less their 10 ms sampling interval), the time
- * its garbage collector took and how many of its pauses were longer than 10 ms, its CPU
- * (percent of its one core), pages answered, purchases, live messages received and sockets
- * connected; the first five purchases refused are printed with their answers. At the end: RSS growth from the first full minute to the last and the longest hold. It exits 1 when a page or purchase failed with a 5xx or a socket was lost.
+ * its garbage collector took, how many of its pauses were longer than 10 ms and the longest one
+ * (the floor under that minute's longest hold), its CPU (percent of its one core), pages
+ * answered, purchases, live messages received and sockets connected; the first five purchases
+ * refused are printed with their answers. At the end: RSS growth from the first full minute to
+ * the last, the longest hold and the longest collection pause. It exits 1 when a page or
+ * purchase failed with a 5xx or a socket was lost.
  * SOAK_APP_LOG (a file) gets everything the app prints, e.g. with BENCH_NODE_ARGS="... --trace-gc"
  * to see which collections the event-loop delays line up with.
  */
@@ -95,6 +98,7 @@ async function appMetrics(base: string): Promise<AppMetrics> {
     heapMb: Math.round(metric('nodejs_heap_size_used_bytes') / 1048576),
     gcMs: gcSeries('sum') * 1000,
     gcPausesOver10Ms: gcSeries('count') - gcSeries('bucket', 'le="0.01"'),
+    longestGcMs: metric('gc_pause_longest_seconds') * 1000,
   };
 }
 
@@ -110,6 +114,8 @@ interface AppMetrics {
   heapMb: number;
   gcMs: number;
   gcPausesOver10Ms: number;
+  /** The longest single collection pause since the last scrape: the floor under `max`. */
+  longestGcMs: number;
 }
 
 interface Counters {
@@ -261,12 +267,13 @@ export async function runLoadSoak(): Promise<number> {
     let lastGc = await appMetrics(base); // also starts the first minute's window
     const rss: number[] = [];
     let worstDelay = 0;
+    let worstGcPause = 0;
     let lastPages = 0;
     let lastTicks = cpuTicks(app.pid as number);
     let nextSyncAt = SYNC_EVERY_MIN;
     let syncing: Promise<string> | null = null;
     log(
-      'minute   RSS MB   heap MB   held max ms   held p99 ms   GC ms   GCs > 10 ms   app CPU %   pages/s   purchases (by status)        live msgs   sockets',
+      'minute   RSS MB   heap MB   held max ms   held p99 ms   GC ms   GCs > 10 ms   longest GC ms   app CPU %   pages/s   purchases (by status)        live msgs   sockets',
     );
     for (let minute = 1; minute <= MINUTES; minute++) {
       if (minute === nextSyncAt && !syncing) {
@@ -287,11 +294,12 @@ export async function runLoadSoak(): Promise<number> {
       lastTicks = ticks;
       rss.push(mb);
       worstDelay = Math.max(worstDelay, delay.max);
+      worstGcPause = Math.max(worstGcPause, delay.longestGcMs);
       const connected = sockets.filter((s) => s.connected).length;
       log(
         `${String(minute).padStart(6)}   ${String(mb).padStart(6)}   ${String(delay.heapMb).padStart(7)}   ${delay.max.toFixed(0).padStart(11)}   ` +
           `${delay.p99.toFixed(0).padStart(11)}   ${(delay.gcMs - lastGc.gcMs).toFixed(0).padStart(5)}   ` +
-          `${String(delay.gcPausesOver10Ms - lastGc.gcPausesOver10Ms).padStart(11)}   ${cpuPercent.toFixed(0).padStart(9)}   ${((counters.pages - lastPages) / 60).toFixed(0).padStart(7)}   ` +
+          `${String(delay.gcPausesOver10Ms - lastGc.gcPausesOver10Ms).padStart(11)}   ${delay.longestGcMs.toFixed(0).padStart(13)}   ${cpuPercent.toFixed(0).padStart(9)}   ${((counters.pages - lastPages) / 60).toFixed(0).padStart(7)}   ` +
           `${JSON.stringify(Object.fromEntries(counters.purchases)).padEnd(28)} ${String(counters.liveMessages).padStart(9)}   ${connected}`,
       );
       lastPages = counters.pages;
@@ -305,7 +313,7 @@ export async function runLoadSoak(): Promise<number> {
     const fivexx = [...counters.purchases.entries()].filter(([s]) => s >= 500 || s === 0).length;
     log(
       `\nRSS ${rss[0]} → ${rss[rss.length - 1]} MB over ${MINUTES} min (growth ${growth} MB; goal < 200 MB, no growth); ` +
-        `event loop held at most ${worstDelay.toFixed(0)} ms at a time (goal < 50 ms); page failures ${counters.pageErrors}; ` +
+        `event loop held at most ${worstDelay.toFixed(0)} ms at a time (goal < 50 ms), its longest collection pause ${worstGcPause.toFixed(0)} ms; page failures ${counters.pageErrors}; ` +
         `purchases ${JSON.stringify(Object.fromEntries(counters.purchases))}; moderator skips ${skips} (queue kept to ${QUEUE_ITEMS} items)`,
     );
     if (counters.pageErrors > 0 || fivexx > 0) failed = true;

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { readdir } from 'node:fs/promises';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { Request, Response } from 'express';
@@ -15,6 +15,7 @@ import {
 } from '../live/live.events';
 import { LiveService } from '../live/live.service';
 import { LegacyWsServer } from '../live/legacy-ws.server';
+import { LongestSinceRead, watchGcPauses } from './longest-pause';
 
 /** prom-client's default metrics whose cost grows with the open sockets (see the constructor). */
 const PER_HANDLE_DEFAULT_METRICS = [
@@ -37,8 +38,9 @@ const PRESENCE_REASONS: ReadonlySet<string> = new Set(['owner_left', 'owner_afk'
  * cancellations, promo decisions, job runs, connected sockets, and HTTP latency per route.
  */
 @Injectable()
-export class MetricsService {
+export class MetricsService implements OnModuleDestroy {
   readonly registry = new Registry();
+  private readonly stopGcWatch: () => void;
   private readonly polls = new Counter({
     name: 'webqueue_polls_total',
     help: 'State polls of api-gate, by outcome',
@@ -147,6 +149,22 @@ export class MetricsService {
         this.set({ protocol: 'ws' }, legacyWs.connectedCount());
       },
     });
+    // The GC histogram's buckets say how many pauses were long, not how long the longest was:
+    // that one is the floor under the event loop's longest hold of the same window.
+    const longestGcPause = new LongestSinceRead();
+    this.stopGcWatch = watchGcPauses((ms) => longestGcPause.observe(ms));
+    new Gauge({
+      name: 'webqueue_gc_pause_longest_seconds',
+      help: 'The longest single garbage-collection pause since the last scrape',
+      registers: [this.registry],
+      collect: function (this: Gauge) {
+        this.set(longestGcPause.read() / 1000);
+      },
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.stopGcWatch();
   }
 
   /** The exposition text for a scrape. */

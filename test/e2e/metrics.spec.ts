@@ -94,6 +94,20 @@ describe('metrics', () => {
     expect(text).toContain('webqueue_nodejs_eventloop_lag_max_seconds');
   });
 
+  it('give the longest garbage-collection pause since the last scrape', async () => {
+    await w.http().get('/metrics').expect(200);
+    // Enough short-lived garbage that the young generation is collected at least once.
+    let garbage: { i: number; text: string }[] = [];
+    for (let i = 0; i < 500_000; i++) {
+      garbage.push({ i, text: `item ${i}` });
+      if (garbage.length === 1_000) garbage = [];
+    }
+    expect(garbage).toHaveLength(0);
+    await new Promise((resolve) => setImmediate(resolve)); // the observer is told after a turn
+    const text = (await w.http().get('/metrics').expect(200)).text;
+    expect(sample(text, 'webqueue_gc_pause_longest_seconds')).toBeGreaterThan(0);
+  });
+
   it('serve on prometheus_port when it is set, and not on the app then', async () => {
     const port = await freePort();
     await w.restartWith({ prometheus_port: port });
